@@ -1,0 +1,51 @@
+/**
+ * SGD with momentum, dampening, Nesterov and L2 weight decay (torch.optim.SGD, 1.13):
+ *   g ← −g if maximize;  g ← g + wd·θ
+ *   b ← g on the first step (`first`: no dampening), else b ← μ·b + (1−τ)·g
+ *   g ← g + μ·b (nesterov) or b;  θ ← θ + (−lr)·g
+ * Sutskever et al. (2013) for the Nesterov form; torch's buffer differs from the
+ * velocity of the original papers by a factor of lr, which matters when lr changes.
+ * With momentum 0 the buffer pointer b is ignored.
+ */
+export function sgd_f32(
+  p: usize, b: usize, g: usize, n: i32,
+  neglr: f32, mu: f32, omdamp: f32, wd: f32,
+  useMomentum: i32, first: i32, nesterov: i32, maximize: i32
+): void {
+  const l2 = wd != 0;
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const vlr = f32x4.splat(neglr);
+    const vmu = f32x4.splat(mu);
+    const vomd = f32x4.splat(omdamp);
+    const vwd = f32x4.splat(wd);
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      let gi = v128.load(g + o);
+      const pi = v128.load(p + o);
+      if (maximize) gi = f32x4.neg(gi);
+      if (l2) gi = f32x4.add(gi, f32x4.mul(vwd, pi));
+      if (useMomentum) {
+        let bi = gi;
+        if (!first) bi = f32x4.add(f32x4.mul(v128.load(b + o), vmu), f32x4.mul(vomd, gi));
+        v128.store(b + o, bi);
+        gi = nesterov ? f32x4.add(gi, f32x4.mul(vmu, bi)) : bi;
+      }
+      v128.store(p + o, f32x4.add(pi, f32x4.mul(vlr, gi)));
+    }
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    let gi = load<f32>(g + o);
+    const pi = load<f32>(p + o);
+    if (maximize) gi = -gi;
+    if (l2) gi = gi + wd * pi;
+    if (useMomentum) {
+      let bi = gi;
+      if (!first) bi = load<f32>(b + o) * mu + omdamp * gi;
+      store<f32>(b + o, bi);
+      gi = nesterov ? gi + mu * bi : bi;
+    }
+    store<f32>(p + o, pi + neglr * gi);
+  }
+}

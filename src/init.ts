@@ -1,0 +1,28 @@
+import { Engine } from './engine.js';
+import { show } from './options.js';
+import { loadKernels, simdSupported, type WasmSource } from './wasm.js';
+
+export interface InitOptions {
+  /** true: the SIMD build (throws where unsupported); false: the scalar build; default: detect. */
+  simd?: boolean;
+  /** Where a bundler put the .wasm: a URL, bytes, a WebAssembly.Module or a Response. */
+  wasm?: WasmSource;
+}
+
+/** Load a core and return a fresh engine (each call is a separate instance). */
+export async function init(options: InitOptions = {}): Promise<Engine> {
+  if (options === null || typeof options !== 'object') throw new TypeError(`init: options must be an object, got ${show(options)}`);
+  for (const key of Object.keys(options)) {
+    if (key !== 'simd' && key !== 'wasm') throw new TypeError(`init: unknown option '${key}'; known options: simd, wasm`);
+  }
+  if (options.simd !== undefined && typeof options.simd !== 'boolean') {
+    throw new TypeError(`init: simd must be a boolean, got ${show(options.simd)}`);
+  }
+  const can = simdSupported();
+  if (options.simd === true && !can) {
+    throw new Error('init: the SIMD build was requested but this runtime does not support WebAssembly SIMD; use init({ simd: false })');
+  }
+  const simd = options.simd ?? can;
+  const kernels = await loadKernels(options.wasm, simd);
+  return new Engine(kernels, simd);
+}

@@ -1,0 +1,230 @@
+// The Optimizer facade: validates options once, owns the state buffers in WASM memory,
+// and turns step() into (optional clipping passes +) one fused kernel call.
+import { ParamBuffer } from '../buffer.js';
+import { F32Block, type Memory } from '../memory.js';
+import { parseOptions, checkValue, show, type Spec } from '../options.js';
+import type { Kernels } from '../wasm.js';
+import type { Rule } from './rule.js';
+import { decodeState, encodeState } from './state.js';
+
+/** Options every optimizer takes besides its own. */
+export const SHARED: Spec = {
+  clipNorm: { type: 'number', check: (v) => (v > 0 ? undefined : 'must be > 0') },
+  clipValue: { type: 'number', check: (v) => (v > 0 ? undefined : 'must be > 0') },
+  skipNonFinite: { type: 'boolean', default: false },
+};
+
+export class Optimizer {
+  readonly name: string;
+  readonly buffer: ParamBuffer;
+  /** Steps taken (skipped non-finite steps are not counted). */
+  stepCount = 0;
+  /** Steps skipped by `skipNonFinite`. */
+  skippedSteps = 0;
+  private o: Record<string, any>;
+  private lr_: number;
+  private stateNames: string[];
+  private state: F32Block[] = [];
+  private scalars: Float64Array;
+  private ownsBuffer: boolean;
+  private disposed = false;
+
+  /** @internal use sd.optimizer(name, options) */
+  constructor(
+    private readonly k: Kernels,
+    private readonly mem: Memory,
+    private readonly rule: Rule,
+    options: Record<string, any> | undefined,
+  ) {
+    this.name = rule.name;
+    const given = { ...(options ?? {}) };
+    const { buffer, size } = given;
+    delete given.buffer;
+    delete given.size;
+    const o = parseOptions(rule.name, { ...rule.spec, ...SHARED }, given);
+    rule.validate?.(o);
+    if (buffer !== undefined && size !== undefined) {
+      throw new TypeError(`${rule.name}: pass either buffer or size, not both`);
+    }
+    if (buffer !== undefined) {
+      if (!(buffer instanceof ParamBuffer)) throw new TypeError(`${rule.name}: buffer must be made by sd.buffer(), got ${show(buffer)}`);
+      if (buffer.isDisposed) throw new Error(`${rule.name}: buffer was disposed`);
+      if (buffer.mem !== mem) throw new TypeError(`${rule.name}: buffer belongs to another engine (init() instance)`);
+      this.buffer = buffer;
+      this.ownsBuffer = false;
+    } else if (size !== undefined) {
+      this.buffer = new ParamBuffer(mem, size); // validates size
+      this.ownsBuffer = true;
+    } else {
+      throw new TypeError(`${rule.name}: options need a buffer (from sd.buffer) or a size`);
+    }
+    this.o = o;
+    this.lr_ = o.lr;
+    this.stateNames = rule.states(o);
+    this.scalars = new Float64Array(Object.values(rule.scalars ?? {}));
+    try {
+      for (const _ of this.stateNames) this.state.push(new F32Block(mem, this.buffer.size));
+    } catch (e) {
+      this.freeAll();
+      throw e;
+    }
+    this.initState();
+  }
+
+  get params(): Float32Array {
+    this.alive();
+    return this.buffer.params;
+  }
+
+  get grads(): Float32Array {
+    this.alive();
+    return this.buffer.grads;
+  }
+
+  /** The lr used by the next step (a double); validated like the option. */
+  get lr(): number {
+    return this.lr_;
+  }
+
+  set lr(v: number) {
+    this.alive();
+    this.lr_ = checkValue(this.name, 'lr', this.rule.spec.lr, v);
+  }
+
+  /** A copy of the options in force (lr included). */
+  get options(): Record<string, any> {
+    return { ...this.o, lr: this.lr_ };
+  }
+
+  /** Change one option between steps (cycle momentum, tools), validated as at construction. */
+  set(name: string, value: unknown): void {
+    this.alive();
+    if (name === 'lr') {
+      this.lr = value as number;
+      return;
+    }
+    const spec = this.rule.spec[name] ?? SHARED[name];
+    if (!spec) throw new TypeError(`${this.name}: unknown option '${name}'`);
+    const next = { ...this.o, [name]: checkValue(this.name, name, spec, value) };
+    this.rule.validate?.(next);
+    if (this.rule.states(next).join() !== this.stateNames.join()) {
+      throw new RangeError(`${this.name}: changing ${name} to ${show(value)} would change the optimizer's state layout`);
+    }
+    this.o = next;
+  }
+
+  /** Names of the state buffers (PyTorch's names). */
+  get stateKeys(): string[] {
+    return [...this.stateNames];
+  }
+
+  /** A live view of one state buffer. */
+  stateView(name: string): Float32Array {
+    this.alive();
+    const i = this.stateNames.indexOf(name);
+    if (i < 0) throw new RangeError(`${this.name}: no state buffer '${name}' (has ${this.stateNames.join(', ') || 'none'})`);
+    return this.state[i].view;
+  }
+
+  /** One update from the current grads. Returns false when skipNonFinite skipped it. */
+  step(): boolean {
+    this.alive();
+    const { k, buffer } = this;
+    const g = buffer.gradsPtr;
+    const n = buffer.size;
+    if (this.o.skipNonFinite && !k.all_finite_f32(g, n)) {
+      this.skippedSteps++;
+      return false;
+    }
+    if (this.o.clipValue !== undefined) k.clamp_f32(g, n, this.o.clipValue);
+    if (this.o.clipNorm !== undefined) {
+      // torch.nn.utils.clip_grad_norm_: coef = max / (‖g‖ + 1e-6), applied only when < 1.
+      const norm = Math.fround(Math.sqrt(k.sumsq_f32(g, n)));
+      const coef = this.o.clipNorm / (norm + 1e-6);
+      if (coef < 1) k.scale_f32(g, n, coef);
+    }
+    const t = this.stepCount + 1;
+    this.rule.step({ k, p: buffer.paramsPtr, g, n, s: this.state.map((b) => b.ptr), t, lr: this.lr_, o: this.o, scalars: this.scalars });
+    this.stepCount = t;
+    return true;
+  }
+
+  /** Reset state and step count (params untouched). */
+  reset(): void {
+    this.alive();
+    for (const b of this.state) b.view.fill(0);
+    this.scalars.set(Object.values(this.rule.scalars ?? {}));
+    this.stepCount = 0;
+    this.skippedSteps = 0;
+    this.initState();
+  }
+
+  /** Everything needed to resume exactly: options, counters, params and every state buffer. */
+  saveState(): Uint8Array {
+    this.alive();
+    return encodeState({
+      optimizer: this.name,
+      options: this.options,
+      size: this.buffer.size,
+      stepCount: this.stepCount,
+      skippedSteps: this.skippedSteps,
+      scalars: Array.from(this.scalars),
+      states: this.stateNames,
+      arrays: [this.buffer.params, ...this.state.map((b) => b.view)],
+    });
+  }
+
+  /** Restore saveState() bytes; throws (changing nothing) on corrupt or mismatched bytes. */
+  loadState(bytes: Uint8Array): void {
+    this.alive();
+    if (!(bytes instanceof Uint8Array)) throw new TypeError(`${this.name}: loadState expects a Uint8Array, got ${show(bytes)}`);
+    const s = decodeState(bytes);
+    if (s.optimizer !== this.name) throw new Error(`${this.name}: state was saved by optimizer '${s.optimizer}'`);
+    if (s.size !== this.buffer.size) throw new Error(`${this.name}: state holds ${s.size} parameters, this optimizer has ${this.buffer.size}`);
+    if (s.states.join() !== this.stateNames.join()) {
+      throw new Error(`${this.name}: state buffers [${s.states.join(', ')}] do not match this optimizer's [${this.stateNames.join(', ')}] (different options?)`);
+    }
+    if (s.scalars.length !== this.scalars.length) throw new Error(`${this.name}: state has ${s.scalars.length} scalars, expected ${this.scalars.length}`);
+    const { lr, ...rest } = s.options;
+    let o: Record<string, any>;
+    try {
+      o = parseOptions(this.name, { ...this.rule.spec, ...SHARED }, { lr, ...rest });
+      this.rule.validate?.(o);
+    } catch (e) {
+      throw new Error(`${this.name}: state holds invalid options (${(e as Error).message})`);
+    }
+    // All checks passed: now write.
+    this.o = o;
+    this.lr_ = o.lr;
+    this.stepCount = s.stepCount;
+    this.skippedSteps = s.skippedSteps;
+    this.scalars.set(s.scalars);
+    this.buffer.params.set(s.arrays[0]);
+    this.state.forEach((b, i) => b.view.set(s.arrays[i + 1]));
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  /** Free the state (and the buffer when the optimizer made it); idempotent. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.freeAll();
+  }
+
+  private freeAll(): void {
+    for (const b of this.state) b.free();
+    this.state = [];
+    if (this.ownsBuffer) this.buffer.dispose();
+  }
+
+  private initState(): void {
+    this.rule.init?.({ k: this.k, p: this.buffer.paramsPtr, g: this.buffer.gradsPtr, n: this.buffer.size, s: this.state.map((b) => b.ptr), o: this.o, scalars: this.scalars });
+  }
+
+  private alive(): void {
+    if (this.disposed) throw new Error(`${this.name}: optimizer used after dispose()`);
+  }
+}

@@ -1,0 +1,39 @@
+// What an update rule provides to the Optimizer facade: its options, its state buffers
+// and a step that computes the step scalars in f64 and makes one kernel call.
+import type { Kernels } from '../wasm.js';
+import type { Spec } from '../options.js';
+
+export interface StepContext {
+  k: Kernels;
+  /** Byte offsets of params and grads, and the element count. */
+  p: number;
+  g: number;
+  n: number;
+  /** State buffer pointers, in the order of `states(o)`. */
+  s: number[];
+  /** The step being taken, 1-based and exact. */
+  t: number;
+  /** The lr in effect for this step, a double. */
+  lr: number;
+  o: Record<string, any>;
+  /** Persistent scalar state (NAdam's μ product...), saved with the optimizer. */
+  scalars: Float64Array;
+}
+
+export interface Rule {
+  name: string;
+  /** Options other than the shared ones (clipNorm, clipValue, skipNonFinite); `lr` included. */
+  spec: Spec;
+  /** Checks that involve several options; throw RangeError/TypeError. */
+  validate?(o: Record<string, any>): void;
+  /** Names of the f32 state buffers, each `n` long (PyTorch's state names). */
+  states(o: Record<string, any>): string[];
+  /** Names and initial values of persistent scalars. */
+  scalars?: Record<string, number>;
+  /** Fill initial state (buffers arrive zeroed). */
+  init?(ctx: Omit<StepContext, 't' | 'lr'>): void;
+  step(ctx: StepContext): void;
+}
+
+/** f64 → f32 rounding of a step scalar, where it meets a tensor (the fixtures' rule). */
+export const f32 = Math.fround;

@@ -1,0 +1,122 @@
+// Strict option parsing shared by optimizers, schedules, models and the trainer:
+// unknown keys and wrong types are TypeErrors, out-of-range values RangeErrors, and
+// every message names the option and the value it got.
+
+export type OptionType = 'number' | 'integer' | 'boolean' | 'string' | 'array' | 'object' | 'any';
+
+export interface OptionSpec {
+  type: OptionType;
+  default?: unknown;
+  /** Returns a reason ("must be in [0, 1)") when the value is out of range. */
+  check?: (value: any) => string | undefined;
+  /** Allowed values of a string option. */
+  values?: readonly string[];
+}
+
+export type Spec = Record<string, OptionSpec>;
+
+export function show(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(show).join(', ')}]`;
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined) return String(v);
+  return Object.prototype.toString.call(v);
+}
+
+/** Validate `given` against `spec`, fill defaults; `owner` prefixes messages ("adam: …"). */
+export function parseOptions(owner: string, spec: Spec, given: object | undefined, passthrough: readonly string[] = []): Record<string, any> {
+  if (given !== undefined && (given === null || typeof given !== 'object' || Array.isArray(given))) {
+    throw new TypeError(`${owner}: options must be an object, got ${show(given)}`);
+  }
+  const out: Record<string, any> = {};
+  const src = (given ?? {}) as Record<string, unknown>;
+  for (const key of Object.keys(src)) {
+    if (!(key in spec) && !passthrough.includes(key)) {
+      const known = Object.keys(spec).concat(passthrough);
+      const hint = didYouMean(key, known);
+      throw new TypeError(
+        `${owner}: unknown option '${key}'${hint ? ` (did you mean '${hint}'?)` : ''}; known options: ${known.join(', ')}`,
+      );
+    }
+  }
+  for (const [key, s] of Object.entries(spec)) {
+    const v = src[key] === undefined ? s.default : src[key];
+    if (v === undefined) continue;
+    out[key] = checkValue(owner, key, s, v);
+  }
+  return out;
+}
+
+export function checkValue(owner: string, key: string, s: OptionSpec, v: unknown): any {
+  switch (s.type) {
+    case 'number':
+    case 'integer':
+      if (typeof v !== 'number') throw new TypeError(`${owner}: ${key} must be a number, got ${show(v)}`);
+      if (!Number.isFinite(v)) throw new RangeError(`${owner}: ${key} must be finite, got ${v}`);
+      if (s.type === 'integer' && !Number.isInteger(v)) throw new RangeError(`${owner}: ${key} must be an integer, got ${v}`);
+      break;
+    case 'boolean':
+      if (typeof v !== 'boolean') throw new TypeError(`${owner}: ${key} must be a boolean, got ${show(v)}`);
+      break;
+    case 'string':
+      if (typeof v !== 'string') throw new TypeError(`${owner}: ${key} must be a string, got ${show(v)}`);
+      if (s.values && !s.values.includes(v)) {
+        throw new RangeError(`${owner}: ${key} must be one of ${s.values.map((x) => `'${x}'`).join(', ')}, got ${show(v)}`);
+      }
+      break;
+    case 'array':
+      if (!Array.isArray(v)) throw new TypeError(`${owner}: ${key} must be an array, got ${show(v)}`);
+      break;
+    case 'object':
+      if (v === null || typeof v !== 'object') throw new TypeError(`${owner}: ${key} must be an object, got ${show(v)}`);
+      break;
+  }
+  const why = s.check?.(v);
+  if (why) throw new RangeError(`${owner}: ${key} ${why}, got ${show(v)}`);
+  return v;
+}
+
+// Range checks that read as the message: `check: range.unit` → "must be in [0, 1)".
+export const range = {
+  nonNegative: (v: number) => (v >= 0 ? undefined : 'must be ≥ 0'),
+  positive: (v: number) => (v > 0 ? undefined : 'must be > 0'),
+  unit: (v: number) => (v >= 0 && v < 1 ? undefined : 'must be in [0, 1)'),
+  unitClosed: (v: number) => (v >= 0 && v <= 1 ? undefined : 'must be in [0, 1]'),
+  atLeast: (m: number) => (v: number) => (v >= m ? undefined : `must be ≥ ${m}`),
+  above: (m: number) => (v: number) => (v > m ? undefined : `must be > ${m}`),
+  within: (lo: number, hi: number) => (v: number) => (v >= lo && v <= hi ? undefined : `must be in [${lo}, ${hi}]`),
+};
+
+/** The closest known name by edit distance, when it is close enough to be a typo. */
+export function didYouMean(word: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const k of known) {
+    const d = editDistance(word.toLowerCase(), k.toLowerCase());
+    if (d < bestD) {
+      bestD = d;
+      best = k;
+    }
+  }
+  return bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const prev = new Array(b.length + 1).fill(0).map((_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length];
+}
+
+/** A size argument: a positive integer (RangeError otherwise, TypeError for non-numbers). */
+export function checkSize(owner: string, name: string, v: unknown): number {
+  if (typeof v !== 'number') throw new TypeError(`${owner}: ${name} must be a number, got ${show(v)}`);
+  if (!Number.isInteger(v) || v < 1) throw new RangeError(`${owner}: ${name} must be a positive integer, got ${v}`);
+  return v;
+}

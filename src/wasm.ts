@@ -1,0 +1,72 @@
+// The one file that touches WebAssembly: locate the .wasm, detect SIMD, instantiate.
+import { instantiate } from '@assemblyscript/loader';
+
+/** The kernel ABI exported by assembly/index.ts (pointers are byte offsets). */
+export type Kernels = Record<string, (...args: number[]) => number> & { memory: WebAssembly.Memory };
+
+export type WasmSource = URL | string | ArrayBuffer | ArrayBufferView | WebAssembly.Module | Response;
+
+// (module (func (result v128) i32.const 0 i8x16.splat i8x16.popcnt)): valid only where SIMD is.
+const SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11,
+]);
+
+export function simdSupported(): boolean {
+  try {
+    return WebAssembly.validate(SIMD_PROBE);
+  } catch {
+    return false;
+  }
+}
+
+export function defaultWasmUrl(simd: boolean): URL {
+  // Literal URLs (not computed) so bundlers see and copy both assets.
+  return simd
+    ? new URL('../build/simdescent.simd.wasm', import.meta.url)
+    : new URL('../build/simdescent.scalar.wasm', import.meta.url);
+}
+
+const isNode = typeof process !== 'undefined' && !!process.versions?.node;
+
+async function bytesOf(url: URL): Promise<ArrayBuffer | Response> {
+  if (url.protocol === 'file:' && isNode) {
+    const { readFile } = await import('node:fs/promises');
+    const buf = await readFile(url);
+    return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
+  }
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`HTTP ${res.status} ${res.statusText}`);
+  return res;
+}
+
+/** Instantiate the core from a URL, bytes, a compiled module or a fetch Response. */
+export async function loadKernels(source: WasmSource | undefined, simd: boolean): Promise<Kernels> {
+  const where = source === undefined ? defaultWasmUrl(simd) : source;
+  const label = where instanceof URL || typeof where === 'string' ? String(where) : describe(where);
+  try {
+    let input: any = where;
+    if (typeof where === 'string') input = await bytesOf(new URL(where, typeof location !== 'undefined' ? location.href : import.meta.url));
+    else if (where instanceof URL) input = await bytesOf(where);
+    else if (ArrayBuffer.isView(where)) input = where.buffer.slice(where.byteOffset, where.byteOffset + where.byteLength);
+    const { exports } = await instantiate<Kernels>(input, {
+      env: {
+        abort(msg: number, file: number, line: number, col: number) {
+          throw new Error(`simdescent core aborted at ${line}:${col}`);
+        },
+      },
+    });
+    return exports as unknown as Kernels;
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw new Error(
+      `simdescent: could not load the ${simd ? 'SIMD' : 'scalar'} WebAssembly core from ${label} (${why}). ` +
+        `If a bundler moved the .wasm file, pass it explicitly: init({ wasm: urlOrBytesOrModule }).`,
+    );
+  }
+}
+
+function describe(x: unknown): string {
+  if (x instanceof WebAssembly.Module) return 'a WebAssembly.Module';
+  if (typeof Response !== 'undefined' && x instanceof Response) return `a Response for ${x.url || 'unknown URL'}`;
+  return 'the bytes passed in';
+}
