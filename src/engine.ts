@@ -1,9 +1,17 @@
 // An engine is one instantiated core (SIMD or scalar) with its own linear memory.
-// Everything that allocates WASM memory is made through it.
+// Everything that allocates WASM memory is made through it; the heavy lifting lives in
+// the modules each method names.
 import { ParamBuffer } from './buffer.js';
 import { Memory } from './memory.js';
+import { createMlp, type MlpOptions } from './models/mlp.js';
+import type { Model } from './models/model.js';
 import { Optimizer } from './optimizers/optimizer.js';
 import { ruleFor } from './optimizers/registry.js';
+import { batchStudy } from './tools/batch-study.js';
+import { landscape } from './tools/landscape.js';
+import { lrFinder } from './tools/lr-finder.js';
+import { race } from './tools/race.js';
+import { fit } from './train/fit.js';
 import type { Kernels } from './wasm.js';
 
 export class Engine {
@@ -24,6 +32,36 @@ export class Engine {
   /** An optimizer by name; options as in PyTorch, plus `buffer` or `size`. */
   optimizer(name: string, options: Record<string, any>): Optimizer {
     return new Optimizer(this.kernels, this.mem, ruleFor(name), options);
+  }
+
+  /** A multilayer perceptron whose forward and backward passes run in WASM. */
+  mlp(options: MlpOptions): Model {
+    return createMlp(this, options);
+  }
+
+  /** Train a model: epochs, mini-batches, schedules, validation, early stopping. */
+  fit(model: Model, data: any, options?: Record<string, any>): Promise<any> {
+    return fit(this, model, data, options);
+  }
+
+  /** Learning-rate range test. */
+  lrFinder(model: Model, data: any, options?: Record<string, any>): Promise<any> {
+    return lrFinder(this, model, data, options);
+  }
+
+  /** Batch-size study with an lr scaling rule. */
+  batchStudy(model: Model, data: any, options?: Record<string, any>): Promise<any> {
+    return batchStudy(this, model, data, options);
+  }
+
+  /** Optimizer race on a 2-D surface or a dataset. */
+  race(options: Record<string, any>): any {
+    return race(this, options);
+  }
+
+  /** 1-D/2-D loss-landscape slices around the current params. */
+  landscape(model: Model, data: any, options?: Record<string, any>): any {
+    return landscape(this, model, data, options);
   }
 
   /** Bytes of WASM memory in use or reserved by the allocator. */

@@ -4,3 +4,8 @@ export { Engine } from './engine.js';
 export { ParamBuffer } from './buffer.js';
 export { Optimizer } from './optimizers/optimizer.js';
 export { OPTIMIZER_NAMES } from './optimizers/registry.js';
+export { Random } from './random.js';
+export type { Model, LossName, Targets } from './models/model.js';
+export type { MlpOptions } from './models/mlp.js';
+export * from './schedules/index.js';
+export * from './data/index.js';

@@ -1,0 +1,2 @@
+// Placeholder until the datasets land (issue 4).
+export const datasets: Record<string, (...args: any[]) => any> = {};
