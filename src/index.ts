@@ -7,5 +7,7 @@ export { OPTIMIZER_NAMES } from './optimizers/registry.js';
 export { Random } from './random.js';
 export type { Model, LossName, Targets } from './models/model.js';
 export type { MlpOptions } from './models/mlp.js';
+export { encodeCheckpoint, decodeCheckpoint } from './train/checkpoint.js';
+export type * from './train/types.js';
 export * from './schedules/index.js';
 export * from './data/index.js';
