@@ -1,10 +1,20 @@
 // Name → update rule. Each rule lives in its own file, mirroring assembly/optim/.
 import { didYouMean, show } from '../options.js';
+import { adadelta } from './adadelta.js';
+import { adagrad } from './adagrad.js';
 import { adam, adamw } from './adam.js';
+import { adamax } from './adamax.js';
+import { lamb } from './lamb.js';
+import { lion } from './lion.js';
+import { momentum } from './momentum.js';
+import { nadam } from './nadam.js';
+import { radam } from './radam.js';
+import { rmsprop } from './rmsprop.js';
 import type { Rule } from './rule.js';
 import { sgd } from './sgd.js';
 
-export const RULES: Record<string, Rule> = { sgd, adam, adamw };
+/** Every optimizer, in the order of the fixtures README's table. */
+export const RULES: Record<string, Rule> = { sgd, momentum, adagrad, rmsprop, adadelta, adam, adamw, adamax, nadam, radam, lion, lamb };
 
 export function ruleFor(name: unknown): Rule {
   if (typeof name !== 'string') throw new TypeError(`optimizer: name must be a string, got ${show(name)}`);

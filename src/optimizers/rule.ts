@@ -37,3 +37,8 @@ export interface Rule {
 
 /** f64 → f32 rounding of a step scalar, where it meets a tensor (the fixtures' rule). */
 export const f32 = Math.fround;
+
+/** Fill a state buffer with a constant (Adagrad's initial accumulator). */
+export function fill(k: Kernels, ptr: number, n: number, v: number): void {
+  k.fill_f32(ptr, n, v);
+}

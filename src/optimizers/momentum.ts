@@ -1,0 +1,17 @@
+// EMA momentum (no PyTorch counterpart; defaults from API.md) → assembly/optim/momentum.ts.
+import { range } from '../options.js';
+import type { Rule } from './rule.js';
+
+export const momentum: Rule = {
+  name: 'momentum',
+  spec: {
+    lr: { type: 'number', default: 1e-2, check: range.nonNegative },
+    beta: { type: 'number', default: 0.9, check: range.unit },
+    biasCorrection: { type: 'boolean', default: true },
+  },
+  states: () => ['velocity'],
+  step({ k, p, g, n, s, t, lr, o }) {
+    const c = o.biasCorrection ? -lr / (1 - o.beta ** t) : -lr;
+    k.momentum_f32(p, s[0], g, n, c, o.beta, 1 - o.beta);
+  },
+};
