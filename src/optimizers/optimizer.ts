@@ -2,7 +2,7 @@
 // and turns step() into (optional clipping passes +) one fused kernel call.
 import { ParamBuffer } from '../buffer.js';
 import { F32Block, type Memory } from '../memory.js';
-import { parseOptions, checkValue, show, type Spec } from '../options.js';
+import { parseOptions, checkValue, checkSize, show, type Spec } from '../options.js';
 import type { Kernels } from '../wasm.js';
 import type { Rule } from './rule.js';
 import { decodeState, encodeState } from './state.js';
@@ -13,6 +13,8 @@ export const SHARED: Spec = {
   clipValue: { type: 'number', check: (v) => (v > 0 ? undefined : 'must be > 0') },
   skipNonFinite: { type: 'boolean', default: false },
 };
+
+const WASM32_BYTES = 2 ** 32;
 
 export class Optimizer {
   readonly name: string;
@@ -46,6 +48,17 @@ export class Optimizer {
     if (buffer !== undefined && size !== undefined) {
       throw new TypeError(`${rule.name}: pass either buffer or size, not both`);
     }
+    const stateNames = rule.states(o);
+    if (size !== undefined) {
+      checkSize(rule.name, 'size', size);
+      // Checked before allocating anything: params, grads and every state buffer at once.
+      const arrays = 2 + stateNames.length;
+      if (size * 4 * arrays > WASM32_BYTES) {
+        throw new RangeError(
+          `${rule.name}: size ${size} does not fit in WebAssembly memory: ${arrays} arrays of ${size} floats (params, grads, ${stateNames.length} state) exceed 4 GiB`,
+        );
+      }
+    }
     if (buffer !== undefined) {
       if (!(buffer instanceof ParamBuffer)) throw new TypeError(`${rule.name}: buffer must be made by sd.buffer(), got ${show(buffer)}`);
       if (buffer.isDisposed) throw new Error(`${rule.name}: buffer was disposed`);
@@ -60,9 +73,12 @@ export class Optimizer {
     }
     this.o = o;
     this.lr_ = o.lr;
-    this.stateNames = rule.states(o);
+    this.stateNames = stateNames;
     this.scalars = new Float64Array(Object.values(rule.scalars ?? {}));
     try {
+      if (buffer !== undefined && this.buffer.size * 4 * stateNames.length > WASM32_BYTES) {
+        throw new RangeError(`${rule.name}: ${stateNames.length} state buffers of ${this.buffer.size} floats exceed 4 GiB of WebAssembly memory`);
+      }
       for (const _ of this.stateNames) this.state.push(new F32Block(mem, this.buffer.size));
     } catch (e) {
       this.freeAll();
@@ -138,10 +154,14 @@ export class Optimizer {
     }
     if (this.o.clipValue !== undefined) k.clamp_f32(g, n, this.o.clipValue);
     if (this.o.clipNorm !== undefined) {
-      // torch.nn.utils.clip_grad_norm_: coef = max / (‖g‖ + 1e-6), applied only when < 1.
-      const norm = Math.fround(Math.sqrt(k.sumsq_f32(g, n)));
-      const coef = this.o.clipNorm / (norm + 1e-6);
-      if (coef < 1) k.scale_f32(g, n, coef);
+      // torch.nn.utils.clip_grad_norm_ in its float32 scalar order: total = ‖g‖ (f32),
+      // coef = (1 / (total + 1e-6))·max (Python's max / tensor is reciprocal then multiply),
+      // clamped to ≤ 1 and multiplied in. A NaN/∞ norm gives a NaN/0 coef that spreads over
+      // the whole gradient, as in torch (error_if_nonfinite=False); skipNonFinite avoids it.
+      const f = Math.fround;
+      const norm = f(Math.sqrt(k.sumsq_f32(g, n)));
+      const coef = f(f(1 / f(norm + f(1e-6))) * f(this.o.clipNorm));
+      if (!(coef >= 1)) k.scale_f32(g, n, coef);
     }
     const t = this.stepCount + 1;
     this.rule.step({ k, p: buffer.paramsPtr, g, n, s: this.state.map((b) => b.ptr), t, lr: this.lr_, o: this.o, scalars: this.scalars });
