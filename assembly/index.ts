@@ -17,3 +17,4 @@ export * from './optim/lamb';
 export * from './kernels/gemm';
 export * from './kernels/activation';
 export * from './kernels/loss';
+export * from './model/mlp';
