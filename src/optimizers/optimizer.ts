@@ -39,11 +39,15 @@ export class Optimizer {
     options: Record<string, any> | undefined,
   ) {
     this.name = rule.name;
+    if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) {
+      throw new TypeError(`${rule.name}: options must be an object, got ${show(options)}`);
+    }
     const given = { ...(options ?? {}) };
     const { buffer, size } = given;
     delete given.buffer;
     delete given.size;
-    const o = parseOptions(rule.name, { ...rule.spec, ...SHARED }, given);
+    // buffer and size were taken out above; listing them keeps "known options" complete.
+    const o = parseOptions(rule.name, { ...rule.spec, ...SHARED }, given, ['buffer', 'size']);
     rule.validate?.(o);
     if (buffer !== undefined && size !== undefined) {
       throw new TypeError(`${rule.name}: pass either buffer or size, not both`);
@@ -53,9 +57,10 @@ export class Optimizer {
       checkSize(rule.name, 'size', size);
       // Checked before allocating anything: params, grads and every state buffer at once.
       const arrays = 2 + stateNames.length;
-      if (size * 4 * arrays > WASM32_BYTES) {
+      if (size * 4 * arrays > WASM32_BYTES - mem.highWater) {
         throw new RangeError(
-          `${rule.name}: size ${size} does not fit in WebAssembly memory: ${arrays} arrays of ${size} floats (params, grads, ${stateNames.length} state) exceed 4 GiB`,
+          `${rule.name}: size ${size} does not fit in WebAssembly memory: ${arrays} arrays of ${size} floats (params, grads, ${stateNames.length} state) ` +
+            `need ${size * 4 * arrays} bytes, more than the ${WASM32_BYTES - mem.highWater} left of 4 GiB`,
         );
       }
     }
@@ -76,8 +81,11 @@ export class Optimizer {
     this.stateNames = stateNames;
     this.scalars = new Float64Array(Object.values(rule.scalars ?? {}));
     try {
-      if (buffer !== undefined && this.buffer.size * 4 * stateNames.length > WASM32_BYTES) {
-        throw new RangeError(`${rule.name}: ${stateNames.length} state buffers of ${this.buffer.size} floats exceed 4 GiB of WebAssembly memory`);
+      if (buffer !== undefined && this.buffer.size * 4 * stateNames.length > WASM32_BYTES - mem.highWater) {
+        throw new RangeError(
+          `${rule.name}: ${stateNames.length} state buffers of ${this.buffer.size} floats need ${this.buffer.size * 4 * stateNames.length} bytes, ` +
+            `more than the ${WASM32_BYTES - mem.highWater} left of 4 GiB of WebAssembly memory`,
+        );
       }
       for (const _ of this.stateNames) this.state.push(new F32Block(mem, this.buffer.size));
     } catch (e) {
