@@ -87,7 +87,7 @@ function align4(n: number): number {
 
 let tables: Uint32Array[] | undefined;
 
-/** CRC-32 (IEEE 802.3, as zlib), slicing by 4: four table lookups per 32-bit word. */
+/** CRC-32 (IEEE 802.3, as zlib), slicing by 8: eight table lookups per 8 bytes. */
 export function crc32(data: Uint8Array): number {
   if (!tables) {
     const t0 = new Uint32Array(256);
@@ -97,20 +97,30 @@ export function crc32(data: Uint8Array): number {
       t0[n] = c >>> 0;
     }
     tables = [t0];
-    for (let j = 1; j < 4; j++) {
+    for (let j = 1; j < 8; j++) {
       const prev = tables[j - 1];
       const t = new Uint32Array(256);
       for (let n = 0; n < 256; n++) t[n] = t0[prev[n] & 0xff] ^ (prev[n] >>> 8);
       tables.push(t);
     }
   }
-  const [t0, t1, t2, t3] = tables;
+  const [t0, t1, t2, t3, t4, t5, t6, t7] = tables;
   let crc = 0xffffffff;
   let i = 0;
-  for (const end = data.length - 3; i < end; i += 4) {
-    crc ^= data[i] | (data[i + 1] << 8) | (data[i + 2] << 16) | (data[i + 3] << 24);
-    crc = t3[crc & 0xff] ^ t2[(crc >>> 8) & 0xff] ^ t1[(crc >>> 16) & 0xff] ^ t0[crc >>> 24];
+  const n = data.length;
+  // Whole little-endian words straight from memory where the bytes are 4-aligned.
+  if (LITTLE_ENDIAN && n >= 16) {
+    while ((data.byteOffset + i) & 3) crc = t0[(crc ^ data[i++]) & 0xff] ^ (crc >>> 8);
+    const words = new Uint32Array(data.buffer, data.byteOffset + i, (n - i) >>> 2);
+    const pairs = words.length & ~1;
+    for (let w = 0; w < pairs; w += 2) {
+      const a = crc ^ words[w];
+      const b = words[w + 1];
+      crc = t7[a & 0xff] ^ t6[(a >>> 8) & 0xff] ^ t5[(a >>> 16) & 0xff] ^ t4[a >>> 24] ^
+        t3[b & 0xff] ^ t2[(b >>> 8) & 0xff] ^ t1[(b >>> 16) & 0xff] ^ t0[b >>> 24];
+    }
+    i += pairs * 4;
   }
-  for (; i < data.length; i++) crc = t0[(crc ^ data[i]) & 0xff] ^ (crc >>> 8);
+  for (; i < n; i++) crc = t0[(crc ^ data[i]) & 0xff] ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
 }

@@ -121,6 +121,22 @@ State('the big-endian fallback writes and reads the same bytes as the bulk copy'
   opt.dispose();
 });
 
+State('crc32: the zlib check value, and every length and byte offset against a bitwise CRC', () => {
+  assert.is(crc32(new TextEncoder().encode('123456789')), 0xcbf43926);
+  const bitwise = (d: Uint8Array) => {
+    let c = 0xffffffff;
+    for (const b of d) {
+      c ^= b;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    }
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const host = Uint8Array.from({ length: 300 }, (_, i) => (i * 151 + 7) & 255);
+  for (let off = 0; off < 4; off++) {
+    for (let len = 0; len <= 70; len++) assert.is(crc32(host.subarray(off, off + len)), bitwise(host.subarray(off, off + len)), `len ${len} offset ${off}`);
+  }
+});
+
 /** saveState bytes with the header or data replaced and a valid checksum. */
 function forge(bytes: Uint8Array, edit: (s: ReturnType<typeof decodeState>) => void): Uint8Array {
   const s = decodeState(bytes);
