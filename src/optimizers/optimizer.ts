@@ -7,7 +7,15 @@ import type { Kernels } from '../wasm.js';
 import type { Rule } from './rule.js';
 import { decodeState, encodeState } from './state.js';
 
-/** Options every optimizer takes besides its own. */
+/**
+ * Options every optimizer takes besides its own, applied in this order before the update:
+ * - skipNonFinite: a gradient holding NaN or ±Infinity skips the step (params and state
+ *   untouched, counted in skippedSteps). Off by default: then non-finite values propagate as in
+ *   PyTorch (the element goes NaN; LAMB's trust ratio and clipNorm's norm spread it further).
+ * - clipValue: clamp each gradient element to [−clipValue, clipValue] (clip_grad_value_).
+ * - clipNorm: scale the gradient by min(1, clipNorm / (‖g‖ + 1e-6)) (clip_grad_norm_).
+ * Clipping writes the gradient buffer, as torch's in-place clip_ functions do.
+ */
 export const SHARED: Spec = {
   clipNorm: { type: 'number', check: (v) => (v > 0 ? undefined : 'must be > 0') },
   clipValue: { type: 'number', check: (v) => (v > 0 ? undefined : 'must be > 0') },
