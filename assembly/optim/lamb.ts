@@ -4,15 +4,16 @@
  *   m ← β1·m + (1−β1)·g;  v ← β2·v + ((1−β2)·g)·g
  *   r = (m / (1−β1ᵗ)) / (√(v / (1−β2ᵗ)) + eps) + wd·θ
  *   ratio = ‖θ‖ / ‖r‖ (1 when either norm is 0);  θ ← θ + (−lr·ratio)·r
- * Two passes in one call: the first updates m and v and sums θ² and r² in f64 lanes (as
- * sumsq_f32), the second recomputes r from the stored m, v (the same f32 bits) and applies it,
- * so no scratch buffer is needed. Returns the trust ratio (f64).
+ * Two passes in one call: the first updates m and v, writes r to a scratch buffer and sums θ²
+ * and r² in f64 lanes (as sumsq_f32); the second applies θ ← θ + c·r. (Recomputing r in the
+ * second pass instead of storing it saves n floats but made a step ~1.5× slower.)
+ * Returns the trust ratio (f64).
  * The SIMD build sums in four lanes, the scalar build in one: the ratio, and so θ, may differ
  * between builds by float rounding of the sums (~1e-7 relative).
- * Pointers: p, m, v, g — 16-byte aligned, n elements.
+ * Pointers: p, m, v, g, r (scratch) — 16-byte aligned, n elements.
  */
 export function lamb_f32(
-  p: usize, m: usize, v: usize, g: usize, n: i32,
+  p: usize, m: usize, v: usize, g: usize, r: usize, n: i32,
   lr: f64, bc1: f32, b1: f32, omb1: f32, b2: f32, omb2: f32, bc2: f32, eps: f32, wd: f32
 ): f64 {
   let pp: f64 = 0;
@@ -39,14 +40,15 @@ export function lamb_f32(
       const vi = f32x4.add(f32x4.mul(v128.load(v + o), vb2), f32x4.mul(f32x4.mul(vomb2, gi), gi));
       v128.store(m + o, mi);
       v128.store(v + o, vi);
-      const r = f32x4.add(
+      const ri = f32x4.add(
         f32x4.div(f32x4.div(mi, vbc1), f32x4.add(f32x4.sqrt(f32x4.div(vi, vbc2)), veps)),
         f32x4.mul(vwd, pi),
       );
+      v128.store(r + o, ri);
       const plo = f64x2.promote_low_f32x4(pi);
       const phi = f64x2.promote_low_f32x4(i32x4.shuffle(pi, pi, 2, 3, 0, 1));
-      const rlo = f64x2.promote_low_f32x4(r);
-      const rhi = f64x2.promote_low_f32x4(i32x4.shuffle(r, r, 2, 3, 0, 1));
+      const rlo = f64x2.promote_low_f32x4(ri);
+      const rhi = f64x2.promote_low_f32x4(i32x4.shuffle(ri, ri, 2, 3, 0, 1));
       p0 = f64x2.add(p0, f64x2.mul(plo, plo));
       p1 = f64x2.add(p1, f64x2.mul(phi, phi));
       r0 = f64x2.add(r0, f64x2.mul(rlo, rlo));
@@ -66,34 +68,24 @@ export function lamb_f32(
     const vi = load<f32>(v + o) * b2 + (omb2 * gi) * gi;
     store<f32>(m + o, mi);
     store<f32>(v + o, vi);
-    const r = (mi / bc1) / (Mathf.sqrt(vi / bc2) + eps) + wd * pi;
+    const ri = (mi / bc1) / (Mathf.sqrt(vi / bc2) + eps) + wd * pi;
+    store<f32>(r + o, ri);
     pp += <f64>pi * <f64>pi;
-    rr += <f64>r * <f64>r;
+    rr += <f64>ri * <f64>ri;
   }
   const ratio: f64 = pp == 0 || rr == 0 ? 1 : Math.sqrt(pp) / Math.sqrt(rr);
   const c = <f32>(-lr * ratio);
   i = 0;
   if (ASC_FEATURE_SIMD) {
-    const vbc1 = f32x4.splat(bc1);
-    const vbc2 = f32x4.splat(bc2);
-    const veps = f32x4.splat(eps);
-    const vwd = f32x4.splat(wd);
     const vc = f32x4.splat(c);
     for (; i < tail; i += 4) {
       const o = <usize>i << 2;
-      const pi = v128.load(p + o);
-      const r = f32x4.add(
-        f32x4.div(f32x4.div(v128.load(m + o), vbc1), f32x4.add(f32x4.sqrt(f32x4.div(v128.load(v + o), vbc2)), veps)),
-        f32x4.mul(vwd, pi),
-      );
-      v128.store(p + o, f32x4.add(pi, f32x4.mul(vc, r)));
+      v128.store(p + o, f32x4.add(v128.load(p + o), f32x4.mul(vc, v128.load(r + o))));
     }
   }
   for (; i < n; i++) {
     const o = <usize>i << 2;
-    const pi = load<f32>(p + o);
-    const r = (load<f32>(m + o) / bc1) / (Mathf.sqrt(load<f32>(v + o) / bc2) + eps) + wd * pi;
-    store<f32>(p + o, pi + c * r);
+    store<f32>(p + o, load<f32>(p + o) + c * load<f32>(r + o));
   }
   return ratio;
 }

@@ -13,8 +13,9 @@ export const lamb: Rule = {
     weightDecay: { type: 'number', default: 0, check: range.nonNegative },
   },
   states: () => ['exp_avg', 'exp_avg_sq'],
-  step({ k, p, g, n, s, t, lr, o }) {
+  scratch: 1, // r, between the norm pass and the update pass
+  step({ k, p, g, n, s, r, t, lr, o }) {
     const { beta1: b1, beta2: b2 } = o;
-    k.lamb_f32(p, s[0], s[1], g, n, lr, 1 - b1 ** t, b1, 1 - b1, b2, 1 - b2, 1 - b2 ** t, o.eps, o.weightDecay);
+    k.lamb_f32(p, s[0], s[1], g, r[0], n, lr, 1 - b1 ** t, b1, 1 - b1, b2, 1 - b2, 1 - b2 ** t, o.eps, o.weightDecay);
   },
 };

@@ -4,7 +4,7 @@ import { ParamBuffer } from '../buffer.js';
 import { F32Block, type Memory } from '../memory.js';
 import { parseOptions, checkValue, checkSize, show, type Spec } from '../options.js';
 import type { Kernels } from '../wasm.js';
-import type { Rule } from './rule.js';
+import type { Rule, StepContext } from './rule.js';
 import { decodeState, encodeState } from './state.js';
 
 /**
@@ -35,6 +35,9 @@ export class Optimizer {
   private lr_: number;
   private stateNames: string[];
   private state: F32Block[] = [];
+  private scratch: F32Block[] = [];
+  /** Reused by every step (pointers never move): no allocation per step. */
+  private ctx!: StepContext;
   private scalars: Float64Array;
   private ownsBuffer: boolean;
   private disposed = false;
@@ -64,7 +67,7 @@ export class Optimizer {
     if (size !== undefined) {
       checkSize(rule.name, 'size', size);
       // Checked before allocating anything: params, grads and every state buffer at once.
-      const arrays = 2 + stateNames.length;
+      const arrays = 2 + stateNames.length + (rule.scratch ?? 0);
       if (size * 4 * arrays > WASM32_BYTES - mem.highWater) {
         throw new RangeError(
           `${rule.name}: size ${size} does not fit in WebAssembly memory: ${arrays} arrays of ${size} floats (params, grads, ${stateNames.length} state) ` +
@@ -89,17 +92,23 @@ export class Optimizer {
     this.stateNames = stateNames;
     this.scalars = new Float64Array(Object.values(rule.scalars ?? {}));
     try {
-      if (buffer !== undefined && this.buffer.size * 4 * stateNames.length > WASM32_BYTES - mem.highWater) {
+      const extra = stateNames.length + (rule.scratch ?? 0);
+      if (buffer !== undefined && this.buffer.size * 4 * extra > WASM32_BYTES - mem.highWater) {
         throw new RangeError(
-          `${rule.name}: ${stateNames.length} state buffers of ${this.buffer.size} floats need ${this.buffer.size * 4 * stateNames.length} bytes, ` +
+          `${rule.name}: ${extra} state buffers of ${this.buffer.size} floats need ${this.buffer.size * 4 * extra} bytes, ` +
             `more than the ${WASM32_BYTES - mem.highWater} left of 4 GiB of WebAssembly memory`,
         );
       }
       for (const _ of this.stateNames) this.state.push(new F32Block(mem, this.buffer.size));
+      for (let i = 0; i < (rule.scratch ?? 0); i++) this.scratch.push(new F32Block(mem, this.buffer.size));
     } catch (e) {
       this.freeAll();
       throw e;
     }
+    this.ctx = {
+      k, p: this.buffer.paramsPtr, g: this.buffer.gradsPtr, n: this.buffer.size,
+      s: this.state.map((b) => b.ptr), r: this.scratch.map((b) => b.ptr), t: 0, lr: this.lr_, o, scalars: this.scalars,
+    };
     this.initState();
   }
 
@@ -180,7 +189,11 @@ export class Optimizer {
       if (!(coef >= 1)) k.scale_f32(g, n, coef);
     }
     const t = this.stepCount + 1;
-    this.rule.step({ k, p: buffer.paramsPtr, g, n, s: this.state.map((b) => b.ptr), t, lr: this.lr_, o: this.o, scalars: this.scalars });
+    const ctx = this.ctx;
+    ctx.t = t;
+    ctx.lr = this.lr_;
+    ctx.o = this.o;
+    this.rule.step(ctx);
     this.stepCount = t;
     return true;
   }
@@ -252,12 +265,15 @@ export class Optimizer {
 
   private freeAll(): void {
     for (const b of this.state) b.free();
+    for (const b of this.scratch) b.free();
     this.state = [];
+    this.scratch = [];
     if (this.ownsBuffer) this.buffer.dispose();
   }
 
   private initState(): void {
-    this.rule.init?.({ k: this.k, p: this.buffer.paramsPtr, g: this.buffer.gradsPtr, n: this.buffer.size, s: this.state.map((b) => b.ptr), o: this.o, scalars: this.scalars });
+    this.ctx.o = this.o;
+    this.rule.init?.(this.ctx);
   }
 
   private alive(): void {

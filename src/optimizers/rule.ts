@@ -11,6 +11,8 @@ export interface StepContext {
   n: number;
   /** State buffer pointers, in the order of `states(o)`. */
   s: number[];
+  /** Scratch buffer pointers (`scratch` of them, n floats each, not saved). */
+  r: number[];
   /** The step being taken, 1-based and exact. */
   t: number;
   /** The lr in effect for this step, a double. */
@@ -28,10 +30,12 @@ export interface Rule {
   validate?(o: Record<string, any>): void;
   /** Names of the f32 state buffers, each `n` long (PyTorch's state names). */
   states(o: Record<string, any>): string[];
+  /** Work buffers of n floats that live between the passes of one step (LAMB's r); not saved. */
+  scratch?: number;
   /** Names and initial values of persistent scalars. */
   scalars?: Record<string, number>;
   /** Fill initial state (buffers arrive zeroed). */
-  init?(ctx: Omit<StepContext, 't' | 'lr'>): void;
+  init?(ctx: StepContext): void;
   step(ctx: StepContext): void;
 }
 
