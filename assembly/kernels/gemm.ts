@@ -30,28 +30,26 @@ export function gemm_f32(
   rows: i32, depth: i32, cols: i32,
   init: i32, epi: i32, d: usize, drs: i32,
 ): void {
-  let r = 0;
   if (ASC_FEATURE_SIMD) {
-    for (; r < rows; ) {
-      const four = rows - r >= 4;
-      let col = 0;
-      for (; col + 8 <= cols; col += 8) {
-        if (four) block4x8(c, crs, a, ars, ats, b, bts, bcs, r, depth, col, init, epi, d, drs);
-        else block1x8(c, crs, a, ars, ats, b, bts, bcs, r, depth, col, init, epi, d, drs);
-      }
-      for (; col + 4 <= cols; col += 4) {
-        if (four) block4x4(c, crs, a, ars, ats, b, bts, bcs, r, depth, col, init, epi, d, drs);
-        else block1x4(c, crs, a, ars, ats, b, bts, bcs, r, depth, col, init, epi, d, drs);
-      }
-      const rr = four ? 4 : 1;
-      for (let i = 0; i < rr; i++) {
-        for (let j = col; j < cols; j++) one(c, crs, a, ars, ats, b, bts, bcs, r + i, depth, j, init, epi, d, drs);
-      }
-      r += rr;
+    // Column panels outermost: a panel of B (depth × 8 floats) stays in L1 while every row
+    // block of A streams past it.
+    let col = 0;
+    for (; col + 8 <= cols; col += 8) {
+      let r = 0;
+      for (; r + 4 <= rows; r += 4) block4x8(c, crs, a, ars, ats, b, bts, bcs, r, depth, col, init, epi, d, drs);
+      for (; r < rows; r++) block1x8(c, crs, a, ars, ats, b, bts, bcs, r, depth, col, init, epi, d, drs);
+    }
+    for (; col + 4 <= cols; col += 4) {
+      let r = 0;
+      for (; r + 4 <= rows; r += 4) block4x4(c, crs, a, ars, ats, b, bts, bcs, r, depth, col, init, epi, d, drs);
+      for (; r < rows; r++) block1x4(c, crs, a, ars, ats, b, bts, bcs, r, depth, col, init, epi, d, drs);
+    }
+    for (let r = 0; r < rows; r++) {
+      for (let j = col; j < cols; j++) one(c, crs, a, ars, ats, b, bts, bcs, r, depth, j, init, epi, d, drs);
     }
     return;
   }
-  for (; r < rows; r++) {
+  for (let r = 0; r < rows; r++) {
     for (let j = 0; j < cols; j++) one(c, crs, a, ars, ats, b, bts, bcs, r, depth, j, init, epi, d, drs);
   }
 }
