@@ -49,9 +49,67 @@ export function gemm_f32(
     }
     return;
   }
-  for (let r = 0; r < rows; r++) {
-    for (let j = 0; j < cols; j++) one(c, crs, a, ars, ats, b, bts, bcs, r, depth, j, init, epi, d, drs);
+  // Scalar build: 2 × 4 blocks of independent accumulators (no loop-carried add chain), same
+  // order per output as above.
+  let col = 0;
+  for (; col + 4 <= cols; col += 4) {
+    let r = 0;
+    for (; r + 2 <= rows; r += 2) sblock2x4(c, crs, a, ars, ats, b, bts, bcs, r, depth, col, init, epi, d, drs);
+    for (; r < rows; r++) {
+      for (let j = col; j < col + 4; j++) one(c, crs, a, ars, ats, b, bts, bcs, r, depth, j, init, epi, d, drs);
+    }
   }
+  for (let r = 0; r < rows; r++) {
+    for (let j = col; j < cols; j++) one(c, crs, a, ars, ats, b, bts, bcs, r, depth, j, init, epi, d, drs);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function sblock2x4(
+  c: usize, crs: i32, a: usize, ars: i32, ats: i32, b: usize, bts: i32, bcs: i32,
+  r: i32, depth: i32, col: i32, init: i32, epi: i32, d: usize, drs: i32,
+): void {
+  let pb = bAt(b, bts, bcs, 0, col); // 4 consecutive columns (col is a multiple of 4)
+  let p0 = a + <usize>r * <usize>ars;
+  let p1 = p0 + ars;
+  let a0: f32 = 0, a1: f32 = 0, a2: f32 = 0, a3: f32 = 0;
+  if (init) {
+    const pi = pb + <usize>depth * <usize>bts;
+    a0 = load<f32>(pi);
+    a1 = load<f32>(pi, 4);
+    a2 = load<f32>(pi, 8);
+    a3 = load<f32>(pi, 12);
+  }
+  let e0 = a0, e1 = a1, e2 = a2, e3 = a3;
+  for (let t = 0; t < depth; t++) {
+    const b0 = load<f32>(pb), b1 = load<f32>(pb, 4), b2 = load<f32>(pb, 8), b3 = load<f32>(pb, 12);
+    const s = load<f32>(p0);
+    a0 += s * b0;
+    a1 += s * b1;
+    a2 += s * b2;
+    a3 += s * b3;
+    const u = load<f32>(p1);
+    e0 += u * b0;
+    e1 += u * b1;
+    e2 += u * b2;
+    e3 += u * b3;
+    p0 += ats;
+    p1 += ats;
+    pb += bts;
+  }
+  const off = <usize>col << 2;
+  let pc = c + <usize>r * <usize>crs + off;
+  let pd = d + <usize>r * <usize>drs + off;
+  store<f32>(pc, epis(a0, epi, pd));
+  store<f32>(pc, epis(a1, epi, pd + 4), 4);
+  store<f32>(pc, epis(a2, epi, pd + 8), 8);
+  store<f32>(pc, epis(a3, epi, pd + 12), 12);
+  pc += crs;
+  pd += drs;
+  store<f32>(pc, epis(e0, epi, pd));
+  store<f32>(pc, epis(e1, epi, pd + 4), 4);
+  store<f32>(pc, epis(e2, epi, pd + 8), 8);
+  store<f32>(pc, epis(e3, epi, pd + 12), 12);
 }
 
 // @ts-ignore: decorator
