@@ -284,7 +284,42 @@ export function gemm_f32(
  */
 export function pack_wt_f32(wt: usize, w: usize, b: usize, m: i32, k: i32): void {
   const panel = <usize>(k + 1) << 5;
-  for (let j = 0; j < m; j++) {
+  let j = 0;
+  if (ASC_FEATURE_SIMD) {
+    // 4 rows × 4 columns at a time, transposed in registers; 4-row groups start at panel
+    // offsets 0 or 16 bytes.
+    for (; j + 4 <= m; j += 4) {
+      const base = wt + <usize>(j >> 3) * panel + (<usize>(j & 7) << 2);
+      const r0 = w + (<usize>j * <usize>k << 2);
+      const r1 = r0 + (<usize>k << 2);
+      const r2 = r1 + (<usize>k << 2);
+      const r3 = r2 + (<usize>k << 2);
+      let t = 0;
+      for (; t + 4 <= k; t += 4) {
+        const o = <usize>t << 2;
+        const a = v128.load(r0 + o), bb = v128.load(r1 + o), c = v128.load(r2 + o), d = v128.load(r3 + o);
+        const ab0 = i32x4.shuffle(a, bb, 0, 4, 1, 5);
+        const ab1 = i32x4.shuffle(a, bb, 2, 6, 3, 7);
+        const cd0 = i32x4.shuffle(c, d, 0, 4, 1, 5);
+        const cd1 = i32x4.shuffle(c, d, 2, 6, 3, 7);
+        const q = base + (<usize>t << 5);
+        v128.store(q, i32x4.shuffle(ab0, cd0, 0, 1, 4, 5));
+        v128.store(q, i32x4.shuffle(ab0, cd0, 2, 3, 6, 7), 32);
+        v128.store(q, i32x4.shuffle(ab1, cd1, 0, 1, 4, 5), 64);
+        v128.store(q, i32x4.shuffle(ab1, cd1, 2, 3, 6, 7), 96);
+      }
+      for (; t < k; t++) {
+        const q = base + (<usize>t << 5);
+        const o = <usize>t << 2;
+        store<f32>(q, load<f32>(r0 + o));
+        store<f32>(q, load<f32>(r1 + o), 4);
+        store<f32>(q, load<f32>(r2 + o), 8);
+        store<f32>(q, load<f32>(r3 + o), 12);
+      }
+      v128.store(base + (<usize>k << 5), v128.load(b + (<usize>j << 2)));
+    }
+  }
+  for (; j < m; j++) {
     const base = wt + <usize>(j >> 3) * panel + (<usize>(j & 7) << 2);
     const row = w + (<usize>j * <usize>k << 2);
     for (let t = 0; t < k; t++) store<f32>(base + (<usize>t << 5), load<f32>(row + (<usize>t << 2)));

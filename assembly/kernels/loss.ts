@@ -12,7 +12,7 @@ import { sigmoidf } from '../inline/act';
 /**
  * Softmax cross-entropy with integer labels y [n] (torch.nn.functional.cross_entropy):
  * log-softmax through the row maximum (never overflows), ℓᵢ = −(z_y − max − log Σ exp(z − max)),
- * ∂/∂z = (softmax(z) − onehot(y))·scale. Accuracy: argmax (first maximum) equals the label.
+ * ∂/∂z = (softmax(z) − onehot(y))·scale with softmax = exp(z − max) / Σ exp(z − max). Accuracy: argmax (first maximum) equals the label.
  */
 export function softmax_xent_f32(z: usize, zs: i32, y: usize, dz: usize, n: i32, m: i32, scale: f32, stats: usize): f64 {
   let total: f64 = 0;
@@ -28,16 +28,21 @@ export function softmax_xent_f32(z: usize, zs: i32, y: usize, dz: usize, n: i32,
         arg = j;
       }
     }
+    // e = exp(z − max) is computed once: summed for the loss, kept in dz for the gradient.
+    const drow = dz + <usize>i * <usize>zs;
     let s: f32 = 0;
-    for (let j = 0; j < m; j++) s += Mathf.exp(load<f32>(row + (<usize>j << 2)) - mx);
-    const lse = Mathf.log(s);
+    for (let j = 0; j < m; j++) {
+      const e = Mathf.exp(load<f32>(row + (<usize>j << 2)) - mx);
+      if (dz) store<f32>(drow + (<usize>j << 2), e);
+      s += e;
+    }
     const label = load<i32>(y + (<usize>i << 2));
     if (arg == label) correct++;
-    total -= <f64>(load<f32>(row + (<usize>label << 2)) - mx - lse);
+    total -= <f64>(load<f32>(row + (<usize>label << 2)) - mx - Mathf.log(s));
     if (dz) {
-      const drow = dz + <usize>i * <usize>zs;
+      // softmax = e / s; (softmax − onehot) · scale
       for (let j = 0; j < m; j++) {
-        const p = Mathf.exp(load<f32>(row + (<usize>j << 2)) - mx - lse);
+        const p = load<f32>(drow + (<usize>j << 2)) / s;
         store<f32>(drow + (<usize>j << 2), (j == label ? p - <f32>1 : p) * scale);
       }
     }
