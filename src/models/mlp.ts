@@ -43,6 +43,8 @@ export interface ParamGroup {
 const ACTIVATIONS = ['linear', 'relu', 'tanh', 'sigmoid'] as const;
 const LOSSES = ['softmaxCrossEntropy', 'mse', 'sigmoidBinaryCrossEntropy'] as const;
 const MAX_WIDTH = 1 << 24;
+/** predict/evaluate work through at most this many rows per pass (or the scratch already staged). */
+const EVAL_ROWS = 1024;
 
 const SPEC = {
   layers: { type: 'array' as const },
@@ -167,28 +169,41 @@ export class Mlp implements Model {
 
   lossAndGrad(x: Float32Array, y: Targets, n: number): number {
     this.alive('lossAndGrad');
-    this.load('lossAndGrad', x, y, n);
+    this.check('lossAndGrad', x, y, n);
+    this.load('lossAndGrad', x, y, 0, n);
     return this.run(n, MODE_GRAD) / this.lossDivisor(n);
   }
 
   predict(x: Float32Array, n: number): Float32Array {
     this.alive('predict');
-    this.load('predict', x, undefined, n);
-    this.k.mlp_run_f32(this.table, n, MODE_PREDICT, 0);
+    this.check('predict', x, undefined, n);
     const m = this.outputs;
     const stride = pad8(m);
-    const f32 = this.mem.f32();
-    const base = this.outPtr >> 2;
     const out = new Float32Array(n * m);
-    if (stride === m) out.set(f32.subarray(base, base + n * m));
-    else for (let i = 0; i < n; i++) out.set(f32.subarray(base + i * stride, base + i * stride + m), i * m);
+    for (let at = 0; at < n; at += this.chunk(n)) {
+      const rows = Math.min(this.chunk(n), n - at);
+      this.load('predict', x, undefined, at, rows);
+      this.k.mlp_run_f32(this.table, rows, MODE_PREDICT, 0);
+      const f32 = this.mem.f32();
+      const base = this.outPtr >> 2;
+      if (stride === m) out.set(f32.subarray(base, base + rows * m), at * m);
+      else for (let i = 0; i < rows; i++) out.set(f32.subarray(base + i * stride, base + i * stride + m), (at + i) * m);
+    }
     return out;
   }
 
   evaluate(x: Float32Array, y: Targets, n: number): { loss: number; accuracy?: number } {
     this.alive('evaluate');
-    this.load('evaluate', x, y, n);
-    const { lossSum, correct } = this.evaluateStaged(n);
+    this.check('evaluate', x, y, n);
+    let lossSum = 0;
+    let correct = 0;
+    for (let at = 0; at < n; at += this.chunk(n)) {
+      const rows = Math.min(this.chunk(n), n - at);
+      this.load('evaluate', x, y, at, rows);
+      const r = this.evaluateStaged(rows);
+      lossSum += r.lossSum;
+      correct += r.correct;
+    }
     const res: { loss: number; accuracy?: number } = { loss: lossSum / n };
     if (this.loss !== 'mse') res.accuracy = correct / n;
     return res;
@@ -265,33 +280,52 @@ export class Mlp implements Model {
     if (n > this.capacity) throw new RangeError(`mlp.${what}: n = ${n} exceeds the ${this.capacity} rows staged; call stage(n) first`);
   }
 
-  /** Validate x (and y) for n rows, then copy them into the staging area. Nothing changes when it throws. */
-  private load(what: string, x: unknown, y: unknown, n: unknown): void {
+  /**
+   * Rows per pass of predict/evaluate: the whole call when it fits the scratch already staged
+   * or EVAL_ROWS, else EVAL_ROWS at a time, so a large evaluation does not grow the scratch
+   * without bound.
+   */
+  private chunk(n: number): number {
+    return n <= Math.max(this.capacity, EVAL_ROWS) ? n : Math.max(this.capacity, EVAL_ROWS);
+  }
+
+  /** Validate x (and y) for n rows. Nothing changes when it throws. */
+  private check(what: string, x: unknown, y: unknown, n: unknown): void {
     this.checkN(what, n);
     if (!(x instanceof Float32Array)) throw new TypeError(`mlp.${what}: x must be a Float32Array, got ${describe(x)}`);
     if (x.length !== n * this.inputs) {
       throw new RangeError(`mlp.${what}: x has length ${x.length}, expected n·inputs = ${n}·${this.inputs} = ${n * this.inputs}`);
     }
-    const labels = y === undefined ? undefined : this.checkTargets(what, y, n);
-    this.ensure(n);
+    if (y !== undefined) this.checkTargets(what, y, n);
+  }
+
+  /**
+   * Copy rows [at, at + rows) of checked x (and y) into the staging area; a non-finite x is a
+   * RangeError (found by one SIMD pass over the staged copy), before any kernel runs.
+   */
+  private load(what: string, x: Float32Array, y: unknown, at: number, rows: number): void {
+    const k = this.inputs;
+    const m = this.outputs;
+    this.ensure(rows);
     const f32 = this.mem.f32();
-    f32.set(x, this.xPtr >> 2);
-    if (!this.k.all_finite_f32(this.xPtr, n * this.inputs)) {
+    f32.set(x.subarray(at * k, (at + rows) * k), this.xPtr >> 2);
+    if (!this.k.all_finite_f32(this.xPtr, rows * k)) {
       const i = x.findIndex((v) => !Number.isFinite(v));
-      throw new RangeError(`mlp.${what}: x must be finite, got x[${i}] = ${x[i]} (row ${Math.floor(i / this.inputs)})`);
+      throw new RangeError(`mlp.${what}: x must be finite, got x[${i}] = ${x[i]} (row ${Math.floor(i / k)})`);
     }
     if (y === undefined) return;
-    if (labels) {
-      // Int32 labels: softmax cross-entropy stages them as they are; BCE (one output) as 0/1 floats.
-      if (this.loss === 'softmaxCrossEntropy') new Int32Array(this.mem.memory.buffer, this.yPtr, n).set(labels);
-      else f32.set(labels, this.yPtr >> 2);
+    if (y instanceof Int32Array) {
+      // Labels: softmax cross-entropy stages them as they are; BCE (one output) as 0/1 floats.
+      const part = y.subarray(at, at + rows);
+      if (this.loss === 'softmaxCrossEntropy') new Int32Array(this.mem.memory.buffer, this.yPtr, rows).set(part);
+      else f32.set(part, this.yPtr >> 2);
     } else {
-      f32.set(y as Float32Array, this.yPtr >> 2);
+      f32.set((y as Float32Array).subarray(at * m, (at + rows) * m), this.yPtr >> 2);
     }
   }
 
-  /** Returns the labels when y is an Int32Array of labels; throws on anything invalid. */
-  private checkTargets(what: string, y: unknown, n: number): Int32Array | undefined {
+  /** Throws on targets that do not fit the loss and n. */
+  private checkTargets(what: string, y: unknown, n: number): void {
     const m = this.outputs;
     if (this.loss === 'softmaxCrossEntropy' || (this.loss === 'sigmoidBinaryCrossEntropy' && m === 1 && y instanceof Int32Array)) {
       const classes = this.loss === 'softmaxCrossEntropy' ? m : 2;
@@ -301,7 +335,7 @@ export class Mlp implements Model {
         const v = y[i];
         if (v < 0 || v >= classes) throw new RangeError(`mlp.${what}: labels must be in [0, ${classes}), got y[${i}] = ${v}`);
       }
-      return y;
+      return;
     }
     if (!(y instanceof Float32Array)) {
       const also = this.loss === 'sigmoidBinaryCrossEntropy' && m === 1 ? ' (or an Int32Array of n labels in {0, 1})' : '';
@@ -314,7 +348,6 @@ export class Mlp implements Model {
       if (!Number.isFinite(v)) throw new RangeError(`mlp.${what}: y must be finite, got y[${i}] = ${v}`);
       if (bce && !(v >= 0 && v <= 1)) throw new RangeError(`mlp.${what}: targets must be in [0, 1] for sigmoidBinaryCrossEntropy, got y[${i}] = ${v}`);
     }
-    return undefined;
   }
 
   /** Scratch for at least n rows: one block, carved into x, y, activations and two delta buffers. */

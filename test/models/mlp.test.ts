@@ -356,6 +356,28 @@ M('scratch grows only for a bigger n: no allocation per call, results unchanged 
   model.dispose();
 });
 
+M('predict/evaluate on many rows work in passes of bounded scratch, with the same results', () => {
+  for (const e of engines) {
+    const net: Net = { layers: [3, 5, 4], activation: 'relu', loss: 'softmaxCrossEntropy' };
+    const model = mlp(e, { ...net, seed: 8 });
+    const n = 2500;
+    const x = noise(n * 3, 31);
+    const y = targets(net.loss, n, 4, 37) as Int32Array;
+    model.evaluate(x.subarray(0, 1024 * 3), y.subarray(0, 1024), 1024);
+    const bytes = e.memoryBytes;
+    const r = model.evaluate(x, y, n);
+    const p = model.predict(x, n);
+    assert.is(e.memoryBytes, bytes, 'no scratch beyond 1024 rows');
+    close(r.loss, meanLoss(net, model.buffer.params, x, y, n), { rtol: 1e-6 });
+    const tail = model.predict(x.subarray(2000 * 3), 500);
+    assert.ok(bitsEqual(p.subarray(2000 * 4), tail), 'rows in a later pass equal a direct call');
+    const bad = x.slice();
+    bad[2100 * 3 + 1] = NaN;
+    throwsWith(() => model.evaluate(bad, y, n), RangeError, 'mlp.evaluate: x must be finite, got x[6301] = NaN (row 2100)');
+    model.dispose();
+  }
+});
+
 // ---- bad input ----
 
 M('bad options: TypeError / RangeError naming the option', () => {
