@@ -5,7 +5,7 @@ export { ParamBuffer } from './buffer.js';
 export { Optimizer } from './optimizers/optimizer.js';
 export { OPTIMIZER_NAMES } from './optimizers/registry.js';
 export { Random } from './random.js';
-export type { Model, LossName, Targets } from './models/model.js';
+export type { Model, LossName, Targets, ParamGroup } from './models/model.js';
 export type { MlpOptions } from './models/mlp.js';
 export { encodeCheckpoint, decodeCheckpoint } from './train/checkpoint.js';
 export type * from './train/types.js';

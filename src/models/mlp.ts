@@ -18,12 +18,16 @@ import type { Memory } from '../memory.js';
 import { parseOptions, show } from '../options.js';
 import { Random } from '../random.js';
 import type { Kernels } from '../wasm.js';
-import type { LossName, Model, Targets } from './model.js';
+import type { LossName, Model, ParamGroup, Targets } from './model.js';
 
 export type Activation = 'relu' | 'tanh' | 'sigmoid' | 'linear';
 
 export interface MlpOptions {
-  /** Widths from input to output, at least two: [in, hidden…, out]. */
+  /**
+   * Widths from input to output, at least two: [in, hidden…, out]. With no hidden layer the
+   * model is linear regression (mse), logistic regression (sigmoidBinaryCrossEntropy) or
+   * softmax regression (softmaxCrossEntropy).
+   */
   layers: number[];
   /** Applied to every hidden layer (default 'relu'); the last layer is linear. */
   activation?: Activation;
@@ -33,12 +37,6 @@ export interface MlpOptions {
   seed?: number;
 }
 
-/** A named slice of the flat parameter buffer (PyTorch's state_dict names, `layer{i}.weight`). */
-export interface ParamGroup {
-  name: string;
-  offset: number;
-  length: number;
-}
 
 const ACTIVATIONS = ['linear', 'relu', 'tanh', 'sigmoid'] as const;
 const LOSSES = ['softmaxCrossEntropy', 'mse', 'sigmoidBinaryCrossEntropy'] as const;

@@ -4,6 +4,13 @@ import type { ParamBuffer } from '../buffer.js';
 export type LossName = 'softmaxCrossEntropy' | 'mse' | 'sigmoidBinaryCrossEntropy';
 export type Targets = Int32Array | Float32Array;
 
+/** A named slice of the flat parameter buffer (PyTorch state_dict names: `layer0.weight`, `layer0.bias`, …). */
+export interface ParamGroup {
+  name: string;
+  offset: number;
+  length: number;
+}
+
 export interface Model {
   /** The flat parameter buffer (layout documented per model). */
   readonly buffer: ParamBuffer;
@@ -26,5 +33,7 @@ export interface Model {
   evaluateStaged(n: number): { lossSum: number; correct: number };
   /** Plain-data description that rebuilds the model: { kind: 'mlp', layers, activation, loss, seed }. */
   toJSON(): Record<string, unknown>;
+  /** Where each tensor lives in buffer.params / buffer.grads, in layout order. */
+  groups(): ParamGroup[];
   dispose(): void;
 }
