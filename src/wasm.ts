@@ -30,7 +30,9 @@ const isNode = typeof process !== 'undefined' && !!process.versions?.node;
 
 async function bytesOf(url: URL): Promise<ArrayBuffer | Response> {
   if (url.protocol === 'file:' && isNode) {
-    const { readFile } = await import('node:fs/promises');
+    // A computed specifier, so bundlers building for browsers don't try to resolve Node's fs.
+    const fsModule = 'node:fs/promises';
+    const { readFile } = await import(/* @vite-ignore */ fsModule);
     const buf = await readFile(url);
     return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
   }
