@@ -1,0 +1,115 @@
+// The bundler examples in a real browser: examples/esbuild and examples/vite are built the way
+// their READMEs say (with 'simdescent' pointed at this checkout), served from 127.0.0.1 and
+// opened in Chromium; each page runs init(), trains a small MLP with fixed seeds and reports
+// its final params, which must equal bit for bit the same run of the built package in Node —
+// on the SIMD core and, with ?simd=0, on the scalar one.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { chromiumPath, launch, reportSkipped, root, screenshot, serve, tempDir, watchErrors, type Browser, type Served } from './_browser.js';
+
+const Examples = suite('browser: bundler examples');
+
+interface RunResult {
+  simd: boolean;
+  firstLoss: number;
+  loss: number;
+  accuracy: number;
+  bits: number[];
+  error?: string;
+}
+
+/** dist/ and both cores, built once if missing (CI's npm ci has built them already). */
+function ensureBuilt(): void {
+  const need = ['dist/index.js', 'build/simdescent.simd.wasm', 'build/simdescent.scalar.wasm'];
+  if (need.every((f) => existsSync(join(root, f)))) return;
+  execFileSync(process.execPath, [join(root, 'tools/build.mjs')], { cwd: root, stdio: 'inherit' });
+}
+
+async function nodeRun(example: string, simd: boolean): Promise<RunResult> {
+  const { init } = await import(pathToFileURL(join(root, 'dist/index.js')).href);
+  const { train } = await import(pathToFileURL(join(root, 'examples', example, 'src/train.js')).href);
+  return train(await init({ simd }));
+}
+
+let browser: Browser | undefined;
+const builds: { name: string; dir: ReturnType<typeof tempDir>; served?: Served }[] = [];
+
+Examples.before(async () => {
+  if (!chromiumPath) return;
+  ensureBuilt();
+  const esbuildOut = tempDir('example-esbuild');
+  const { build } = await import(pathToFileURL(join(root, 'examples/esbuild/build.mjs')).href);
+  await build(esbuildOut.path, { alias: { simdescent: root } });
+  builds.push({ name: 'esbuild', dir: esbuildOut });
+
+  const viteOut = tempDir('example-vite');
+  const vite = await import('vite');
+  await vite.build({
+    root: join(root, 'examples/vite'),
+    configFile: join(root, 'examples/vite/vite.config.js'),
+    logLevel: 'warn',
+    resolve: { alias: { simdescent: root } },
+    build: { outDir: viteOut.path, emptyOutDir: true },
+  });
+  builds.push({ name: 'vite', dir: viteOut });
+
+  for (const b of builds) b.served = await serve(b.dir.path);
+  browser = await launch();
+});
+
+Examples.after(async () => {
+  await browser?.close();
+  for (const b of builds) {
+    await b.served?.close();
+    b.dir.remove();
+  }
+});
+
+async function pageRun(name: string, query: string): Promise<{ result: RunResult; errors: string[] }> {
+  const b = builds.find((x) => x.name === name)!;
+  const page = await browser!.context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(b.served!.url + query);
+  await page.waitForFunction(() => (globalThis as any).simdescentResult, null, { timeout: 20_000 });
+  const result = (await page.evaluate(() => (globalThis as any).simdescentResult)) as RunResult;
+  await screenshot(page, `example-${name}${query ? '-scalar' : ''}`);
+  await page.close();
+  return { result, errors };
+}
+
+function firstDifference(a: number[], b: number[]): string {
+  if (a.length !== b.length) return `length ${a.length} vs ${b.length}`;
+  const i = a.findIndex((v, k) => v !== b[k]);
+  return i < 0 ? 'none' : `param ${i}: 0x${a[i].toString(16)} vs 0x${b[i].toString(16)}`;
+}
+
+for (const name of ['esbuild', 'vite']) {
+  for (const simd of [true, false]) {
+    Examples(`${name}: ${simd ? 'init()' : 'init({ simd: false })'} in Chromium trains to the same bits as Node`, async () => {
+      if (!chromiumPath) return reportSkipped();
+      const { result, errors } = await pageRun(name, simd ? '' : '?simd=0');
+      assert.equal(errors, [], 'no console errors or failed requests');
+      assert.is(result.error, undefined);
+      // Chromium supports WebAssembly SIMD, so the default picks that core.
+      assert.is(result.simd, simd, 'sd.simd');
+      const expected = await nodeRun(name, simd);
+      assert.is(expected.simd, simd);
+      assert.ok(result.loss < result.firstLoss * 0.5, `loss fell: ${result.firstLoss} → ${result.loss}`);
+      assert.ok(result.bits.length > 300, 'all params reported');
+      assert.is(firstDifference(result.bits, expected.bits), 'none', 'params bit-equal to Node');
+      assert.is(result.loss, expected.loss);
+    });
+  }
+}
+
+Examples('both examples train the same way (their train.js files are one program)', () => {
+  const a = readFileSync(join(root, 'examples/esbuild/src/train.js'), 'utf8');
+  const b = readFileSync(join(root, 'examples/vite/src/train.js'), 'utf8');
+  assert.is(a, b);
+});
+
+Examples.run();
