@@ -1,0 +1,28 @@
+// npm run bench — runs the benchmark suites in one process and rewrites BENCHMARKS.md.
+//   node bench/run.mjs                 optimizers, then training
+//   node bench/run.mjs optimizers      one suite (also: training)
+//   node bench/run.mjs --quick         one round, short cases (a smoke run; results still written)
+// Needs the built package (`npm run build`). The native comparison is `npm run bench:native`.
+import { writeReport } from './report.mjs';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const names = args.filter((a) => !a.startsWith('--'));
+const known = ['optimizers', 'training'];
+for (const n of names) {
+  if (!known.includes(n)) {
+    console.error(`bench: unknown suite '${n}' (known: ${known.join(', ')})`);
+    process.exit(2);
+  }
+}
+const suites = names.length ? names : known;
+for (const name of suites) {
+  if (name === 'optimizers') {
+    const { runOptimizers } = await import('./optimizers.bench.mjs');
+    await runOptimizers(quick ? { rounds: 1, maxTime: 0.1 } : {});
+  } else {
+    const { runTraining } = await import('./training.bench.mjs');
+    await runTraining(quick ? { rounds: 1, maxTime: 0.2, quick: true } : {});
+  }
+}
+writeReport();
