@@ -1,0 +1,179 @@
+// Stand-ins for library pieces still being written (schedules, fit, lrFinder, datasets):
+// each is used only while the library's own throws "not available yet", so the playground
+// picks the real one up as soon as it lands. Deliberately minimal.
+import { Random, type Engine, type Model, type Optimizer } from 'simdescent';
+
+export const notYet = (err: unknown) => err instanceof Error && /not available yet/.test(err.message);
+
+export interface Dataset {
+  x: Float32Array;
+  y: Int32Array;
+  count: number;
+  features: number;
+  classes: number;
+}
+
+/** data/digits from its raw files (pixels/16, labels as Int32). */
+export async function digitsFromFiles(): Promise<Dataset> {
+  const get = async (url: URL) => new Uint8Array(await (await fetch(url)).arrayBuffer());
+  const [img, lab] = await Promise.all([
+    get(new URL('../../data/digits/digits-images.u8', import.meta.url)),
+    get(new URL('../../data/digits/digits-labels.u8', import.meta.url)),
+  ]);
+  const x = new Float32Array(img.length);
+  for (let i = 0; i < img.length; i++) x[i] = img[i] / 16;
+  return { x, y: Int32Array.from(lab), count: lab.length, features: 64, classes: 10 };
+}
+
+export interface Sched {
+  lrAt(t: number): number;
+}
+
+/** A few closed-form schedules, t in (fractional) epochs. */
+export function fallbackSchedule(name: string, o: Record<string, any>): Sched {
+  const lr = o.lr;
+  switch (name) {
+    case 'constant':
+      return { lrAt: () => lr };
+    case 'step':
+      return { lrAt: (t) => lr * o.gamma ** Math.floor(Math.floor(t) / o.stepSize) };
+    case 'exponential':
+      return { lrAt: (t) => lr * o.gamma ** t };
+    case 'cosine':
+      return { lrAt: (t) => (o.lrMin ?? 0) + ((lr - (o.lrMin ?? 0)) * (1 + Math.cos((Math.PI * Math.min(t, o.tMax)) / o.tMax))) / 2 };
+    case 'cosineWarmRestarts':
+      return {
+        lrAt: (t) => {
+          let ti = o.t0;
+          let tc = t;
+          while (tc >= ti) {
+            tc -= ti;
+            ti *= o.tMult ?? 1;
+          }
+          return (o.lrMin ?? 0) + ((lr - (o.lrMin ?? 0)) * (1 + Math.cos((Math.PI * tc) / ti))) / 2;
+        },
+      };
+    case 'oneCycle':
+      return {
+        lrAt: (t) => {
+          const up = o.pctStart * o.totalSteps;
+          const lo = o.lrMax / (o.divFactor ?? 25);
+          const end = lo / (o.finalDivFactor ?? 1e4);
+          const cos = (a: number, b: number, p: number) => b + ((a - b) * (1 + Math.cos(Math.PI * p))) / 2;
+          return t <= up ? cos(lo, o.lrMax, t / up) : cos(o.lrMax, end, Math.min(1, (t - up) / (o.totalSteps - up)));
+        },
+      };
+  }
+  throw new RangeError(`unknown schedule '${name}'`);
+}
+
+export interface MiniFitOptions {
+  optimizer: Optimizer;
+  schedule?: Sched;
+  epochs: number;
+  batchSize: number;
+  seed: number;
+  validation: number;
+  signal: AbortSignal;
+  onBatchEnd(info: { step: number; epoch: number; loss: number; lr: number }): void | Promise<void>;
+  onEpochEnd(entry: { epoch: number; loss: number; valLoss: number; valAccuracy: number; lr: number; ms: number }): void | Promise<void>;
+}
+
+/** Shuffled mini-batches, iteration-unit schedule (t = epoch + i/iters), hold-out validation. */
+export async function miniFit(sd: Engine, model: Model, data: Dataset, o: MiniFitOptions): Promise<{ stopReason: string }> {
+  const rng = new Random(o.seed);
+  const order = Array.from({ length: data.count }, (_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(rng.float() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  const nVal = Math.round(data.count * o.validation);
+  const val = order.slice(0, nVal);
+  const train = order.slice(nVal);
+  const F = data.features;
+  const take = (idx: number[]) => {
+    const x = new Float32Array(idx.length * F);
+    const y = new Int32Array(idx.length);
+    idx.forEach((r, k) => {
+      x.set(data.x.subarray(r * F, r * F + F), k * F);
+      y[k] = data.y[r];
+    });
+    return { x, y };
+  };
+  const v = take(val);
+  const iters = Math.ceil(train.length / o.batchSize);
+  let step = 0;
+  for (let epoch = 0; epoch < o.epochs; epoch++) {
+    const t0 = performance.now();
+    for (let i = train.length - 1; i > 0; i--) {
+      const j = Math.floor(rng.float() * (i + 1));
+      [train[i], train[j]] = [train[j], train[i]];
+    }
+    let sum = 0;
+    for (let b = 0; b < iters; b++) {
+      if (o.signal.aborted) return { stopReason: 'aborted' };
+      const rows = train.slice(b * o.batchSize, (b + 1) * o.batchSize);
+      const { x, y } = take(rows);
+      if (o.schedule) o.optimizer.lr = o.schedule.lrAt(epoch + b / iters);
+      const loss = model.lossAndGrad(x, y, rows.length);
+      o.optimizer.step();
+      sum += loss * rows.length;
+      await o.onBatchEnd({ step: step++, epoch: epoch + b / iters, loss, lr: o.optimizer.lr });
+    }
+    const ev = model.evaluate(v.x, v.y, val.length);
+    await o.onEpochEnd({ epoch: epoch + 1, loss: sum / train.length, valLoss: ev.loss, valAccuracy: ev.accuracy ?? NaN, lr: o.optimizer.lr, ms: performance.now() - t0 });
+  }
+  return { stopReason: 'completed' };
+}
+
+/** Exponential lr ramp with a bias-corrected EMA of the loss; stops when it blows up. */
+export function miniLrFinder(sd: Engine, model: Model, data: Dataset, opt: Optimizer, o: { start: number; end: number; steps: number; seed: number }) {
+  const lrs: number[] = [];
+  const losses: number[] = [];
+  const smoothed: number[] = [];
+  let avg = 0;
+  let best = Infinity;
+  let state = o.seed >>> 0 || 1;
+  const B = 32;
+  const x = new Float32Array(B * data.features);
+  const y = new Int32Array(B);
+  for (let i = 0; i < o.steps; i++) {
+    for (let k = 0; k < B; k++) {
+      state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+      const r = state % data.count;
+      x.set(data.x.subarray(r * data.features, (r + 1) * data.features), k * data.features);
+      y[k] = data.y[r];
+    }
+    const lr = o.start * (o.end / o.start) ** (i / (o.steps - 1));
+    opt.lr = lr;
+    const loss = model.lossAndGrad(x, y, B);
+    opt.step();
+    avg = 0.95 * avg + 0.05 * loss;
+    const s = avg / (1 - 0.95 ** (i + 1));
+    lrs.push(lr);
+    losses.push(loss);
+    smoothed.push(s);
+    best = Math.min(best, s);
+    if (!Number.isFinite(s) || s > 4 * best) break;
+  }
+  let steepest = -1;
+  let slope = Infinity;
+  for (let i = 1; i < smoothed.length - 1; i++) {
+    const d = (smoothed[i + 1] - smoothed[i - 1]) / Math.log(lrs[i + 1] / lrs[i - 1]);
+    if (d < slope) {
+      slope = d;
+      steepest = i;
+    }
+  }
+  const minAt = smoothed.indexOf(Math.min(...smoothed));
+  return {
+    lrs,
+    losses,
+    smoothed,
+    suggestions: {
+      steepest: steepest >= 0 ? { lr: lrs[steepest], reason: 'steepest descent of the smoothed loss' } : null,
+      valley: null,
+      minimum: minAt >= 0 ? { lr: lrs[minAt] / 10, reason: 'a tenth of the lr at the smoothed minimum' } : null,
+    },
+  };
+}

@@ -1,0 +1,136 @@
+// The playground in Chromium: built with Vite into a temp dir, served from 127.0.0.1. It must
+// load without console errors, say which core runs, animate the race (positions and pixels
+// change between two screenshots), lower the digits loss in its worker, draw an LR-finder
+// curve with suggestions and predict a drawn digit; ?simd=0 runs it all on the scalar core.
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { Page } from 'playwright-core';
+import { chromiumPath, launch, reportSkipped, root, screenshot, serve, tempDir, watchErrors, type Browser, type Served } from './_browser.js';
+
+const Playground = suite('browser: playground');
+
+let browser: Browser | undefined;
+let served: Served | undefined;
+let out: ReturnType<typeof tempDir> | undefined;
+
+Playground.before(async () => {
+  if (!chromiumPath) return;
+  out = tempDir('playground');
+  const vite = await import('vite');
+  await vite.build({
+    configFile: join(root, 'playground/vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir: out.path, emptyOutDir: true },
+  });
+  served = await serve(out.path);
+  browser = await launch();
+});
+
+Playground.after(async () => {
+  await browser?.close();
+  await served?.close();
+  out?.remove();
+});
+
+const state = (page: Page) => page.evaluate(() => JSON.parse(JSON.stringify((globalThis as any).playground)));
+
+async function open(query = ''): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser!.context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(served!.url + query);
+  await page.waitForFunction(() => (globalThis as any).playground?.digits?.ready, null, { timeout: 15_000 });
+  return { page, errors };
+}
+
+async function raceAnimates(page: Page, name: string): Promise<void> {
+  const before = await state(page);
+  assert.is(before.race.step, 0);
+  await page.click('[data-testid=race-run]');
+  await page.waitForFunction(() => (globalThis as any).playground.race.step >= 30, null, { timeout: 10_000 });
+  const shotA = readFileSync(await screenshot(page, `${name}-race-1`));
+  const a = await state(page);
+  await page.waitForFunction((s) => (globalThis as any).playground.race.step >= s + 60, a.race.step, { timeout: 10_000 });
+  const shotB = readFileSync(await screenshot(page, `${name}-race-2`));
+  const b = await state(page);
+  assert.ok(b.race.step > a.race.step, 'step counter advanced');
+  assert.is(a.race.runs.length, 6);
+  const moved = b.race.runs.filter((r: any, i: number) => r.x !== a.race.runs[i].x || r.y !== a.race.runs[i].y);
+  assert.ok(moved.length >= 4, `contenders moved between screenshots: ${moved.map((r: any) => r.name)}`);
+  for (const r of b.race.runs) assert.ok(r.status !== 'invalid', `${r.name} ${r.options} accepted`);
+  // Rosenbrock from (-1.5, 2): every default contender is below its start loss (f = 6.5 + ...).
+  const startLoss = (1 + 1.5) ** 2 + 100 * (2 - 2.25) ** 2;
+  for (const r of b.race.runs) assert.ok(r.loss < startLoss, `${r.name} (${r.options}) lowered the loss: ${r.loss}`);
+  assert.not.ok(shotA.equals(shotB), 'the two screenshots differ');
+  await page.click('[data-testid=race-run]'); // pause
+}
+
+async function trainDigits(page: Page, name: string): Promise<any> {
+  await page.fill('[data-testid=epochs]', '4');
+  await page.click('[data-testid=train]');
+  await page.waitForFunction(() => /^done|^error/.test((globalThis as any).playground.digits.status), null, { timeout: 20_000 });
+  const s = (await state(page)).digits;
+  assert.is(s.error, undefined);
+  assert.is(s.status, 'done: completed');
+  assert.is(s.epochs.length, 4);
+  const [first, last] = [s.epochs[0], s.epochs[3]];
+  assert.ok(last.loss < first.loss, `train loss fell: ${first.loss} → ${last.loss}`);
+  assert.ok(last.valLoss < first.valLoss, `validation loss fell: ${first.valLoss} → ${last.valLoss}`);
+  assert.ok(s.lastLoss < s.firstLoss / 4, `batch loss fell: ${s.firstLoss} → ${s.lastLoss}`);
+  assert.ok(last.valAccuracy > 0.85, `validation accuracy ${last.valAccuracy}`);
+  await screenshot(page, `${name}-digits`);
+  return s;
+}
+
+Playground('loads without console errors on the SIMD core; the race animates; digits training lowers the loss', async () => {
+  if (!chromiumPath) return reportSkipped();
+  const { page, errors } = await open();
+  const s = await state(page);
+  assert.is(s.simd, true);
+  assert.is(s.digits.simd, true, 'the worker runs the SIMD core too');
+  assert.match(await page.textContent('#core'), /SIMD core/);
+  await screenshot(page, 'playground-loaded');
+  await raceAnimates(page, 'playground');
+  await trainDigits(page, 'playground');
+
+  // LR finder: a curve and at least one marked suggestion.
+  await page.click('[data-testid=lr-finder]');
+  await page.waitForFunction(() => /lrFinder done|error/.test((globalThis as any).playground.digits.status), null, { timeout: 20_000 });
+  const f = (await state(page)).digits;
+  assert.is(f.error, undefined);
+  assert.ok(f.lrFinder.points >= 20, `LR finder points: ${f.lrFinder.points}`);
+  const picks = Object.values(f.lrFinder.suggestions).filter(Boolean) as { lr: number }[];
+  assert.ok(picks.length >= 1, 'a suggestion');
+  for (const p of picks) assert.ok(p.lr > 1e-6 && p.lr < 10, `suggested lr ${p.lr} in the ramp`);
+
+  // Retrain, then draw a digit: a prediction appears.
+  await trainDigits(page, 'playground-retrained');
+  await page.locator('[data-testid=draw]').scrollIntoViewIfNeeded();
+  const box = (await page.locator('[data-testid=draw]').boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.15);
+  await page.mouse.down();
+  for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * (0.15 + 0.07 * i));
+  await page.mouse.up();
+  await page.waitForFunction(() => (globalThis as any).playground.digits.prediction !== undefined, null, { timeout: 5_000 });
+  const pred = (await state(page)).digits.prediction;
+  assert.ok(Number.isInteger(pred) && pred >= 0 && pred <= 9, `prediction ${pred}`);
+  await screenshot(page, 'playground-full');
+  assert.equal(errors, [], 'no console errors');
+  await page.close();
+});
+
+Playground('?simd=0 runs the page and its worker on the scalar core', async () => {
+  if (!chromiumPath) return reportSkipped();
+  const { page, errors } = await open('?simd=0');
+  const s = await state(page);
+  assert.is(s.simd, false);
+  assert.is(s.digits.simd, false);
+  assert.match(await page.textContent('#core'), /scalar core/);
+  await raceAnimates(page, 'playground-scalar');
+  await trainDigits(page, 'playground-scalar');
+  assert.equal(errors, [], 'no console errors');
+  await page.close();
+});
+
+Playground.run();
