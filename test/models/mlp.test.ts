@@ -266,6 +266,21 @@ M('softmax cross-entropy is stable for huge logits (log-softmax through the row 
   }
 });
 
+M('binary cross-entropy on logits is stable for huge logits (max(z, 0) − z·y + log1p(exp(−|z|)))', () => {
+  for (const e of engines) {
+    const model = mlp(e, { layers: [1, 1], activation: 'linear', loss: 'sigmoidBinaryCrossEntropy' });
+    model.buffer.params.set([1000, 0]); // z = 1000x
+    const x = new Float32Array([1, -1, 1, -1]);
+    const loss = model.lossAndGrad(x, new Float32Array([0, 1, 1, 0]), 4);
+    close(loss, 500, { rtol: 1e-6 }); // rows: 1000, 1000, 0, 0
+    // ∂/∂w = mean((σ(z) − y)·x) = (1·1 + (−1)·(−1) + 0 + 0) / 4
+    close(model.buffer.grads, [0.5, 0], { atol: 1e-7 });
+    assert.equal(Array.from(model.predict(x, 4)), [1, 0, 1, 0]);
+    assert.equal(model.evaluate(x, new Int32Array([1, 0, 0, 0]), 4), { loss: 250, accuracy: 0.75 });
+    model.dispose();
+  }
+});
+
 M('evaluate: the mean loss of lossAndGrad, accuracy from argmax / threshold 0.5, grads untouched', () => {
   for (const e of engines) {
     for (const loss of LOSSES) {
