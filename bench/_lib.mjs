@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { add, configure, suite } from 'benny';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -87,6 +87,7 @@ export async function loadSimdescent() {
  */
 export async function loadTf() {
   const tf = await import('@tensorflow/tfjs-core');
+  await registerTfGradients();
   await import('@tensorflow/tfjs-backend-cpu');
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   wasm.setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
@@ -101,6 +102,28 @@ export async function loadTf() {
     layers = null;
   }
   return { tf, layers, wasmSimd };
+}
+
+/**
+ * tfjs-core's Node bundle has no gradient definitions (the @tensorflow/tfjs union package
+ * registers them from ESM files whose extensionless imports Node cannot load). Bundle
+ * register_all_gradients with esbuild into node_modules/.cache once; the bundle registers into
+ * tfjs's global gradient registry and runs its ops through the one global engine.
+ */
+async function registerTfGradients() {
+  const out = join(root, 'node_modules', '.cache', 'simdescent-bench', `tfjs-gradients-${pkgVersion('@tensorflow/tfjs-core')}.mjs`);
+  if (!existsSync(out)) {
+    const { build } = await import('esbuild');
+    await build({
+      entryPoints: [join(dirname(require.resolve('@tensorflow/tfjs-core/package.json')), 'dist', 'register_all_gradients.js')],
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      outfile: out,
+      logLevel: 'warning',
+    });
+  }
+  await import(pathToFileURL(out).href);
 }
 
 /**
