@@ -358,7 +358,13 @@ export class Mlp implements Model {
     const actBytes = this.layers.slice(1).map((w) => n * pad8(w) * 4);
     const deltaBytes = n * maxMp * 4;
     const total = xBytes + yBytes + actBytes.reduce((a, b) => a + b, 0) + 2 * deltaBytes;
-    const ptr = this.mem.alloc(total); // throws RangeError before anything changes
+    let ptr: number;
+    try {
+      ptr = this.mem.alloc(total);
+    } catch (e) {
+      // Nothing has changed: the old scratch is still in place.
+      throw new RangeError(`mlp: a batch of ${n} rows needs ${total} bytes of WebAssembly scratch: ${(e as Error).message}`);
+    }
     if (this.scratch) this.mem.release(this.scratch);
     this.scratch = ptr;
     this.capacity = n;

@@ -451,6 +451,12 @@ M('bad arguments: TypeError / RangeError naming the argument; nothing written', 
       throwsWith(fn, type, ...msg);
       untouched();
     }
+    // A batch too large for 4 GiB of WebAssembly memory: a RangeError up front, model unchanged.
+    const wide = mlp(e, { layers: [1 << 16, 2] });
+    throwsWith(() => wide.stage(1 << 15), RangeError, 'mlp: a batch of 32768 rows needs', 'bytes of WebAssembly scratch', '4 GiB');
+    const sx = wide.stage(2).x;
+    assert.is(sx.length, 2 << 16);
+    wide.dispose();
     model.dispose();
     bce.dispose();
     reg.dispose();
