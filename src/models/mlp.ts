@@ -178,8 +178,9 @@ export class Mlp implements Model {
     const m = this.outputs;
     const stride = pad8(m);
     const out = new Float32Array(n * m);
-    for (let at = 0; at < n; at += this.chunk(n)) {
-      const rows = Math.min(this.chunk(n), n - at);
+    const step = this.chunk(n);
+    for (let at = 0; at < n; at += step) {
+      const rows = Math.min(step, n - at);
       this.load('predict', x, undefined, at, rows);
       this.k.mlp_run_f32(this.table, rows, MODE_PREDICT, 0);
       const f32 = this.mem.f32();
@@ -195,8 +196,9 @@ export class Mlp implements Model {
     this.check('evaluate', x, y, n);
     let lossSum = 0;
     let correct = 0;
-    for (let at = 0; at < n; at += this.chunk(n)) {
-      const rows = Math.min(this.chunk(n), n - at);
+    const step = this.chunk(n);
+    for (let at = 0; at < n; at += step) {
+      const rows = Math.min(step, n - at);
       this.load('evaluate', x, y, at, rows);
       const r = this.evaluateStaged(rows);
       lossSum += r.lossSum;
