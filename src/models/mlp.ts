@@ -306,6 +306,13 @@ export class Mlp implements Model {
   private load(what: string, x: Float32Array, y: unknown, at: number, rows: number): void {
     const k = this.inputs;
     const m = this.outputs;
+    if (rows > this.capacity) {
+      // Growing the scratch may grow memory and detach views into it (e.g. another model's
+      // stage(n).x): copy such arguments out first.
+      const buf = this.mem.memory.buffer;
+      if (x.buffer === buf) x = x.slice();
+      if (ArrayBuffer.isView(y) && y.buffer === buf) y = (y as Float32Array).slice();
+    }
     this.ensure(rows);
     const f32 = this.mem.f32();
     f32.set(x.subarray(at * k, (at + rows) * k), this.xPtr >> 2);

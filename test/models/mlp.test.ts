@@ -393,6 +393,22 @@ M('predict/evaluate on many rows work in passes of bounded scratch, with the sam
   }
 });
 
+M('arguments that are views of WASM memory survive the scratch growing', () => {
+  for (const e of engines) {
+    const a = mlp(e, { layers: [4, 3, 2], seed: 1 });
+    const b = mlp(e, { layers: [4, 3, 2], seed: 1 });
+    const n = 3000; // big enough that b's scratch must grow memory
+    const s = a.stage(n);
+    s.x.set(noise(n * 4, 3));
+    (s.y as Int32Array).set(targets('softmaxCrossEntropy', n, 2, 4));
+    const want = a.lossAndGradStaged(n);
+    assert.is(b.lossAndGrad(s.x, s.y, n), want);
+    assert.ok(bitsEqual(a.buffer.grads, b.buffer.grads));
+    a.dispose();
+    b.dispose();
+  }
+});
+
 // ---- bad input ----
 
 M('bad options: TypeError / RangeError naming the option', () => {
