@@ -38,7 +38,9 @@ async function bytesOf(url: URL): Promise<ArrayBuffer | Response> {
   }
   const res = await fetch(url);
   if (!res.ok) throw new Error(`HTTP ${res.status} ${res.statusText}`);
-  return res;
+  // Streaming compilation accepts only application/wasm; from servers that label .wasm
+  // otherwise, compile after the download instead of failing.
+  return /^application\/wasm\b/i.test(res.headers.get('content-type') ?? '') ? res : res.arrayBuffer();
 }
 
 /** Instantiate the core from a URL, bytes, a compiled module or a fetch Response. */
