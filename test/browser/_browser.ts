@@ -79,7 +79,7 @@ export interface Served {
 }
 
 /** Serve `dir` as static files on 127.0.0.1 at a random port. */
-export function serve(dir: string, headers: Record<string, string> = {}): Promise<Served> {
+export function serve(dir: string, headers: Record<string, string> = {}, mime: Record<string, string> = {}): Promise<Served> {
   const base = normalize(dir + sep);
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
@@ -93,7 +93,7 @@ export function serve(dir: string, headers: Record<string, string> = {}): Promis
       res.writeHead(404).end('not found');
       return;
     }
-    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store', ...headers });
+    res.writeHead(200, { 'content-type': mime[extname(file)] ?? MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store', ...headers });
     res.end(readFileSync(file));
   });
   return new Promise((resolve) => {

@@ -19,6 +19,7 @@ interface RunResult {
   loss: number;
   accuracy: number;
   bits: number[];
+  crossOriginIsolated?: boolean;
   error?: string;
 }
 
@@ -58,6 +59,11 @@ Examples.before(async () => {
   builds.push({ name: 'vite', dir: viteOut });
 
   for (const b of builds) b.served = await serve(b.dir.path);
+  // The same esbuild output from a server that labels .wasm application/octet-stream, and the
+  // Vite output with the two headers that make a page cross-origin isolated.
+  builds.push({ name: 'esbuild-octet', dir: esbuildOut, served: await serve(esbuildOut.path, {}, { '.wasm': 'application/octet-stream' }) });
+  const isolation = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
+  builds.push({ name: 'vite-isolated', dir: viteOut, served: await serve(viteOut.path, isolation) });
   browser = await launch();
 });
 
@@ -77,6 +83,8 @@ async function pageRun(name: string, query: string): Promise<{ result: RunResult
   await page.waitForFunction(() => (globalThis as any).simdescentResult, null, { timeout: 20_000 });
   const result = (await page.evaluate(() => (globalThis as any).simdescentResult)) as RunResult;
   await screenshot(page, `example-${name}${query ? '-scalar' : ''}`);
+  assert.is(result.error, undefined, `the page failed: ${result.error}`);
+  assert.is(result.crossOriginIsolated, name === 'vite-isolated');
   await page.close();
   return { result, errors };
 }
@@ -105,6 +113,23 @@ for (const name of ['esbuild', 'vite']) {
     });
   }
 }
+
+Examples('a server that sends .wasm as application/octet-stream still works (no streaming compile)', async () => {
+  if (!chromiumPath) return reportSkipped();
+  const { result, errors } = await pageRun('esbuild-octet', '');
+  assert.equal(errors, []);
+  assert.is(result.error, undefined);
+  assert.is(result.simd, true);
+  assert.is(firstDifference(result.bits, (await nodeRun('esbuild', true)).bits), 'none');
+});
+
+Examples('cross-origin isolated (COOP + COEP): the page is isolated and trains to the same bits', async () => {
+  if (!chromiumPath) return reportSkipped();
+  const { result, errors } = await pageRun('vite-isolated', '');
+  assert.equal(errors, []);
+  assert.is(result.crossOriginIsolated, true, 'crossOriginIsolated');
+  assert.is(firstDifference(result.bits, (await nodeRun('vite', true)).bits), 'none');
+});
 
 Examples('both examples train the same way (their train.js files are one program)', () => {
   const a = readFileSync(join(root, 'examples/esbuild/src/train.js'), 'utf8');

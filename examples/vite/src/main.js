@@ -12,7 +12,7 @@ try {
   out.textContent =
     `core: ${sd.simd ? 'SIMD' : 'scalar'}\n` +
     `loss: ${result.firstLoss.toFixed(4)} → ${result.loss.toFixed(4)}, accuracy ${(100 * result.accuracy).toFixed(1)}%`;
-  globalThis.simdescentResult = result;
+  globalThis.simdescentResult = { ...result, crossOriginIsolated: globalThis.crossOriginIsolated === true };
 } catch (err) {
   out.textContent = `failed: ${err.message}`;
   globalThis.simdescentResult = { error: String(err.message) };
