@@ -7,7 +7,7 @@
  *           cross-entropy, 1 mse, 2 sigmoid BCE) · 3 x (staged input [n, in]) · 4 y (staged targets)
  *           · 5, 6 two delta buffers · 7 out: correct count · 8 out: (unused)
  *   layer l at word 16 + 16·l:
- *           0 in K · 1 out M · 2 Mp = M rounded up to 8 (row stride of this layer's activations)
+ *           0 in K · 1 out M · 2 Mp = M rounded up to 4 (row stride of this layer's activations)
  *           · 3 W (params; b follows W as in PyTorch's layout) · 4 gW (grads; gb follows)
  *           · 5 packed Wᵀ+b panels (see gemm.ts) · 6 input activations · 7 their row stride (bytes)
  *           · 8 output activations [n, Mp] (after the activation; the last layer's are the logits)

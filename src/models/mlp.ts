@@ -62,6 +62,7 @@ export function createMlp(engine: Engine, options: MlpOptions): Model {
 }
 
 const pad8 = (v: number) => Math.ceil(v / 8) * 8;
+const pad4 = (v: number) => Math.ceil(v / 4) * 4;
 const bytes16 = (floats: number) => Math.ceil(floats / 4) * 16;
 
 export class Mlp implements Model {
@@ -176,7 +177,7 @@ export class Mlp implements Model {
     this.alive('predict');
     this.check('predict', x, undefined, n);
     const m = this.outputs;
-    const stride = pad8(m);
+    const stride = pad4(m);
     const out = new Float32Array(n * m);
     const step = this.chunk(n);
     for (let at = 0; at < n; at += step) {
@@ -361,10 +362,10 @@ export class Mlp implements Model {
   private ensure(n: number): void {
     if (n <= this.capacity) return;
     const L = this.layers.length - 1;
-    const maxMp = Math.max(...this.layers.slice(1).map(pad8));
+    const maxMp = Math.max(...this.layers.slice(1).map(pad4));
     const xBytes = bytes16(n * this.inputs);
     const yBytes = bytes16(n * Math.max(1, this.outputs));
-    const actBytes = this.layers.slice(1).map((w) => n * pad8(w) * 4);
+    const actBytes = this.layers.slice(1).map((w) => n * pad4(w) * 4);
     const deltaBytes = n * maxMp * 4;
     const total = xBytes + yBytes + actBytes.reduce((a, b) => a + b, 0) + 2 * deltaBytes;
     let ptr: number;
@@ -399,7 +400,7 @@ export class Mlp implements Model {
       const o = HEADER_WORDS + LAYER_WORDS * l;
       t[o] = K;
       t[o + 1] = M;
-      t[o + 2] = pad8(M);
+      t[o + 2] = pad4(M);
       t[o + 3] = w;
       t[o + 4] = g;
       t[o + 5] = pk;
@@ -410,7 +411,7 @@ export class Mlp implements Model {
       g += (M * K + M) * 4;
       pk += (K + 1) * pad8(M) * 4;
       ain = at;
-      astride = pad8(M) * 4;
+      astride = pad4(M) * 4;
       at += actBytes[l];
     }
     this.outPtr = ain;
