@@ -49,6 +49,8 @@ export function machine() {
   return {
     date: new Date().toISOString(),
     commit: tryRun('git', ['rev-parse', '--short', 'HEAD']),
+    // Other engineers edit the tree while benchmarks run: say when dist/ may hold uncommitted work.
+    uncommittedSources: !!tryRun('git', ['status', '--porcelain', '--', 'src', 'assembly']),
     cpu: cpus[0]?.model ?? 'unknown',
     cores: cpus.length,
     cpuFlags: flags,
