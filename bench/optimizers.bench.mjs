@@ -143,7 +143,7 @@ function check(list, kind) {
   return { n, steps: 6, maxMove: moved, contenders: report };
 }
 
-export async function runOptimizers({ rounds = 3, maxTime = 0.35 } = {}) {
+export async function runOptimizers({ rounds = 5, maxTime = 0.25 } = {}) {
   const meta = machine();
   const { tf, list, wasmSimd } = await makeContenders();
   const checks = {};
