@@ -64,6 +64,9 @@ Examples.before(async () => {
   builds.push({ name: 'esbuild-octet', dir: esbuildOut, served: await serve(esbuildOut.path, {}, { '.wasm': 'application/octet-stream' }) });
   const isolation = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
   builds.push({ name: 'vite-isolated', dir: viteOut, served: await serve(viteOut.path, isolation) });
+  // A Content-Security-Policy that allows WebAssembly compilation, and one that does not.
+  builds.push({ name: 'esbuild-csp', dir: esbuildOut, served: await serve(esbuildOut.path, { 'content-security-policy': "script-src 'self' 'wasm-unsafe-eval'" }) });
+  builds.push({ name: 'esbuild-csp-strict', dir: esbuildOut, served: await serve(esbuildOut.path, { 'content-security-policy': "script-src 'self'" }) });
   browser = await launch();
 });
 
@@ -129,6 +132,20 @@ Examples('cross-origin isolated (COOP + COEP): the page is isolated and trains t
   assert.equal(errors, []);
   assert.is(result.crossOriginIsolated, true, 'crossOriginIsolated');
   assert.is(firstDifference(result.bits, (await nodeRun('vite', true)).bits), 'none');
+});
+
+Examples("under a CSP, script-src needs 'wasm-unsafe-eval'; without it init() fails with the browser's reason", async () => {
+  if (!chromiumPath) return reportSkipped();
+  const { result, errors } = await pageRun('esbuild-csp', '');
+  assert.equal(errors, []);
+  assert.is(firstDifference(result.bits, (await nodeRun('esbuild', true)).bits), 'none');
+  const page = await browser!.context.newPage();
+  await page.goto(builds.find((b) => b.name === 'esbuild-csp-strict')!.served!.url);
+  await page.waitForFunction(() => (globalThis as any).simdescentResult, null, { timeout: 20_000 });
+  const strict = (await page.evaluate(() => (globalThis as any).simdescentResult)) as RunResult;
+  await page.close();
+  assert.match(String(strict.error), /could not load the scalar WebAssembly core/);
+  assert.match(String(strict.error), /Content Security Policy/);
 });
 
 Examples('both examples train the same way (their train.js files are one program)', () => {
