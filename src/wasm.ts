@@ -30,8 +30,9 @@ const isNode = typeof process !== 'undefined' && !!process.versions?.node;
 
 async function bytesOf(url: URL): Promise<ArrayBuffer | Response> {
   if (url.protocol === 'file:' && isNode) {
-    // A computed specifier, so bundlers building for browsers don't try to resolve Node's fs.
-    const fsModule = 'node:fs/promises';
+    // A computed specifier (not constant-foldable), so bundlers building for browsers
+    // (esbuild, Vite's dependency optimizer) neither resolve nor externalize Node's fs.
+    const fsModule = ['node:fs', 'promises'].join('/');
     const { readFile } = await import(/* @vite-ignore */ fsModule);
     const buf = await readFile(url);
     return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
