@@ -1,10 +1,10 @@
 // The bundler examples in a real browser: examples/esbuild and examples/vite are built the way
-// their READMEs say (with 'simdescent' pointed at this checkout), served from 127.0.0.1 and
+// their READMEs say, against the package as `npm pack` makes it, served from 127.0.0.1 and
 // opened in Chromium; each page runs init(), trains a small MLP with fixed seeds and reports
 // its final params, which must equal bit for bit the same run of the built package in Node —
 // on the SIMD core and, with ?simd=0, on the scalar one.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { suite } from 'uvu';
@@ -30,35 +30,63 @@ function ensureBuilt(): void {
   execFileSync(process.execPath, [join(root, 'tools/build.mjs')], { cwd: root, stdio: 'inherit' });
 }
 
+/**
+ * The package as npm would install it: `npm pack` (its "files" whitelist), unpacked into
+ * <tmp>/node_modules/simdescent, with its one runtime dependency linked beside it.
+ */
+function installPacked(into: string): string {
+  const [{ filename }] = JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', into], { cwd: root, encoding: 'utf8' }));
+  const modules = join(into, 'node_modules');
+  const pkg = join(modules, 'simdescent');
+  mkdirSync(pkg, { recursive: true });
+  execFileSync('tar', ['xzf', join(into, filename), '-C', pkg, '--strip-components=1']);
+  mkdirSync(join(modules, '@assemblyscript'), { recursive: true });
+  symlinkSync(join(root, 'node_modules/@assemblyscript/loader'), join(modules, '@assemblyscript/loader'), 'dir');
+  return pkg;
+}
+
+let packed = '';
+const viteWarnings: string[] = [];
+
 async function nodeRun(example: string, simd: boolean): Promise<RunResult> {
-  const { init } = await import(pathToFileURL(join(root, 'dist/index.js')).href);
+  const { init } = await import(pathToFileURL(join(packed, 'dist/index.js')).href);
   const { train } = await import(pathToFileURL(join(root, 'examples', example, 'src/train.js')).href);
   return train(await init({ simd }));
 }
 
 let browser: Browser | undefined;
+let dev: import('vite').ViteDevServer | undefined;
 const builds: { name: string; dir: ReturnType<typeof tempDir>; served?: Served }[] = [];
 
 Examples.before(async () => {
   if (!chromiumPath) return;
   ensureBuilt();
+  const install = tempDir('packed');
+  builds.push({ name: 'packed', dir: install });
+  packed = installPacked(install.path);
   const esbuildOut = tempDir('example-esbuild');
   const { build } = await import(pathToFileURL(join(root, 'examples/esbuild/build.mjs')).href);
-  await build(esbuildOut.path, { alias: { simdescent: root } });
+  await build(esbuildOut.path, { alias: { simdescent: packed } });
   builds.push({ name: 'esbuild', dir: esbuildOut });
 
+  // The Vite example as a project of its own with the package installed: a production build
+  // and the dev server (which pre-bundles dependencies), both with plain `import 'simdescent'`.
+  const project = install.path;
+  cpSync(join(root, 'examples/vite/index.html'), join(project, 'index.html'));
+  cpSync(join(root, 'examples/vite/src'), join(project, 'src'), { recursive: true });
   const viteOut = tempDir('example-vite');
   const vite = await import('vite');
-  await vite.build({
-    root: join(root, 'examples/vite'),
-    configFile: join(root, 'examples/vite/vite.config.js'),
-    logLevel: 'warn',
-    resolve: { alias: { simdescent: root } },
-    build: { outDir: viteOut.path, emptyOutDir: true },
-  });
+  const logger = vite.createLogger('warn');
+  const warn = (msg: string) => viteWarnings.push(msg);
+  Object.assign(logger, { warn, warnOnce: warn, error: warn });
+  await vite.build({ root: project, configFile: false, customLogger: logger, build: { outDir: viteOut.path, emptyOutDir: true } });
+  dev = await vite.createServer({ root: project, configFile: false, customLogger: logger, server: { host: '127.0.0.1', port: 0, strictPort: false } });
+  await dev.listen();
+  const devUrl = dev.resolvedUrls!.local[0];
+  builds.push({ name: 'vite-dev', dir: install, served: { url: devUrl.endsWith('/') ? devUrl : devUrl + '/', close: async () => {} } });
   builds.push({ name: 'vite', dir: viteOut });
 
-  for (const b of builds) b.served = await serve(b.dir.path);
+  for (const b of builds) if (!b.served && b.name !== 'packed') b.served = await serve(b.dir.path);
   // The same esbuild output from a server that labels .wasm application/octet-stream, and the
   // Vite output with the two headers that make a page cross-origin isolated.
   builds.push({ name: 'esbuild-octet', dir: esbuildOut, served: await serve(esbuildOut.path, {}, { '.wasm': 'application/octet-stream' }) });
@@ -72,6 +100,7 @@ Examples.before(async () => {
 
 Examples.after(async () => {
   await browser?.close();
+  await dev?.close();
   for (const b of builds) {
     await b.served?.close();
     b.dir.remove();
@@ -85,7 +114,7 @@ async function pageRun(name: string, query: string): Promise<{ result: RunResult
   await page.goto(b.served!.url + query);
   await page.waitForFunction(() => (globalThis as any).simdescentResult, null, { timeout: 20_000 });
   const result = (await page.evaluate(() => (globalThis as any).simdescentResult)) as RunResult;
-  await screenshot(page, `example-${name}${query ? '-scalar' : ''}`);
+  if (!name.includes('-')) await screenshot(page, `example-${name}${query ? '-scalar' : ''}`);
   assert.is(result.error, undefined, `the page failed: ${result.error}`);
   assert.is(result.crossOriginIsolated, name === 'vite-isolated');
   await page.close();
@@ -98,7 +127,7 @@ function firstDifference(a: number[], b: number[]): string {
   return i < 0 ? 'none' : `param ${i}: 0x${a[i].toString(16)} vs 0x${b[i].toString(16)}`;
 }
 
-for (const name of ['esbuild', 'vite']) {
+for (const name of ['esbuild', 'vite', 'vite-dev']) {
   for (const simd of [true, false]) {
     Examples(`${name}: ${simd ? 'init()' : 'init({ simd: false })'} in Chromium trains to the same bits as Node`, async () => {
       if (!chromiumPath) return reportSkipped();
@@ -107,7 +136,7 @@ for (const name of ['esbuild', 'vite']) {
       assert.is(result.error, undefined);
       // Chromium supports WebAssembly SIMD, so the default picks that core.
       assert.is(result.simd, simd, 'sd.simd');
-      const expected = await nodeRun(name, simd);
+      const expected = await nodeRun(name.replace('-dev', ''), simd);
       assert.is(expected.simd, simd);
       assert.ok(result.loss < result.firstLoss * 0.5, `loss fell: ${result.firstLoss} → ${result.loss}`);
       assert.ok(result.bits.length > 300, 'all params reported');
@@ -146,6 +175,11 @@ Examples("under a CSP, script-src needs 'wasm-unsafe-eval'; without it init() fa
   await page.close();
   assert.match(String(strict.error), /could not load the scalar WebAssembly core/);
   assert.match(String(strict.error), /Content Security Policy/);
+});
+
+Examples('Vite builds and serves the package without warnings (e.g. no Node module externalized)', () => {
+  if (!chromiumPath) return reportSkipped();
+  assert.equal(viteWarnings, []);
 });
 
 Examples('both examples train the same way (their train.js files are one program)', () => {
