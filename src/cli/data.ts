@@ -1,0 +1,86 @@
+// Loading the data a command names: a bundled or synthetic dataset, or a CSV file; then the
+// held-out test split and standardisation (statistics from the training rows only).
+import { existsSync } from 'node:fs';
+import * as data from '../data/index.js';
+import { didYouMean } from '../options.js';
+import { UsageError, oneLine } from './errors.js';
+import { readText } from './files.js';
+
+export interface Dataset {
+  x: Float32Array;
+  y: Int32Array | Float32Array;
+  count: number;
+  features: number;
+  classes?: number;
+  outputs?: number;
+}
+
+const lib = data as any;
+export const BUILTIN = ['digits', 'blobs', 'moons', 'spirals'];
+
+export interface DataFlags {
+  data: string;
+  label?: string;
+  samples: number;
+  seed: number;
+  standardize?: boolean;
+}
+
+export async function loadData(f: DataFlags): Promise<Dataset> {
+  const name = f.data;
+  let ds: Dataset;
+  if (BUILTIN.includes(name)) {
+    if (f.label !== undefined) throw new UsageError(`--label applies to CSV files, not to the built-in dataset '${name}'`);
+    const make = lib.datasets?.[name];
+    if (typeof make !== 'function') throw new Error(`datasets.${name} is not available in this build`);
+    try {
+      ds = name === 'digits' ? await make() : await make({ count: f.samples, seed: f.seed });
+    } catch (err) {
+      if (err instanceof TypeError || err instanceof RangeError) throw new UsageError(`--data ${name}: ${oneLine(err.message)}`);
+      throw err;
+    }
+  } else if (/\.(csv|txt|tsv)$/i.test(name) || existsSync(name) || /[\\/]/.test(name)) {
+    const text = readText(name, 'data file');
+    let label: string | number | undefined = f.label;
+    if (label !== undefined && /^\d+$/.test(label)) label = Number(label);
+    try {
+      ds = await lib.datasets.fromCSV(text, label === undefined ? {} : { label });
+    } catch (err) {
+      // fromCSV names the line and column; the file name completes the message.
+      throw new UsageError(`${name}: ${oneLine((err as Error).message)}`);
+    }
+  } else {
+    const hint = didYouMean(name, BUILTIN);
+    throw new UsageError(`--data '${name}' is neither a built-in dataset nor an existing file${hint ? ` (did you mean '${hint}'?)` : ''}; built-in: ${BUILTIN.join(', ')}`);
+  }
+  return ds;
+}
+
+export function isClassification(ds: Dataset): boolean {
+  return ds.y instanceof Int32Array && (ds.classes ?? 0) > 0;
+}
+
+/** Width of the model's output for this data. */
+export function outputsOf(ds: Dataset): number {
+  if (isClassification(ds)) return ds.classes as number;
+  return ds.outputs ?? Math.max(1, Math.round(ds.y.length / ds.count));
+}
+
+/** Set aside a seeded fraction of the rows: { train, test } (test undefined for 0). */
+export function holdOut(ds: Dataset, fractionOut: number, seed: number): { train: Dataset; test?: Dataset } {
+  if (!fractionOut) return { train: ds };
+  const s = lib.split(ds, { validation: fractionOut, seed });
+  const train = s.train;
+  const test = s.validation ?? s.test;
+  if (!train?.count || !test?.count) throw new UsageError(`--test ${fractionOut} leaves no rows on one side of the split (${ds.count} rows)`);
+  return { train, test };
+}
+
+/** Standardise with the first dataset's statistics; returns the datasets in the same order. */
+export function standardizeAll(sets: (Dataset | undefined)[]): (Dataset | undefined)[] {
+  const present = sets.filter((d): d is Dataset => d !== undefined);
+  const out = lib.standardize(...present);
+  const list: Dataset[] = Array.isArray(out) ? out : out?.train ? [out.train, ...(out.others ?? [])] : present;
+  let i = 0;
+  return sets.map((d) => (d === undefined ? undefined : list[i++]));
+}

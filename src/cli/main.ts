@@ -1,0 +1,65 @@
+// The simdescent command: commander for parsing, one line on stderr and exit 2 for any user
+// error (unknown commands and flags with a "did you mean", bad values, unreadable or
+// malformed files, options the library rejects), exit 1 for internal failures.
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { benchCommand } from './bench.js';
+import { EXIT, isUserError, oneLine, result } from './errors.js';
+import { landscapeCommand, lrFindCommand, raceCommand, studyCommand } from './tools.js';
+import { trainCommand } from './train.js';
+
+function version(): string {
+  try {
+    return JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export function program(): Command {
+  const prog = new Command('simdescent')
+    .description('Gradient-descent training on a WebAssembly SIMD core: train MLPs, find learning rates, race optimizers.')
+    .version(version(), '-V, --version', 'print the version')
+    .showSuggestionAfterError(true);
+  for (const c of [trainCommand(), lrFindCommand(), studyCommand(), raceCommand(), landscapeCommand(), benchCommand()]) {
+    c.showHelpAfterError(false);
+    prog.addCommand(c);
+  }
+  // Errors are reported by main() on one line; help and version still go to stdout.
+  const silence = (c: Command) => {
+    c.exitOverride().configureOutput({ writeErr: () => {}, outputError: () => {} });
+    c.commands.forEach(silence);
+  };
+  silence(prog);
+  return prog;
+}
+
+/** Run with argv (without node and the script); resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const prog = program();
+  let code: number = EXIT.ok;
+  result.code = EXIT.ok;
+  try {
+    if (argv.length === 0) {
+      prog.outputHelp();
+      return EXIT.ok;
+    }
+    await prog.parseAsync(argv, { from: 'user' });
+    code = result.code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.exitCode === 0) return EXIT.ok;
+      return report(err.message, EXIT.usage);
+    }
+    if (isUserError(err)) return report((err as Error).message, EXIT.usage);
+    if (process.env.SIMDESCENT_DEBUG) console.error(err);
+    return report(`internal error: ${(err as Error)?.message ?? String(err)} (set SIMDESCENT_DEBUG=1 for the stack)`, EXIT.internal);
+  }
+  return code;
+}
+
+function report(message: string, code: number): number {
+  process.stderr.write(`simdescent: ${oneLine(message)}\n`);
+  return code;
+}
+

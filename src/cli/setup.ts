@@ -1,0 +1,136 @@
+// From flags to library objects: engine, model, optimizer options and schedule, each
+// validated by the library with its errors turned into one-line usage errors.
+import type { Command } from 'commander';
+import { init } from '../init.js';
+import type { Engine } from '../engine.js';
+import type { Model } from '../models/model.js';
+import { RULES, ruleFor } from '../optimizers/registry.js';
+import * as schedules from '../schedules/index.js';
+import { UsageError, asUsage, kebab } from './errors.js';
+import { type Dataset, isClassification, outputsOf } from './data.js';
+import { SCHEDULE_ALIASES, SCHEDULE_KEYS, given, optimizerKeys } from './flags.js';
+
+export async function engine(o: { scalar?: boolean }): Promise<Engine> {
+  return init(o.scalar ? { simd: false } : {});
+}
+
+export interface ModelConfig {
+  layers: number[];
+  activation: string;
+  loss: string;
+  seed: number;
+}
+
+export function modelConfig(o: Record<string, any>, ds: Dataset): ModelConfig {
+  const outputs = outputsOf(ds);
+  const layers: number[] = o.layers ?? [ds.features, 128, outputs];
+  if (layers.length < 2) throw new UsageError(`--layers needs at least two widths (inputs and outputs), got ${layers.join(',')}`);
+  if (layers[0] !== ds.features) {
+    throw new UsageError(`--layers ${layers.join(',')}: the first width must be ${ds.features}, the data's number of features`);
+  }
+  const last = layers[layers.length - 1];
+  if (isClassification(ds)) {
+    const classes = ds.classes as number;
+    const binary = o.loss === 'sigmoidBinaryCrossEntropy' && classes === 2 && last === 1;
+    if (last !== classes && !binary) {
+      throw new UsageError(`--layers ${layers.join(',')}: the last width must be ${classes}, the data's number of classes`);
+    }
+  } else if (last !== outputs) {
+    throw new UsageError(`--layers ${layers.join(',')}: the last width must be ${outputs}, the data's number of targets`);
+  }
+  const loss = o.loss ?? (isClassification(ds) ? 'softmaxCrossEntropy' : 'mse');
+  if (loss === 'softmaxCrossEntropy' && !isClassification(ds)) throw new UsageError('--loss softmaxCrossEntropy needs class labels; this data has numeric targets (use --loss mse)');
+  return { layers, activation: o.activation ?? 'relu', loss, seed: o.seed ?? 1 };
+}
+
+export function makeModel(sd: Engine, c: ModelConfig): Model {
+  try {
+    return sd.mlp(c as any);
+  } catch (err) {
+    throw asUsage(err, ['layers', 'activation', 'loss', 'seed']);
+  }
+}
+
+/** { name, lr?, …options given as flags }, checked by building a throwaway optimizer. */
+export function optimizerConfig(o: Record<string, any>, cmd: Command, sd?: Engine): Record<string, any> & { name: string } {
+  let name: string = o.optimizer;
+  try {
+    name = ruleFor(name).name;
+  } catch (err) {
+    throw asUsage(String((err as Error).message).replace(/^optimizer: /, '--optimizer: '));
+  }
+  const keys = [...optimizerKeys().keys(), 'clipNorm', 'clipValue'];
+  const out: Record<string, any> & { name: string } = { name };
+  if (o.lr !== undefined) out.lr = o.lr;
+  for (const k of given(cmd, keys)) out[k] = o[k];
+  if (sd) checkOptimizer(sd, out);
+  return out;
+}
+
+export function checkOptimizer(sd: Engine, config: Record<string, any> & { name: string }): void {
+  const { name, ...rest } = config;
+  let opt: { dispose(): void } | undefined;
+  try {
+    opt = sd.optimizer(name, { ...rest, size: 4 });
+  } catch (err) {
+    throw asUsage(err, ['lr', ...Object.keys(rest)]);
+  } finally {
+    opt?.dispose();
+  }
+}
+
+export function defaultLr(name: string): number {
+  return (RULES[name]?.spec.lr?.default as number) ?? 1e-3;
+}
+
+export interface ScheduleConfig {
+  name: string;
+  options: Record<string, unknown>;
+}
+
+/** The schedule's name and options; epoch-length defaults filled from --epochs. */
+export function scheduleConfig(o: Record<string, any>, cmd: Command, lr: number, epochs: number): ScheduleConfig | undefined {
+  const keys = Object.keys(SCHEDULE_KEYS);
+  const set = given(cmd, keys);
+  if (o.schedule === undefined) {
+    if (set.length) throw new UsageError(`--${kebab(set[0])} is a schedule option; choose a schedule with --schedule`);
+    return undefined;
+  }
+  const name = SCHEDULE_ALIASES[o.schedule] ?? o.schedule;
+  const options: Record<string, unknown> = {};
+  for (const k of set) options[k] = o[k];
+  switch (name) {
+    case 'cosineWarmRestarts':
+      options.t0 ??= 1;
+      options.tMult ??= 2;
+      break;
+    case 'cosine':
+      options.tMax ??= epochs;
+      break;
+    case 'oneCycle':
+      options.totalSteps ??= epochs;
+      options.lrMax ??= lr;
+      break;
+    case 'cyclic':
+      options.lrMax ??= lr;
+      options.lrMin ??= lr / 10;
+      break;
+    case 'polynomial':
+      options.totalIters ??= epochs;
+      break;
+  }
+  if (name !== 'oneCycle' && name !== 'cyclic') options.lr = lr;
+  return { name, options };
+}
+
+export function makeSchedule(c: ScheduleConfig): any {
+  try {
+    return (schedules as any).schedule(c.name, c.options);
+  } catch (err) {
+    if (err instanceof TypeError || err instanceof RangeError) {
+      const msg = err.message.replace(/^schedule: unknown schedule/, '--schedule: unknown schedule');
+      throw asUsage(msg, Object.keys(c.options));
+    }
+    throw err;
+  }
+}

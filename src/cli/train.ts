@@ -1,0 +1,260 @@
+// simdescent train: data → MLP → sd.fit with progress, checkpoints every epoch (and on
+// Ctrl-C), history.json, plots and a summary. `--resume DIR` continues a saved run.
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { Command, Option } from 'commander';
+import { decodeCheckpoint, encodeCheckpoint } from '../train/checkpoint.js';
+import type { Checkpoint, EpochEntry, History } from '../train/types.js';
+import { brailleChart, formatNumber } from './chart.js';
+import { type Dataset, holdOut, isClassification, loadData, standardizeAll } from './data.js';
+import { EXIT, UsageError, asUsage, isUserError, oneLine, result } from './errors.js';
+import { ensureDir, readBytes, readText, writeAtomic } from './files.js';
+import { addDataFlags, addModelFlags, addOptimizerFlags, addOutputFlags, addScheduleFlags, batchSize, positiveInt } from './flags.js';
+import { writePlot } from './plots.js';
+import { EpochProgress, progressMode } from './progress.js';
+import { type ModelConfig, type ScheduleConfig, checkOptimizer, defaultLr, engine, makeModel, makeSchedule, modelConfig, optimizerConfig, scheduleConfig } from './setup.js';
+
+export const RUN_FILE = 'run.json';
+export const CHECKPOINT_FILE = 'checkpoint.sdck';
+
+/** Everything that defines a run, saved as run.json so --resume rebuilds the same run. */
+export interface RunConfig {
+  format: 'simdescent-run/1';
+  data: { data: string; label?: string; samples: number; standardize: boolean; test: number; validation: number };
+  model: ModelConfig;
+  optimizer: Record<string, any> & { name: string };
+  schedule?: ScheduleConfig;
+  scheduleUnit: 'iteration' | 'epoch';
+  epochs: number;
+  batchSize: number | 'full';
+  earlyStopping?: number;
+  seed: number;
+}
+
+/** Flags that may accompany --resume (everything else comes from DIR/run.json). */
+const RESUME_FLAGS = new Set(['resume', 'epochs', 'out', 'quiet', 'json', 'scalar', 'workers']);
+
+export function trainCommand(): Command {
+  const cmd = new Command('train').description('train an MLP with progress, checkpoints, history and plots');
+  addDataFlags(cmd, { test: true, validation: 0.1 });
+  addModelFlags(cmd);
+  addOptimizerFlags(cmd);
+  addScheduleFlags(cmd);
+  cmd
+    .option('--epochs <n>', 'epochs in total (with --resume: up to this many in total)', positiveInt, 10)
+    .option('--batch-size <n|full>', "rows per step, or 'full' for one step per epoch", batchSize, 32)
+    .option('--early-stopping <patience>', 'stop after this many epochs without a better validation loss (restores the best params)', positiveInt)
+    .addOption(new Option('--workers <n|auto>', 'data-parallel workers (same result for any count)'))
+    .option('--resume <dir>', 'continue the run saved in DIR (its run.json and checkpoint.sdck)');
+  addOutputFlags(cmd, 'directory for history.json, checkpoint.sdck, run.json and the plots (default: runs/<date-time>)');
+  cmd.action(async (o, c) => {
+    result.code = await runTrain(o, c);
+  });
+  return cmd;
+}
+
+async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
+  const t0 = performance.now();
+  let config: RunConfig;
+  let resume: Checkpoint | undefined;
+  let out: string;
+  if (o.resume !== undefined) {
+    const extra = cmd.options.map((x) => x.attributeName()).filter((k) => cmd.getOptionValueSource(k) === 'cli' && !RESUME_FLAGS.has(k));
+    if (extra.length) {
+      const flag = cmd.options.find((x) => x.attributeName() === extra[0])!.long;
+      throw new UsageError(`${flag} cannot be changed when resuming; the run's settings come from ${join(o.resume, RUN_FILE)} (allowed with --resume: --epochs, --out, --quiet, --json, --workers)`);
+    }
+    config = readRunConfig(o.resume);
+    resume = readCheckpoint(o.resume);
+    if (cmd.getOptionValueSource('epochs') === 'cli') config.epochs = o.epochs;
+    if (resume.epoch >= config.epochs) {
+      throw new UsageError(`the run in ${o.resume} already has ${resume.epoch} epochs; pass --epochs greater than ${resume.epoch} to continue it`);
+    }
+    out = ensureDir(o.out ?? o.resume);
+  } else {
+    config = {
+      format: 'simdescent-run/1',
+      data: { data: o.data, label: o.label, samples: o.samples, standardize: o.standardize, test: o.test, validation: o.validation },
+      model: undefined as unknown as ModelConfig,
+      optimizer: optimizerConfig(o, cmd),
+      scheduleUnit: o.scheduleUnit,
+      epochs: o.epochs,
+      batchSize: o.batchSize,
+      earlyStopping: o.earlyStopping,
+      seed: o.seed,
+    };
+    const lr = config.optimizer.lr ?? defaultLr(config.optimizer.name);
+    config.schedule = scheduleConfig(o, cmd, lr, o.epochs);
+    out = o.out ?? join('runs', new Date().toISOString().slice(0, 19).replace(/[:T]/g, (c) => (c === 'T' ? '-' : '')));
+  }
+  if (config.earlyStopping !== undefined && !config.data.validation) {
+    throw new UsageError('--early-stopping needs a validation split (--validation > 0)');
+  }
+
+  const sd = await engine(o);
+  const all = await loadData({ ...config.data, seed: config.seed });
+  const { train: rest, test: test0 } = holdOut(all, config.data.test, config.seed);
+  const { train: train0, test: val0 } = holdOut(rest, config.data.validation, config.seed + 1);
+  let [train, val, test] = [train0, val0, test0] as (Dataset | undefined)[];
+  if (config.data.standardize) [train, val, test] = standardizeAll([train, val, test]);
+
+  if (!resume) config.model = modelConfig({ ...o, seed: config.seed }, train!);
+  const model = makeModel(sd, config.model);
+  checkOptimizer(sd, config.optimizer);
+  const sched = config.schedule ? makeSchedule(config.schedule) : undefined;
+  if (resume) checkResumeModel(resume, config);
+
+  // Nothing is written before the inputs are known to be good.
+  out = ensureDir(out);
+  writeAtomic(join(out, RUN_FILE), JSON.stringify(config, null, 2) + '\n');
+
+  const mode = progressMode(o);
+  const progress = new EpochProgress(mode, config.epochs);
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(EXIT.interrupted);
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+
+  const paths: Record<string, string> = {};
+  const { name: optName, ...optOptions } = config.optimizer;
+  let history: History;
+  try {
+    history = await sd.fit(model, train, {
+      optimizer: { name: optName, ...optOptions },
+      ...(sched ? { schedule: sched, scheduleUnit: config.scheduleUnit } : {}),
+      epochs: config.epochs,
+      batchSize: config.batchSize,
+      seed: config.seed,
+      ...(val ? { validation: val } : {}),
+      ...(config.earlyStopping ? { earlyStopping: { patience: config.earlyStopping, restoreBest: true } } : {}),
+      ...(o.workers !== undefined ? { workers: o.workers === 'auto' ? 'auto' : Number(o.workers) } : {}),
+      ...(resume ? { resume } : {}),
+      signal: controller.signal,
+      onBatchEnd: (info: any) => progress.batch(info),
+      onEpochEnd: (entry: EpochEntry) => progress.epochEnd(entry),
+      onCheckpoint: (c: Checkpoint) => {
+        paths.checkpoint = writeAtomic(join(out, CHECKPOINT_FILE), encodeCheckpoint(c));
+      },
+    });
+  } catch (err) {
+    progress.stop();
+    if (isUserError(err)) throw asUsage(err, ['epochs', 'batchSize', 'validation', 'workers']);
+    throw err;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  progress.stop();
+
+  const testResult = test ? model.evaluate(test.x, test.y, test.count) : undefined;
+  const seconds = (performance.now() - t0) / 1000;
+  const summary = {
+    command: 'train',
+    stopReason: history.stopReason,
+    message: history.message,
+    epochs: history.epochs.length,
+    steps: history.steps,
+    final: history.epochs[history.epochs.length - 1],
+    restoredEpoch: history.restoredEpoch,
+    test: testResult && test ? { ...testResult, count: test.count } : undefined,
+    rows: { train: train!.count, validation: val?.count ?? 0, test: test?.count ?? 0 },
+    seconds,
+    config,
+  };
+  paths.history = writeAtomic(join(out, 'history.json'), JSON.stringify({ ...summary, history }, null, 1) + '\n');
+  paths.run = join(out, RUN_FILE);
+  const notes: string[] = [];
+  const curves = await writePlot(out, 'learning-curves', 'learningCurves', history);
+  if (curves.path) paths.learningCurves = curves.path;
+  else if (curves.note) notes.push(curves.note);
+  if (sched) {
+    const lrPlot = await writePlot(out, 'lr-schedule', 'schedulePlot', sched, { epochs: config.epochs, history });
+    if (lrPlot.path) paths.lrSchedule = lrPlot.path;
+    else if (lrPlot.note) notes.push(lrPlot.note);
+  }
+
+  if (o.json) {
+    process.stdout.write(JSON.stringify({ ...summary, files: paths, notes, history }) + '\n');
+  } else if (!o.quiet) {
+    printSummary(summary, history, paths, notes, config.epochs);
+  }
+  model.dispose();
+  if (history.stopReason === 'aborted') {
+    const dir = relative(process.cwd(), out) || '.';
+    process.stderr.write(`interrupted after ${history.epochs.length} epochs: checkpoint saved; continue with: simdescent train --resume ${dir} --epochs ${config.epochs}\n`);
+    return EXIT.interrupted;
+  }
+  return EXIT.ok;
+}
+
+function printSummary(s: any, history: History, paths: Record<string, string>, notes: string[], epochs: number): void {
+  const w = (line = '') => process.stdout.write(line + '\n');
+  const f = s.final as EpochEntry | undefined;
+  const reason: Record<string, string> = {
+    completed: `completed ${s.epochs}/${epochs} epochs`,
+    earlyStopping: `stopped early after ${s.epochs} epochs (no better validation loss)`,
+    diverged: `diverged after ${s.epochs} epochs`,
+    aborted: `interrupted after ${s.epochs} epochs`,
+    callback: `stopped after ${s.epochs} epochs`,
+  };
+  w();
+  w(`${reason[history.stopReason] ?? history.stopReason} in ${s.seconds.toFixed(1)}s (${s.steps} steps)${history.message ? ` — ${oneLine(history.message)}` : ''}`);
+  if (s.restoredEpoch !== undefined) w(`  restored the params of epoch ${s.restoredEpoch}`);
+  if (f) {
+    const parts = [`train loss ${formatNumber(f.loss)}`];
+    if (f.valLoss !== undefined) parts.push(`val loss ${formatNumber(f.valLoss)}`);
+    if (f.valAccuracy !== undefined) parts.push(`val accuracy ${(f.valAccuracy * 100).toFixed(2)}%`);
+    w(`  ${parts.join('   ')}`);
+  }
+  if (s.test) {
+    const acc = s.test.accuracy !== undefined ? `test accuracy ${(s.test.accuracy * 100).toFixed(2)}%   ` : '';
+    w(`  ${acc}test loss ${formatNumber(s.test.loss)} (${s.test.count} held-out rows)`);
+  }
+  const losses = history.iterations.length > 8 ? history.iterations.map((i) => i.loss) : history.epochs.map((e) => e.loss);
+  const chart = brailleChart(losses, { width: 50, height: 4, log: losses.every((v) => v > 0) });
+  if (chart.length) {
+    w(`  training loss${history.iterations.length > 8 ? ' per step' : ' per epoch'}${losses.every((v) => v > 0) ? ' (log scale)' : ''}:`);
+    for (const line of chart) w(`  ${line}`);
+  }
+  w('  files:');
+  for (const p of Object.values(paths)) w(`    ${relative(process.cwd(), p) || p}`);
+  for (const n of notes) w(`  note: ${n}`);
+}
+
+function readRunConfig(dir: string): RunConfig {
+  const path = join(dir, RUN_FILE);
+  if (!existsSync(dir)) throw new UsageError(`--resume ${dir}: no such directory`);
+  let c: any;
+  try {
+    c = JSON.parse(readText(path, 'run file'));
+  } catch (err) {
+    if (err instanceof UsageError) throw new UsageError(`--resume ${dir}: ${err.message} (is it a simdescent train --out directory?)`);
+    throw new UsageError(`--resume ${dir}: ${path} is not valid JSON`);
+  }
+  if (c?.format !== 'simdescent-run/1') throw new UsageError(`--resume ${dir}: ${path} is not a simdescent run file`);
+  return c as RunConfig;
+}
+
+function readCheckpoint(dir: string): Checkpoint {
+  const path = join(dir, CHECKPOINT_FILE);
+  const bytes = readBytes(path, 'checkpoint');
+  try {
+    return decodeCheckpoint(bytes);
+  } catch (err) {
+    throw new UsageError(`--resume ${dir}: ${oneLine((err as Error).message)}`);
+  }
+}
+
+function checkResumeModel(c: Checkpoint, config: RunConfig): void {
+  const m = c.model as Record<string, unknown>;
+  const layers = m.layers as number[] | undefined;
+  if (layers && layers.join(',') !== config.model.layers.join(',')) {
+    throw new UsageError(`--resume: the checkpoint's layers ${layers.join(',')} differ from run.json's ${config.model.layers.join(',')}`);
+  }
+  if (c.optimizerName !== config.optimizer.name) {
+    throw new UsageError(`--resume: the checkpoint's optimizer ${c.optimizerName} differs from run.json's ${config.optimizer.name}`);
+  }
+}
