@@ -1,2 +1,14 @@
-// Placeholder until the datasets land (issue 4).
-export const datasets: Record<string, (...args: any[]) => any> = {};
+// Datasets: the bundled digits, seeded synthetic generators and CSV loading, plus the splits,
+// standardisation and batch gathering the trainer uses.
+import { fromCSV } from './csv.js';
+import { digits } from './digits.js';
+import { blobs, linear, moons, spirals } from './synthetic.js';
+
+export type { Dataset, DatasetShape } from './dataset.js';
+export { batchBytes, checkBatchFits, checkDataset, gatherRows, subset } from './dataset.js';
+export type { CsvOptions } from './csv.js';
+export { parseCSV } from './csv.js';
+export type { LinearDataset } from './synthetic.js';
+export { split, standardize } from './transform.js';
+
+export const datasets = { digits, blobs, moons, spirals, linear, fromCSV };
