@@ -29,6 +29,7 @@ export class Chart {
   readonly canvas: HTMLCanvasElement;
   private series: Series[] = [];
   private markers: Marker[] = [];
+  private yMax = Infinity;
 
   constructor(parent: HTMLElement, private opts: ChartOptions, width = 440, height = 220) {
     this.canvas = document.createElement('canvas');
@@ -42,9 +43,11 @@ export class Chart {
     this.draw();
   }
 
-  set(series: Series[], markers: Marker[] = []): void {
+  /** yMax clips the left axis (e.g. the LR finder's blow-up at the end of the ramp). */
+  set(series: Series[], markers: Marker[] = [], yMax = Infinity): void {
     this.series = series;
     this.markers = markers;
+    this.yMax = yMax;
     this.draw();
   }
 
@@ -63,7 +66,7 @@ export class Chart {
     const left = this.series.filter((s) => !s.right);
     const right = this.series.filter((s) => s.right);
     const xr = range(this.series.flatMap((s) => s.points.map((p) => tx(p[0]))).concat(this.markers.map((m) => tx(m.x))));
-    const yl = axis(left, !!this.opts.logY);
+    const yl = axis(left, !!this.opts.logY, this.yMax);
     const yr = axis(right, !!this.opts.logRight);
     const pw = W - PAD.l - PAD.r;
     const ph = H - PAD.t - PAD.b;
@@ -131,9 +134,9 @@ export class Chart {
   }
 }
 
-function axis(series: Series[], log: boolean): { r: [number, number]; log: boolean } | null {
+function axis(series: Series[], log: boolean, max = Infinity): { r: [number, number]; log: boolean } | null {
   if (!series.length) return null;
-  const ys = series.flatMap((s) => s.points.map((p) => p[1])).filter((v) => Number.isFinite(v) && (!log || v > 0));
+  const ys = series.flatMap((s) => s.points.map((p) => p[1])).filter((v) => Number.isFinite(v) && v <= max && (!log || v > 0));
   return { r: range(log ? ys.map(Math.log10) : ys), log };
 }
 

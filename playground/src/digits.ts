@@ -181,13 +181,21 @@ export function mountDigits(root: HTMLElement, worker: Worker, onReady: (simd: b
     state.status = 'lrFinder';
     worker.postMessage({ type: 'lrFinder', config: c });
   });
-  for (const el of [optSel, optText, schedText, epochsIn]) el.addEventListener('change', preview);
+  for (const el of [optSel, optText, schedText]) el.addEventListener('change', preview);
+  // Schedule options that were the defaults follow the epoch count (cosine's tMax, oneCycle's totalSteps).
+  let shownEpochs = Number(epochsIn.value);
+  epochsIn.addEventListener('input', () => {
+    const lr = Number(parseOptionsText(optText.value).lr ?? 1e-3);
+    if (schedText.value === SCHEDULES[schedSel.value](shownEpochs, lr)) schedText.value = SCHEDULES[schedSel.value](Number(epochsIn.value), lr);
+    shownEpochs = Number(epochsIn.value);
+    preview();
+  });
   schedSel.addEventListener('change', () => {
     const lr = Number(parseOptionsText(optText.value).lr ?? 1e-3);
     schedText.value = SCHEDULES[schedSel.value](Number(epochsIn.value), lr);
     preview();
   });
-  schedText.value = SCHEDULES[schedSel.value](Number(epochsIn.value), 0.003);
+  schedText.value = SCHEDULES[schedSel.value](Number(epochsIn.value), Number(parseOptionsText(optText.value).lr));
 
   let lastDraw = 0;
   worker.addEventListener('message', (e) => {
@@ -234,6 +242,8 @@ export function mountDigits(root: HTMLElement, worker: Worker, onReady: (simd: b
             { label: 'smoothed', color: '#4363d8', points: m.lrs.map((lr: number, i: number) => [lr, m.smoothed[i]]) },
           ],
           marks,
+          // Show the descent, not the blow-up that ends the ramp.
+          1.5 * Math.max(m.smoothed[0], m.losses[0]),
         );
         state.lrFinder = { points: m.lrs.length, suggestions: m.suggestions };
         state.status = 'lrFinder done';
