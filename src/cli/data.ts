@@ -43,8 +43,9 @@ export async function loadData(f: DataFlags): Promise<Dataset> {
     const text = readText(name, 'data file');
     let label: string | number | undefined = f.label;
     if (label !== undefined && /^\d+$/.test(label)) label = Number(label);
+    if (typeof lib.datasets?.fromCSV !== 'function') throw new Error('datasets.fromCSV is not available in this build');
     try {
-      ds = await lib.datasets.fromCSV(text, label === undefined ? {} : { label });
+      ds = await lib.datasets.fromCSV(/[\r\n]/.test(text) ? text : `${text}\n`, label === undefined ? {} : { label });
     } catch (err) {
       // fromCSV names the line and column; the file name completes the message.
       throw new UsageError(`${name}: ${oneLine((err as Error).message)}`);
@@ -80,7 +81,7 @@ export function holdOut(ds: Dataset, fractionOut: number, seed: number): { train
 export function standardizeAll(sets: (Dataset | undefined)[]): (Dataset | undefined)[] {
   const present = sets.filter((d): d is Dataset => d !== undefined);
   const out = lib.standardize(...present);
-  const list: Dataset[] = Array.isArray(out) ? out : out?.train ? [out.train, ...(out.others ?? [])] : present;
+  const list: Dataset[] = Array.isArray(out) ? out : Array.isArray(out?.datasets) ? out.datasets : present;
   let i = 0;
   return sets.map((d) => (d === undefined ? undefined : list[i++]));
 }

@@ -73,6 +73,11 @@ export function checkOptimizer(sd: Engine, config: Record<string, any> & { name:
   try {
     opt = sd.optimizer(name, { ...rest, size: 4 });
   } catch (err) {
+    const m = /unknown option '(\w+)'/.exec((err as Error).message);
+    if (m && err instanceof TypeError) {
+      const takes = [...Object.keys(RULES[name].spec), 'clipNorm', 'clipValue'].map((k) => `--${kebab(k)}`);
+      throw new UsageError(`--${kebab(m[1])} does not apply to --optimizer ${name}; ${name} takes ${takes.join(', ')}`);
+    }
     throw asUsage(err, ['lr', ...Object.keys(rest)]);
   } finally {
     opt?.dispose();

@@ -91,7 +91,10 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
     throw new UsageError('--early-stopping needs a validation split (--validation > 0)');
   }
 
+  // Options first (cheap, and no data needed), then the data and the model.
   const sd = await engine(o);
+  checkOptimizer(sd, config.optimizer);
+  const sched = config.schedule ? makeSchedule(config.schedule) : undefined;
   const all = await loadData({ ...config.data, seed: config.seed });
   const { train: rest, test: test0 } = holdOut(all, config.data.test, config.seed);
   const { train: train0, test: val0 } = holdOut(rest, config.data.validation, config.seed + 1);
@@ -100,8 +103,6 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
 
   if (!resume) config.model = modelConfig({ ...o, seed: config.seed }, train!);
   const model = makeModel(sd, config.model);
-  checkOptimizer(sd, config.optimizer);
-  const sched = config.schedule ? makeSchedule(config.schedule) : undefined;
   if (resume) checkResumeModel(resume, config);
 
   // Nothing is written before the inputs are known to be good.
