@@ -62,6 +62,13 @@ export class Chart {
     c.fillStyle = '#222';
     c.fillText(this.opts.title, PAD.l, 14);
 
+    if (!this.series.some((s) => s.points.length)) {
+      c.fillStyle = '#999';
+      c.textAlign = 'center';
+      c.fillText('no data yet', W / 2, H / 2);
+      c.textAlign = 'left';
+      return;
+    }
     const tx = (v: number) => (this.opts.logX ? Math.log10(v) : v);
     const left = this.series.filter((s) => !s.right);
     const right = this.series.filter((s) => s.right);
@@ -78,7 +85,7 @@ export class Chart {
     c.textAlign = 'center';
     for (const t of ticks(xr, 5)) {
       const px = PAD.l + ((t - xr[0]) / (xr[1] - xr[0] || 1)) * pw;
-      c.fillText(this.opts.logX ? `1e${t}` : fmt(t), px, H - PAD.b + 14);
+      c.fillText(this.opts.logX ? fmt(10 ** t) : fmt(t), px, H - PAD.b + 14);
     }
     if (this.opts.xLabel) c.fillText(this.opts.xLabel, PAD.l + pw / 2, H - 3);
     for (const [ax, side] of [[yl, 'left'], [yr, 'right']] as const) {
@@ -86,7 +93,7 @@ export class Chart {
       c.textAlign = side === 'left' ? 'right' : 'left';
       for (const t of ticks(ax.r, 4)) {
         const py = PAD.t + ph - ((t - ax.r[0]) / (ax.r[1] - ax.r[0] || 1)) * ph;
-        c.fillText(ax.log ? `1e${fmt(t)}` : fmt(t), side === 'left' ? PAD.l - 4 : W - PAD.r + 4, py + 4);
+        c.fillText(ax.log ? fmt(10 ** t) : fmt(t), side === 'left' ? PAD.l - 4 : W - PAD.r + 4, py + 4);
       }
     }
     c.save();
