@@ -1,4 +1,4 @@
-// Stand-ins for library pieces still being written (schedules, fit, lrFinder, datasets):
+// Stand-ins for library pieces still being written (schedules, fit, lrFinder):
 // each is used only while the library's own throws "not available yet", so the playground
 // picks the real one up as soon as it lands. Deliberately minimal.
 import { Random, type Engine, type Model, type Optimizer } from 'simdescent';
@@ -11,18 +11,6 @@ export interface Dataset {
   count: number;
   features: number;
   classes: number;
-}
-
-/** data/digits from its raw files (pixels/16, labels as Int32). */
-export async function digitsFromFiles(): Promise<Dataset> {
-  const get = async (url: URL) => new Uint8Array(await (await fetch(url)).arrayBuffer());
-  const [img, lab] = await Promise.all([
-    get(new URL('../../data/digits/digits-images.u8', import.meta.url)),
-    get(new URL('../../data/digits/digits-labels.u8', import.meta.url)),
-  ]);
-  const x = new Float32Array(img.length);
-  for (let i = 0; i < img.length; i++) x[i] = img[i] / 16;
-  return { x, y: Int32Array.from(lab), count: lab.length, features: 64, classes: 10 };
 }
 
 export interface Sched {

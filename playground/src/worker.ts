@@ -3,7 +3,7 @@
 // done, lrFinder, prediction, error.
 import * as lib from 'simdescent';
 import type { Engine, Model } from 'simdescent';
-import { digitsFromFiles, fallbackSchedule, miniFit, miniLrFinder, notYet, type Dataset } from './fallback.js';
+import { fallbackSchedule, miniFit, miniLrFinder, notYet, type Dataset } from './fallback.js';
 
 export interface TrainConfig {
   optimizer: { name: string } & Record<string, unknown>;
@@ -106,11 +106,7 @@ self.onmessage = async (e: MessageEvent) => {
     switch (msg.type) {
       case 'init': {
         sd = await lib.init(msg.simd === false ? { simd: false } : {});
-        try {
-          data = await (lib.datasets as any).digits();
-        } catch {
-          data = await digitsFromFiles();
-        }
+        data = (await lib.datasets.digits()) as Dataset;
         post({ type: 'ready', simd: sd.simd, count: data.count });
         break;
       }
