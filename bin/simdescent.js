@@ -1,7 +1,13 @@
 #!/usr/bin/env node
-// The simdescent command (source: src/cli/). Build first: npm run build.
-import { main } from '../dist/cli/main.js';
-
-main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});
+// The simdescent command (source: src/cli/, compiled to dist/cli/ by `npm run build`).
+let main;
+try {
+  ({ main } = await import('../dist/cli/main.js'));
+} catch (err) {
+  if (err?.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('dist/cli/main.js')) {
+    process.stderr.write('simdescent: the command is not built yet; run npm run build\n');
+    process.exit(1);
+  }
+  throw err;
+}
+process.exitCode = await main(process.argv.slice(2));

@@ -59,6 +59,13 @@ export function batchSize(value: string): number | 'full' {
   return v;
 }
 
+export function workers(value: string): number | 'auto' {
+  if (value.trim() === 'auto') return 'auto';
+  const v = Number(value.trim());
+  if (!Number.isInteger(v) || v < 1) throw new InvalidArgumentError("expected a positive integer or 'auto'.");
+  return v;
+}
+
 const SHARED_OPTIMIZER: Record<string, { type: string; help: string }> = {
   clipNorm: { type: 'number', help: 'clip the gradient to this global L2 norm before each step' },
   clipValue: { type: 'number', help: 'clip each gradient element to [-v, v]' },

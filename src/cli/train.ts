@@ -2,14 +2,14 @@
 // Ctrl-C), history.json, plots and a summary. `--resume DIR` continues a saved run.
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { decodeCheckpoint, encodeCheckpoint } from '../train/checkpoint.js';
 import type { Checkpoint, EpochEntry, History } from '../train/types.js';
 import { brailleChart, formatNumber } from './chart.js';
 import { type Dataset, holdOut, isClassification, loadData, standardizeAll } from './data.js';
 import { EXIT, UsageError, asUsage, isUserError, oneLine, result } from './errors.js';
 import { ensureDir, readBytes, readText, writeAtomic } from './files.js';
-import { addDataFlags, addModelFlags, addOptimizerFlags, addOutputFlags, addScheduleFlags, batchSize, positiveInt } from './flags.js';
+import { addDataFlags, addModelFlags, addOptimizerFlags, addOutputFlags, addScheduleFlags, batchSize, positiveInt, workers } from './flags.js';
 import { writePlot } from './plots.js';
 import { EpochProgress, progressMode } from './progress.js';
 import { type ModelConfig, type ScheduleConfig, checkOptimizer, defaultLr, engine, makeModel, makeSchedule, modelConfig, optimizerConfig, scheduleConfig } from './setup.js';
@@ -44,7 +44,7 @@ export function trainCommand(): Command {
     .option('--epochs <n>', 'epochs in total (with --resume: up to this many in total)', positiveInt, 10)
     .option('--batch-size <n|full>', "rows per step, or 'full' for one step per epoch", batchSize, 32)
     .option('--early-stopping <patience>', 'stop after this many epochs without a better validation loss (restores the best params)', positiveInt)
-    .addOption(new Option('--workers <n|auto>', 'data-parallel workers (same result for any count)'))
+    .option('--workers <n|auto>', "data-parallel workers, or 'auto' (same result for any count)", workers)
     .option('--resume <dir>', 'continue the run saved in DIR (its run.json and checkpoint.sdck)');
   addOutputFlags(cmd, 'directory for history.json, checkpoint.sdck, run.json and the plots (default: runs/<date-time>)');
   cmd.action(async (o, c) => {
@@ -132,7 +132,7 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
       seed: config.seed,
       ...(val ? { validation: val } : {}),
       ...(config.earlyStopping ? { earlyStopping: { patience: config.earlyStopping, restoreBest: true } } : {}),
-      ...(o.workers !== undefined ? { workers: o.workers === 'auto' ? 'auto' : Number(o.workers) } : {}),
+      ...(o.workers !== undefined ? { workers: o.workers } : {}),
       ...(resume ? { resume } : {}),
       signal: controller.signal,
       onBatchEnd: (info: any) => progress.batch(info),
