@@ -1,4 +1,6 @@
-// Placeholder until the schedules land (issue 3).
-export function schedule(_name: string, _options?: Record<string, unknown>): any {
-  throw new Error('schedule() is not available yet');
-}
+// Learning-rate schedules: pure functions of the step (or fractional epoch), plain data for
+// checkpoints; plateau is the one driven by metrics. Formulas and usage: docs/schedules.md.
+export { schedule, sample, isSchedule, isPlateau, type SampleOptions } from './registry.js';
+export { SCHEDULE_NAMES } from './types.js';
+export type { Schedule, PlateauSchedule, PlateauState, ScheduleJSON, ScheduleName, ScheduleSpec } from './types.js';
+export type { SgdrCycle } from './cosine.js';

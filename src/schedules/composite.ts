@@ -1,0 +1,135 @@
+// Schedules made of schedules. `sequential` is SequentialLR: child k runs from milestone k−1
+// (0 for the first) on its own clock, lr = child_k.lrAt(t − milestone_{k−1}). `warmup` is the
+// common special case "linear warmup from startFactor·L to L = child.lrAt(0), then the child".
+// Children are kept as `{ schedule, options }` plain data in `options`, so toJSON needs nothing else.
+import { range, show, type Spec } from '../options.js';
+import { BaseSchedule, checkT, parse, plainCopy } from './base.js';
+import { lrSpec } from './decay.js';
+import { build, isSchedule, takesLr } from './registry.js';
+import { SCHEDULE_NAMES, type Schedule, type ScheduleName } from './types.js';
+
+/** Resolves a child given as `{ schedule | name, options }` or a schedule object; the outer lr fills a missing child lr. */
+function child(owner: string, where: string, given: unknown, lr: number | undefined): Schedule {
+  let name: unknown;
+  let options: unknown;
+  if (isSchedule(given)) {
+    ({ name, options } = given.toJSON());
+  } else {
+    if (given === null || typeof given !== 'object' || Array.isArray(given)) {
+      throw new TypeError(`${owner}: ${where} must be { schedule, options } or a schedule, got ${show(given)}`);
+    }
+    const g = given as Record<string, unknown>;
+    for (const k of Object.keys(g)) {
+      if (k !== 'schedule' && k !== 'name' && k !== 'options') throw new TypeError(`${owner}: ${where} has unknown key '${k}'; expected { schedule, options }`);
+    }
+    name = g.schedule ?? g.name;
+    options = g.options ?? {};
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+      throw new TypeError(`${owner}: ${where}.options must be an object, got ${show(options)}`);
+    }
+  }
+  if (typeof name !== 'string') throw new TypeError(`${owner}: ${where}.schedule must be a string, got ${show(name)}`);
+  if (name === 'plateau') throw new RangeError(`${owner}: ${where} cannot be 'plateau' (its lr follows metrics, not t)`);
+  if (!(SCHEDULE_NAMES as readonly string[]).includes(name)) {
+    throw new RangeError(`${owner}: ${where}.schedule must be one of ${SCHEDULE_NAMES.filter((n) => n !== 'plateau').join(', ')}, got ${show(name)}`);
+  }
+  const opts = plainCopy(options) as Record<string, unknown>;
+  if (lr !== undefined && takesLr(name as ScheduleName)) {
+    if (opts.lr === undefined) opts.lr = lr;
+    else if (opts.lr !== lr) throw new RangeError(`${owner}: ${where}.options.lr must equal lr (${lr}), got ${show(opts.lr)}`);
+  }
+  try {
+    return build(name as ScheduleName, opts);
+  } catch (err) {
+    if (err instanceof TypeError) throw new TypeError(`${owner}: ${where}: ${err.message}`);
+    if (err instanceof RangeError) throw new RangeError(`${owner}: ${where}: ${err.message}`);
+    throw err;
+  }
+}
+
+const asSpec = (s: Schedule) => ({ schedule: s.name, options: s.toJSON().options });
+
+export class Sequential extends BaseSchedule {
+  static spec: Spec = { lr: lrSpec, schedules: { type: 'array' }, milestones: { type: 'array', default: [] } };
+  private readonly children: Schedule[];
+  private readonly milestones: number[];
+
+  constructor(options?: object) {
+    const o = parse('sequential', Sequential.spec, options, ['schedules']);
+    const given: unknown[] = o.schedules;
+    if (given.length < 1) throw new RangeError(`sequential: schedules must hold at least one schedule, got []`);
+    const children = given.map((c, i) => child('sequential', `schedules[${i}]`, c, o.lr));
+    const m: unknown[] = o.milestones;
+    if (m.length !== children.length - 1) {
+      throw new RangeError(`sequential: milestones must have one entry per schedule after the first (${children.length - 1}), got ${show(m)}`);
+    }
+    m.forEach((v, i) => {
+      if (typeof v !== 'number') throw new TypeError(`sequential: milestones[${i}] must be a number, got ${show(v)}`);
+      if (!Number.isFinite(v) || v <= 0) throw new RangeError(`sequential: milestones[${i}] must be finite and > 0, got ${v}`);
+      if (i > 0 && v <= (m[i - 1] as number)) throw new RangeError(`sequential: milestones must be strictly increasing, got ${show(m)}`);
+    });
+    super('sequential', { ...o, schedules: children.map(asSpec), milestones: m });
+    this.children = children;
+    this.milestones = m as number[];
+  }
+
+  /** The child in charge at t and t on its own clock. */
+  private locate(t: number): [Schedule, number] {
+    let k = 0;
+    while (k < this.milestones.length && this.milestones[k] <= t) k++;
+    return [this.children[k], k === 0 ? t : t - this.milestones[k - 1]];
+  }
+
+  protected at(t: number): number {
+    const [c, local] = this.locate(t);
+    return c.lrAt(local);
+  }
+
+  /** The momentum of the child in charge; undefined where that child does not cycle momentum. */
+  momentumAt(t: number): number | undefined {
+    checkT('sequential.momentumAt', t);
+    const [c, local] = this.locate(t);
+    return c.momentumAt?.(local);
+  }
+
+  get baseLr(): number {
+    return this.options.lr ?? this.children[0].baseLr ?? this.children[0].lrAt(0);
+  }
+}
+
+export class Warmup extends BaseSchedule {
+  static spec: Spec = {
+    lr: lrSpec,
+    warmupSteps: { type: 'number', check: range.positive },
+    startFactor: { type: 'number', default: 0, check: range.unitClosed },
+    schedule: { type: 'any' },
+  };
+  private readonly after: Schedule;
+  private readonly target: number;
+
+  constructor(options?: object) {
+    const o = parse('warmup', Warmup.spec, options, ['warmupSteps', 'schedule']);
+    const after = child('warmup', 'schedule', o.schedule, o.lr);
+    super('warmup', { ...o, schedule: asSpec(after) });
+    this.after = after;
+    this.target = after.lrAt(0);
+  }
+
+  protected at(t: number): number {
+    const { warmupSteps: w, startFactor: f } = this.options;
+    if (t < w) return this.target * (f + ((1 - f) * t) / w);
+    return this.after.lrAt(t - w);
+  }
+
+  /** The child's momentum; during warmup the one it starts with. */
+  momentumAt(t: number): number | undefined {
+    checkT('warmup.momentumAt', t);
+    const w = this.options.warmupSteps;
+    return this.after.momentumAt?.(t < w ? 0 : t - w);
+  }
+
+  get baseLr(): number {
+    return this.options.lr ?? this.after.baseLr ?? this.target;
+  }
+}
+

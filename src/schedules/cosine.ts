@@ -1,0 +1,125 @@
+// Cosine annealing (CosineAnnealingLR) and SGDR, cosine annealing with warm restarts
+// (Loshchilov & Hutter 2017; CosineAnnealingWarmRestarts). Both evaluate
+//   lr = lrMin + (η − lrMin)·(1 + cos(π·Tcur/Ti))/2
+// in PyTorch's operation order, except that Tcur = 0 gives η itself (PyTorch's formula can be an
+// ulp off there), so every restart lands exactly on lr.
+import { range, type Spec } from '../options.js';
+import { BaseSchedule, parse, relation } from './base.js';
+import { lrSpec } from './decay.js';
+
+function annealed(lrMin: number, lr: number, tCur: number, tI: number): number {
+  if (tCur === 0) return lr;
+  return lrMin + ((lr - lrMin) * (1 + Math.cos((Math.PI * tCur) / tI))) / 2;
+}
+
+function checkLrMin(owner: string, o: Record<string, number>): void {
+  relation(owner, 'lrMin', o.lrMin, o.lrMin <= o.lr, `must be ≤ lr (${o.lr})`);
+}
+
+/** CosineAnnealingLR: one half cosine from η at t = 0 to lrMin at t = tMax (past tMax it keeps following the cosine, as PyTorch does). */
+export class Cosine extends BaseSchedule {
+  static spec: Spec = { lr: lrSpec, tMax: { type: 'number', check: range.positive }, lrMin: { type: 'number', default: 0, check: range.nonNegative } };
+  constructor(options?: object) {
+    const o = parse('cosine', Cosine.spec, options, ['lr', 'tMax']);
+    checkLrMin('cosine', o);
+    super('cosine', o);
+  }
+  protected at(t: number): number {
+    const o = this.options;
+    return annealed(o.lrMin, o.lr, t, o.tMax);
+  }
+}
+
+/** Where t falls in SGDR's cycles: cycle `index` starts at `start` and lasts `length`; `position` = t − start. */
+export interface SgdrCycle {
+  index: number;
+  start: number;
+  length: number;
+  position: number;
+}
+
+const EXACT = 2 ** 53;
+
+/**
+ * SGDR: period t0, then t0·tMult, t0·tMult², …; restart n happens at
+ *   S(n) = t0·(tMultⁿ − 1)/(tMult − 1)   (S(n) = n·t0 for tMult = 1).
+ * The cycle of t is the largest n with S(n) ≤ t, found by search rather than PyTorch's
+ * floating-point log, which lands below an integer at some restarts (t0 = 2, tMult = 3, t = 242).
+ * For an integer tMult the S(n) are integers, summed exactly (BigInt past 2^53); for a real tMult
+ * they come from one formula and the search is exact with respect to that formula.
+ */
+export class CosineWarmRestarts extends BaseSchedule {
+  static spec: Spec = {
+    lr: lrSpec,
+    t0: { type: 'integer', check: range.atLeast(1) },
+    tMult: { type: 'number', default: 1, check: range.atLeast(1) },
+    lrMin: { type: 'number', default: 0, check: range.nonNegative },
+  };
+  constructor(options?: object) {
+    const o = parse('cosineWarmRestarts', CosineWarmRestarts.spec, options, ['lr', 't0']);
+    checkLrMin('cosineWarmRestarts', o);
+    super('cosineWarmRestarts', o);
+  }
+
+  protected at(t: number): number {
+    const c = this.cycle(t);
+    return annealed(this.options.lrMin, this.options.lr, c.position, c.length);
+  }
+
+  /** The cycle t falls in (t finite and ≥ 0). */
+  cycleAt(t: number): SgdrCycle {
+    this.lrAt(t); // validates t
+    return this.cycle(t);
+  }
+
+  private cycle(e: number): SgdrCycle {
+    const t0: number = this.options.t0;
+    const m: number = this.options.tMult;
+    if (m === 1) {
+      const index = Math.floor(e / t0);
+      const position = e % t0; // fmod is exact
+      return { index, start: e - position, length: t0, position };
+    }
+    if (Number.isInteger(m)) return e < EXACT ? integerCycle(e, t0, m) : bigCycle(e, t0, m);
+    return realCycle(e, t0, m);
+  }
+}
+
+/** Integer t0 and tMult, e < 2^53: every S(n) ≤ e is an exact double. */
+function integerCycle(e: number, t0: number, m: number): SgdrCycle {
+  let index = 0;
+  let start = 0;
+  let length = t0;
+  while (start + length <= e) {
+    start += length;
+    length *= m;
+    index++;
+  }
+  return { index, start, length, position: e - start };
+}
+
+/** e ≥ 2^53 is an integer: the same sums in BigInt. */
+function bigCycle(e: number, t0: number, m: number): SgdrCycle {
+  const E = BigInt(e);
+  const M = BigInt(m);
+  let index = 0;
+  let start = 0n;
+  let length = BigInt(t0);
+  while (start + length <= E) {
+    start += length;
+    length *= M;
+    index++;
+  }
+  return { index, start: Number(start), length: Number(length), position: Number(E - start) };
+}
+
+/** Real tMult > 1: S(n) from the closed form; a log estimate, then a search that corrects it. */
+function realCycle(e: number, t0: number, m: number): SgdrCycle {
+  const S = (n: number) => (n === 0 ? 0 : (t0 * (m ** n - 1)) / (m - 1));
+  let n = Math.max(0, Math.floor(Math.log1p((e * (m - 1)) / t0) / Math.log(m)));
+  while (S(n + 1) <= e) n++;
+  while (n > 0 && S(n) > e) n--;
+  const start = S(n);
+  // The cycle's length is the distance to the next restart, so lr reaches lrMin right there.
+  return { index: n, start, length: S(n + 1) - start, position: e - start };
+}

@@ -1,0 +1,125 @@
+// Monotone decays, each the closed form of a PyTorch scheduler that PyTorch itself computes
+// recursively (each lr from the previous one): evaluating at t directly is what makes lrAt pure,
+// and it reproduces PyTorch's recorded values within 1e-13 relative (fixtures README).
+// step, multiStep and constant are piecewise constant and read floor(t); the rest take t as is.
+import { range, type Spec } from '../options.js';
+import { BaseSchedule, parse } from './base.js';
+
+export const lrSpec = { type: 'number', check: range.nonNegative } as const;
+const integerAtLeast1 = { type: 'integer', check: range.atLeast(1) } as const;
+
+/** lr(t) = η. */
+export class Constant extends BaseSchedule {
+  static spec: Spec = { lr: lrSpec };
+  constructor(options?: object) {
+    super('constant', parse('constant', Constant.spec, options, ['lr']));
+  }
+  protected at(): number {
+    return this.options.lr;
+  }
+}
+
+/** StepLR: η · gamma^⌊⌊t⌋/stepSize⌋. */
+export class Step extends BaseSchedule {
+  static spec: Spec = { lr: lrSpec, stepSize: integerAtLeast1, gamma: { type: 'number', default: 0.1, check: range.positive } };
+  constructor(options?: object) {
+    super('step', parse('step', Step.spec, options, ['lr', 'stepSize']));
+  }
+  protected at(t: number): number {
+    const o = this.options;
+    return o.lr * o.gamma ** Math.floor(Math.floor(t) / o.stepSize);
+  }
+}
+
+/** MultiStepLR: η · gamma^(number of milestones ≤ ⌊t⌋). */
+export class MultiStep extends BaseSchedule {
+  static spec: Spec = {
+    lr: lrSpec,
+    milestones: { type: 'array', check: increasingIntegers },
+    gamma: { type: 'number', default: 0.1, check: range.positive },
+  };
+  constructor(options?: object) {
+    super('multiStep', parse('multiStep', MultiStep.spec, options, ['lr', 'milestones']));
+  }
+  protected at(t: number): number {
+    const o = this.options;
+    const step = Math.floor(t);
+    let passed = 0;
+    while (passed < o.milestones.length && o.milestones[passed] <= step) passed++;
+    return o.lr * o.gamma ** passed;
+  }
+}
+
+/** Reason for a milestones array that is not strictly increasing integers ≥ 0. */
+export function increasingIntegers(m: unknown[]): string | undefined {
+  for (let i = 0; i < m.length; i++) {
+    const v = m[i];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) return `must hold integers ≥ 0 (milestones[${i}] is not)`;
+    if (i > 0 && v <= (m[i - 1] as number)) return `must be strictly increasing (milestones[${i}] ≤ milestones[${i - 1}])`;
+  }
+  return undefined;
+}
+
+/** ExponentialLR: η · gammaᵗ. */
+export class Exponential extends BaseSchedule {
+  static spec: Spec = { lr: lrSpec, gamma: { type: 'number', check: range.positive } };
+  constructor(options?: object) {
+    super('exponential', parse('exponential', Exponential.spec, options, ['lr', 'gamma']));
+  }
+  protected at(t: number): number {
+    return this.options.lr * this.options.gamma ** t;
+  }
+}
+
+/** Inverse-time decay (continuous, as Keras' InverseTimeDecay without staircase): η / (1 + decayRate·t/decaySteps). */
+export class InverseTime extends BaseSchedule {
+  static spec: Spec = {
+    lr: lrSpec,
+    decayRate: { type: 'number', check: range.nonNegative },
+    decaySteps: { type: 'number', default: 1, check: range.positive },
+  };
+  constructor(options?: object) {
+    super('inverseTime', parse('inverseTime', InverseTime.spec, options, ['lr', 'decayRate']));
+  }
+  protected at(t: number): number {
+    const o = this.options;
+    // The fixture is LambdaLR(lambda t: 1/(1 + decayRate*t/decaySteps)): η times that factor.
+    return o.lr * (1 / (1 + (o.decayRate * t) / o.decaySteps));
+  }
+}
+
+/** PolynomialLR: η · (1 − min(t, totalIters)/totalIters)^power. */
+export class Polynomial extends BaseSchedule {
+  static spec: Spec = {
+    lr: lrSpec,
+    totalIters: { type: 'number', default: 5, check: range.atLeast(1) },
+    power: { type: 'number', default: 1, check: range.nonNegative },
+  };
+  constructor(options?: object) {
+    super('polynomial', parse('polynomial', Polynomial.spec, options, ['lr']));
+  }
+  protected at(t: number): number {
+    const o = this.options;
+    return o.lr * (1 - Math.min(o.totalIters, t) / o.totalIters) ** o.power;
+  }
+}
+
+/** LinearLR: η · (startFactor + (endFactor − startFactor)·min(t, totalIters)/totalIters). */
+export class Linear extends BaseSchedule {
+  static spec: Spec = {
+    lr: lrSpec,
+    // PyTorch 1.13.1 accepts startFactor 0 and then divides by zero on its second step.
+    startFactor: { type: 'number', default: 1 / 3, check: (v: number) => (v > 0 && v <= 1 ? undefined : 'must be in (0, 1]') },
+    endFactor: { type: 'number', default: 1, check: range.unitClosed },
+    totalIters: { type: 'number', default: 5, check: range.atLeast(1) },
+  };
+  constructor(options?: object) {
+    super('linear', parse('linear', Linear.spec, options, ['lr']));
+  }
+  protected at(t: number): number {
+    const o = this.options;
+    return o.lr * (o.startFactor + ((o.endFactor - o.startFactor) * Math.min(o.totalIters, t)) / o.totalIters);
+  }
+}
+
+export { integerAtLeast1 };
