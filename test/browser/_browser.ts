@@ -17,11 +17,18 @@ export const chromiumPath = CANDIDATES.find((p) => !!p && existsSync(p));
 export const ENABLE_HINT = 'apt-get install -y chromium';
 
 let warned = false;
-/** Print once per process why the browser suites did not run. */
-export function reportSkipped(): void {
-  if (warned) return;
-  warned = true;
-  console.log(`\n  browser tests skipped: Chromium not found at /usr/bin/chromium. Enable them with: ${ENABLE_HINT}\n`);
+
+/**
+ * How a browser suite registers its tests: normally, or — without Chromium — as uvu skips
+ * (counted as skipped in npm test's summary), after printing once why and how to enable them.
+ */
+export function browserTest<T extends { skip: (...args: any[]) => void }>(s: T & ((...args: any[]) => void)): T['skip'] {
+  if (chromiumPath) return s;
+  if (!warned) {
+    warned = true;
+    console.log(`\n  browser tests skipped: no Chromium at /usr/bin/chromium. Enable them with: ${ENABLE_HINT}\n`);
+  }
+  return s.skip;
 }
 
 const FLAGS = [

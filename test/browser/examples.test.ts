@@ -9,9 +9,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { chromiumPath, launch, reportSkipped, root, screenshot, serve, tempDir, watchErrors, type Browser, type Served } from './_browser.js';
+import { browserTest, chromiumPath, launch, root, screenshot, serve, tempDir, watchErrors, type Browser, type Served } from './_browser.js';
 
 const Examples = suite('browser: bundler examples');
+const inBrowser = browserTest(Examples);
 
 interface RunResult {
   simd: boolean;
@@ -129,9 +130,8 @@ function firstDifference(a: number[], b: number[]): string {
 
 for (const name of ['esbuild', 'vite', 'vite-dev']) {
   for (const simd of [true, false]) {
-    Examples(`${name}: ${simd ? 'init()' : 'init({ simd: false })'} in Chromium trains to the same bits as Node`, async () => {
-      if (!chromiumPath) return reportSkipped();
-      const { result, errors } = await pageRun(name, simd ? '' : '?simd=0');
+    inBrowser(`${name}: ${simd ? 'init()' : 'init({ simd: false })'} in Chromium trains to the same bits as Node`, async () => {
+          const { result, errors } = await pageRun(name, simd ? '' : '?simd=0');
       assert.equal(errors, [], 'no console errors or failed requests');
       assert.is(result.error, undefined);
       // Chromium supports WebAssembly SIMD, so the default picks that core.
@@ -146,8 +146,7 @@ for (const name of ['esbuild', 'vite', 'vite-dev']) {
   }
 }
 
-Examples('a server that sends .wasm as application/octet-stream still works (no streaming compile)', async () => {
-  if (!chromiumPath) return reportSkipped();
+inBrowser('a server that sends .wasm as application/octet-stream still works (no streaming compile)', async () => {
   const { result, errors } = await pageRun('esbuild-octet', '');
   assert.equal(errors, []);
   assert.is(result.error, undefined);
@@ -155,16 +154,14 @@ Examples('a server that sends .wasm as application/octet-stream still works (no 
   assert.is(firstDifference(result.bits, (await nodeRun('esbuild', true)).bits), 'none');
 });
 
-Examples('cross-origin isolated (COOP + COEP): the page is isolated and trains to the same bits', async () => {
-  if (!chromiumPath) return reportSkipped();
+inBrowser('cross-origin isolated (COOP + COEP): the page is isolated and trains to the same bits', async () => {
   const { result, errors } = await pageRun('vite-isolated', '');
   assert.equal(errors, []);
   assert.is(result.crossOriginIsolated, true, 'crossOriginIsolated');
   assert.is(firstDifference(result.bits, (await nodeRun('vite', true)).bits), 'none');
 });
 
-Examples("under a CSP, script-src needs 'wasm-unsafe-eval'; without it init() fails with the browser's reason", async () => {
-  if (!chromiumPath) return reportSkipped();
+inBrowser("under a CSP, script-src needs 'wasm-unsafe-eval'; without it init() fails with the browser's reason", async () => {
   const { result, errors } = await pageRun('esbuild-csp', '');
   assert.equal(errors, []);
   assert.is(firstDifference(result.bits, (await nodeRun('esbuild', true)).bits), 'none');
@@ -177,8 +174,7 @@ Examples("under a CSP, script-src needs 'wasm-unsafe-eval'; without it init() fa
   assert.match(String(strict.error), /Content Security Policy/);
 });
 
-Examples('Vite builds and serves the package without warnings (e.g. no Node module externalized)', () => {
-  if (!chromiumPath) return reportSkipped();
+inBrowser('Vite builds and serves the package without warnings (e.g. no Node module externalized)', () => {
   assert.equal(viteWarnings, []);
 });
 

@@ -7,9 +7,10 @@ import { readFileSync } from 'node:fs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Page } from 'playwright-core';
-import { chromiumPath, launch, reportSkipped, root, screenshot, serve, tempDir, watchErrors, type Browser, type Served } from './_browser.js';
+import { browserTest, chromiumPath, launch, root, screenshot, serve, tempDir, watchErrors, type Browser, type Served } from './_browser.js';
 
 const Playground = suite('browser: playground');
+const inBrowser = browserTest(Playground);
 
 let browser: Browser | undefined;
 let served: Served | undefined;
@@ -83,13 +84,12 @@ async function trainDigits(page: Page, name: string): Promise<any> {
   return s;
 }
 
-Playground('loads without console errors on the SIMD core; the race animates; digits training lowers the loss', async () => {
-  if (!chromiumPath) return reportSkipped();
+inBrowser('loads without console errors on the SIMD core; the race animates; digits training lowers the loss', async () => {
   const { page, errors } = await open();
   const s = await state(page);
   assert.is(s.simd, true);
   assert.is(s.digits.simd, true, 'the worker runs the SIMD core too');
-  assert.match(await page.textContent('#core'), /SIMD core/);
+  assert.match(String(await page.textContent('#core')), /SIMD core/);
   await screenshot(page, 'playground-loaded');
   await raceAnimates(page, 'playground');
   await trainDigits(page, 'playground');
@@ -120,13 +120,12 @@ Playground('loads without console errors on the SIMD core; the race animates; di
   await page.close();
 });
 
-Playground('?simd=0 runs the page and its worker on the scalar core', async () => {
-  if (!chromiumPath) return reportSkipped();
+inBrowser('?simd=0 runs the page and its worker on the scalar core', async () => {
   const { page, errors } = await open('?simd=0');
   const s = await state(page);
   assert.is(s.simd, false);
   assert.is(s.digits.simd, false);
-  assert.match(await page.textContent('#core'), /scalar core/);
+  assert.match(String(await page.textContent('#core')), /scalar core/);
   await raceAnimates(page, 'playground-scalar');
   await trainDigits(page, 'playground-scalar');
   assert.equal(errors, [], 'no console errors');
