@@ -68,6 +68,7 @@ async function finish(o: Record<string, any>, doc: Record<string, unknown>, plot
       const name = fns.find((f) => typeof plot?.[f] === 'function') ?? fns[0];
       const w = await writePlot(dir, file, name, ...args);
       if (w.path) outs.files[file] = w.path;
+      if (w.png) outs.files[`${file}.png`] = w.png;
       else if (w.note) outs.notes.push(w.note);
     }
   }

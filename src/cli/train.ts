@@ -170,10 +170,12 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
   const notes: string[] = [];
   const curves = await writePlot(out, 'learning-curves', 'learningCurves', history);
   if (curves.path) paths.learningCurves = curves.path;
+  if (curves.png) paths.learningCurvesPng = curves.png;
   else if (curves.note) notes.push(curves.note);
   if (sched) {
     const lrPlot = await writePlot(out, 'lr-schedule', 'schedulePlot', sched, { epochs: config.epochs, history });
     if (lrPlot.path) paths.lrSchedule = lrPlot.path;
+    if (lrPlot.png) paths.lrSchedulePng = lrPlot.png;
     else if (lrPlot.note) notes.push(lrPlot.note);
   }
 
