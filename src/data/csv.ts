@@ -44,6 +44,16 @@ const isNode = typeof process !== 'undefined' && !!process.versions?.node;
  * contains the delimiter (a one-line text).
  */
 export async function fromCSV(source: string | URL, options: CsvOptions = {}): Promise<Dataset> {
+  const o = checkOptions(options);
+  let text: string;
+  if (source instanceof URL) text = await readText(source);
+  else if (typeof source !== 'string') throw new TypeError(`fromCSV: source must be CSV text, a file path or a URL, got ${show(source)}`);
+  else if (/[\r\n]/.test(source)) text = source;
+  else text = await readPathOrText(source, o.delimiter ?? ',');
+  return parseCSV(text, o as CsvOptions);
+}
+
+function checkOptions(options: CsvOptions): Record<string, any> {
   const o = parseOptions('fromCSV', SPEC, options);
   if (o.label !== undefined && typeof o.label !== 'string' && typeof o.label !== 'number') {
     throw new TypeError(`fromCSV: label must be a column name or a 0-based column index, got ${show(o.label)}`);
@@ -52,12 +62,7 @@ export async function fromCSV(source: string | URL, options: CsvOptions = {}): P
     throw new RangeError(`fromCSV: label must be an integer column index, got ${o.label}`);
   }
   if (typeof o.label === 'string' && !o.header) throw new TypeError(`fromCSV: label '${o.label}' is a column name, but header is false; give a 0-based index`);
-  let text: string;
-  if (source instanceof URL) text = await readText(source);
-  else if (typeof source !== 'string') throw new TypeError(`fromCSV: source must be CSV text, a file path or a URL, got ${show(source)}`);
-  else if (/[\r\n]/.test(source)) text = source;
-  else text = await readPathOrText(source, o.delimiter ?? ',');
-  return parseCSV(text, o as CsvOptions);
+  return o;
 }
 
 async function readText(url: URL): Promise<string> {
@@ -204,7 +209,7 @@ function sniff(text: string): string {
 
 /** Parses CSV text synchronously (fromCSV without the file reading). */
 export function parseCSV(text: string, options: CsvOptions = {}): Dataset {
-  const o = parseOptions('fromCSV', SPEC, options);
+  const o = checkOptions(options);
   if (typeof text !== 'string') throw new TypeError(`fromCSV: text must be a string, got ${show(text)}`);
   const delimiter: string = o.delimiter ?? sniff(text);
   let rows: Row[];

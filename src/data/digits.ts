@@ -32,17 +32,12 @@ export async function readBytes(url: URL): Promise<Uint8Array> {
   return new Uint8Array(await res.arrayBuffer());
 }
 
-async function load(file: string, url: URL, bytes: number): Promise<Uint8Array> {
-  let data: Uint8Array;
+async function load(file: string, url: URL): Promise<Uint8Array> {
   try {
-    data = await readBytes(url);
+    return await readBytes(url);
   } catch (err) {
     throw new Error(`datasets.digits: could not load ${file} from ${url} (${err instanceof Error ? err.message : String(err)})`);
   }
-  if (data.byteLength !== bytes) {
-    throw new Error(`datasets.digits: ${file} has ${data.byteLength} bytes, expected ${bytes} (incomplete or corrupt copy of ${url})`);
-  }
-  return data;
 }
 
 interface Parsed {
@@ -51,10 +46,17 @@ interface Parsed {
 }
 
 async function parse(): Promise<Parsed> {
-  const [images, labels] = await Promise.all([
-    load('digits-images.u8', imagesUrl(), COUNT * FEATURES),
-    load('digits-labels.u8', labelsUrl(), COUNT),
-  ]);
+  const [images, labels] = await Promise.all([load('digits-images.u8', imagesUrl()), load('digits-labels.u8', labelsUrl())]);
+  return decodeDigits(images, labels);
+}
+
+/** Checks the two raw files (lengths, value ranges) and converts them: pixels/16, Int32 labels. */
+export function decodeDigits(images: Uint8Array, labels: Uint8Array): Parsed {
+  for (const [file, data, bytes] of [['digits-images.u8', images, COUNT * FEATURES], ['digits-labels.u8', labels, COUNT]] as const) {
+    if (data.byteLength !== bytes) {
+      throw new Error(`datasets.digits: ${file} has ${data.byteLength} bytes, expected ${bytes} (incomplete or corrupt copy)`);
+    }
+  }
   const x = new Float32Array(COUNT * FEATURES);
   for (let i = 0; i < x.length; i++) {
     const v = images[i];

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { checkDataset, datasets } from '../../src/index.js';
+import { checkDataset, datasets } from '../../src/data/index.js';
 import { decodeDigits } from '../../src/data/digits.js';
 import { throwsWith } from '../_helpers.js';
 

@@ -1,7 +1,7 @@
 // Seeded generators: same seed → same bits, other seed → other data; shapes, classes, geometry.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { checkDataset, datasets, type Dataset } from '../../src/index.js';
+import { checkDataset, datasets, type Dataset } from '../../src/data/index.js';
 import { bitsEqual, close, throwsWith } from '../_helpers.js';
 
 const Synthetic = suite('data/synthetic');
