@@ -162,8 +162,9 @@ export const SCHEDULE_ALIASES: Record<string, string> = { sgdr: 'cosineWarmResta
 export function addScheduleFlags(cmd: Command): Command {
   cmd.option(
     '--schedule <name>',
-    'lr schedule: step, multiStep, exponential, cosine, cosineWarmRestarts (alias sgdr), cyclic, oneCycle, linear, polynomial, inverseTime, plateau (default: none, constant lr)',
+    'lr schedule: constant, step, multiStep, exponential, cosine, cosineWarmRestarts (alias sgdr), cyclic, oneCycle, linear, polynomial, inverseTime, plateau (default: none, constant lr)',
   );
+  cmd.option('--warmup <epochs>', 'linear warmup from 0 to the lr over this many epochs, then the schedule', num);
   cmd.addOption(new Option('--schedule-unit <unit>', "what the schedule's t counts: 'iteration' (fractional epochs) or 'epoch'").choices(['iteration', 'epoch']).default('iteration'));
   const help: Record<string, string> = {
     t0: 'sgdr: length of the first period in epochs (default 1)',

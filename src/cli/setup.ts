@@ -91,29 +91,32 @@ export function defaultLr(name: string): number {
 export interface ScheduleConfig {
   name: string;
   options: Record<string, unknown>;
+  /** Linear warmup over this many epochs before the schedule (its clock starts after). */
+  warmup?: number;
 }
 
 /** The schedule's name and options; epoch-length defaults filled from --epochs. */
 export function scheduleConfig(o: Record<string, any>, cmd: Command, lr: number, epochs: number): ScheduleConfig | undefined {
   const keys = Object.keys(SCHEDULE_KEYS);
   const set = given(cmd, keys);
-  if (o.schedule === undefined) {
+  if (o.schedule === undefined && o.warmup === undefined) {
     if (set.length) throw new UsageError(`--${kebab(set[0])} is a schedule option; choose a schedule with --schedule`);
     return undefined;
   }
-  const name = SCHEDULE_ALIASES[o.schedule] ?? o.schedule;
+  const name = o.schedule === undefined ? 'constant' : SCHEDULE_ALIASES[o.schedule] ?? o.schedule;
   const options: Record<string, unknown> = {};
   for (const k of set) options[k] = o[k];
+  const span = Math.max(1, epochs - (o.warmup ?? 0));
   switch (name) {
     case 'cosineWarmRestarts':
       options.t0 ??= 1;
       options.tMult ??= 2;
       break;
     case 'cosine':
-      options.tMax ??= epochs;
+      options.tMax ??= span;
       break;
     case 'oneCycle':
-      options.totalSteps ??= epochs;
+      options.totalSteps ??= span;
       options.lrMax ??= lr;
       break;
     case 'cyclic':
@@ -121,21 +124,36 @@ export function scheduleConfig(o: Record<string, any>, cmd: Command, lr: number,
       options.lrMin ??= lr / 10;
       break;
     case 'polynomial':
-      options.totalIters ??= epochs;
+      options.totalIters ??= span;
       break;
   }
   if (name !== 'oneCycle' && name !== 'cyclic') options.lr = lr;
-  return { name, options };
+  return { name, options, ...(o.warmup !== undefined ? { warmup: o.warmup } : {}) };
 }
 
 export function makeSchedule(c: ScheduleConfig): any {
+  const lib = schedules as any;
   try {
-    return (schedules as any).schedule(c.name, c.options);
+    const inner = lib.schedule(c.name, c.options);
+    if (c.warmup === undefined) return inner;
+    return lib.schedule('warmup', { warmupSteps: c.warmup, schedule: inner.toJSON() });
   } catch (err) {
-    if (err instanceof TypeError || err instanceof RangeError) {
-      const msg = err.message.replace(/^schedule: unknown schedule/, '--schedule: unknown schedule');
-      throw asUsage(msg, Object.keys(c.options));
-    }
+    if (err instanceof TypeError || err instanceof RangeError) throw scheduleError(err, c.name);
     throw err;
   }
+}
+
+/** Library schedule errors in flag names: "--t0 does not apply to --schedule step; step takes …". */
+function scheduleError(err: Error, name: string): UsageError {
+  const msg = err.message;
+  const unknown = /unknown option '(\w+)'.*known options: ([\w, ]+)/.exec(msg);
+  if (unknown) {
+    const takes = unknown[2]
+      .split(/,\s*/)
+      .filter((k) => k && !['lr', 'eps', 'schedule', 'schedules'].includes(k))
+      .map((k) => `--${kebab(k)}`);
+    return new UsageError(`--${kebab(unknown[1])} does not apply to --schedule ${name}; ${name} takes ${takes.join(', ') || 'only --lr'}`);
+  }
+  const u = asUsage(msg.replace(/^schedule: unknown schedule/, '--schedule: unknown schedule'), [...Object.keys(SCHEDULE_KEYS), 'warmupSteps']);
+  return new UsageError(u.message.replace(/^warmup: --warmup-steps/, '--warmup'));
 }
