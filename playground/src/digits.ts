@@ -3,17 +3,25 @@
 import * as lib from 'simdescent';
 import { OPTIMIZER_NAMES } from 'simdescent';
 import { Chart, fmt, type Series } from './chart.js';
-import { fallbackSchedule, notYet } from './fallback.js';
-import { parseOptionsText } from './race.js';
+import { parseOptionsText } from './options-text.js';
 import type { TrainConfig } from './worker.js';
 
+// Default options per schedule, in epochs (the trainer's iteration unit makes t a fractional
+// epoch). plateau is metric-driven and sequential takes a list: both are for code, not this form.
 const SCHEDULES: Record<string, (epochs: number, lr: number) => string> = {
   none: () => '',
+  constant: () => '',
   step: () => 'stepSize: 3, gamma: 0.5',
+  multiStep: (e) => `milestones: [${Math.round(e * 0.4)}, ${Math.round(e * 0.7)}], gamma: 0.3`,
   exponential: () => 'gamma: 0.8',
-  cosine: (epochs) => `tMax: ${epochs}, lrMin: 0`,
+  inverseTime: () => 'decayRate: 0.5, decaySteps: 1',
+  polynomial: (e) => `totalIters: ${e}, power: 2`,
+  linear: () => 'startFactor: 0.1, endFactor: 1, totalIters: 2',
+  cosine: (e) => `tMax: ${e}, lrMin: 0`,
   cosineWarmRestarts: () => 't0: 2, tMult: 2, lrMin: 0',
-  oneCycle: (epochs, lr) => `lrMax: ${+(lr * 3).toPrecision(3)}, totalSteps: ${epochs}, pctStart: 0.3`,
+  cyclic: (e, lr) => `lrMin: ${+(lr / 10).toPrecision(3)}, lrMax: ${+(lr * 3).toPrecision(3)}, stepSizeUp: 1, stepSizeDown: 1`,
+  oneCycle: (e, lr) => `lrMax: ${+(lr * 3).toPrecision(3)}, totalSteps: ${e}, pctStart: 0.3`,
+  warmup: (e) => `warmupSteps: 1, startFactor: 0.1, schedule: { schedule: "cosine", options: { tMax: ${Math.max(1, e - 1)} } }`,
 };
 
 export interface DigitsState {
@@ -27,6 +35,8 @@ export interface DigitsState {
   lrFinder?: { points: number; suggestions: Record<string, { lr: number } | null> };
   prediction?: number;
   error?: string;
+  /** What the schedule preview shows: lr at the start, middle and end of the run. */
+  preview?: { schedule: string; lrs: [number, number, number] };
 }
 
 export function mountDigits(root: HTMLElement, worker: Worker, onReady: (simd: boolean) => void): { state: DigitsState } {
@@ -104,26 +114,23 @@ export function mountDigits(root: HTMLElement, worker: Worker, onReady: (simd: b
 
   function preview(): void {
     errorEl.textContent = '';
+    state.error = undefined;
     try {
       const c = config();
       if (!c.schedule) {
         const lr = Number((c.optimizer as any).lr ?? 1e-3);
         schedChart.set([{ label: 'lr (constant)', color: '#4363d8', points: [[0, lr], [c.epochs, lr]] }]);
+        state.preview = { schedule: 'none', lrs: [lr, lr, lr] };
         return;
       }
-      let s: { lrAt(t: number): number };
-      try {
-        s = lib.schedule(c.schedule.name, c.schedule.options);
-      } catch (err) {
-        if (!notYet(err)) throw err;
-        s = fallbackSchedule(c.schedule.name, c.schedule.options);
-      }
+      const s = lib.schedule(c.schedule.name as any, c.schedule.options);
       const pts: [number, number][] = [];
       for (let i = 0; i <= 400; i++) {
         const t = (i / 400) * c.epochs;
         pts.push([t, s.lrAt(t)]);
       }
       schedChart.set([{ label: `lr (${c.schedule.name})`, color: '#4363d8', points: pts }]);
+      state.preview = { schedule: c.schedule.name, lrs: [pts[0][1], pts[200][1], pts[400][1]] };
     } catch (err) {
       showError((err as Error).message);
     }

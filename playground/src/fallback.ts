@@ -1,4 +1,4 @@
-// Stand-ins for library pieces still being written (schedules, fit, lrFinder):
+// Stand-ins for library pieces still being written (fit, lrFinder):
 // each is used only while the library's own throws "not available yet", so the playground
 // picks the real one up as soon as it lands. Deliberately minimal.
 import { Random, type Engine, type Model, type Optimizer } from 'simdescent';
@@ -15,44 +15,6 @@ export interface Dataset {
 
 export interface Sched {
   lrAt(t: number): number;
-}
-
-/** A few closed-form schedules, t in (fractional) epochs. */
-export function fallbackSchedule(name: string, o: Record<string, any>): Sched {
-  const lr = o.lr;
-  switch (name) {
-    case 'constant':
-      return { lrAt: () => lr };
-    case 'step':
-      return { lrAt: (t) => lr * o.gamma ** Math.floor(Math.floor(t) / o.stepSize) };
-    case 'exponential':
-      return { lrAt: (t) => lr * o.gamma ** t };
-    case 'cosine':
-      return { lrAt: (t) => (o.lrMin ?? 0) + ((lr - (o.lrMin ?? 0)) * (1 + Math.cos((Math.PI * Math.min(t, o.tMax)) / o.tMax))) / 2 };
-    case 'cosineWarmRestarts':
-      return {
-        lrAt: (t) => {
-          let ti = o.t0;
-          let tc = t;
-          while (tc >= ti) {
-            tc -= ti;
-            ti *= o.tMult ?? 1;
-          }
-          return (o.lrMin ?? 0) + ((lr - (o.lrMin ?? 0)) * (1 + Math.cos((Math.PI * tc) / ti))) / 2;
-        },
-      };
-    case 'oneCycle':
-      return {
-        lrAt: (t) => {
-          const up = o.pctStart * o.totalSteps;
-          const lo = o.lrMax / (o.divFactor ?? 25);
-          const end = lo / (o.finalDivFactor ?? 1e4);
-          const cos = (a: number, b: number, p: number) => b + ((a - b) * (1 + Math.cos(Math.PI * p))) / 2;
-          return t <= up ? cos(lo, o.lrMax, t / up) : cos(o.lrMax, end, Math.min(1, (t - up) / (o.totalSteps - up)));
-        },
-      };
-  }
-  throw new RangeError(`unknown schedule '${name}'`);
 }
 
 export interface MiniFitOptions {

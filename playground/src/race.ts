@@ -2,6 +2,7 @@
 // stepped live from the surface's gradient, so what you see is what the kernels do.
 import { OPTIMIZER_NAMES, type Engine, type Optimizer } from 'simdescent';
 import { fmt } from './chart.js';
+import { parseOptionsText } from './options-text.js';
 import { SURFACES, type Surface } from './surfaces.js';
 
 const COLORS = ['#e6194b', '#3cb44b', '#4363d8', '#f58231', '#911eb4', '#42d4f4', '#f032e6', '#9a6324'];
@@ -34,16 +35,6 @@ export interface RaceState {
   running: boolean;
   surface: string;
   runs: { name: string; options: string; x: number; y: number; loss: number; status: string }[];
-}
-
-/** "lr: 0.01, momentum: 0.9" → { lr: 0.01, momentum: 0.9 } (values as JSON). */
-export function parseOptionsText(text: string): Record<string, unknown> {
-  const body = text.trim().replace(/([A-Za-z_][A-Za-z0-9_]*)\s*:/g, '"$1":');
-  try {
-    return JSON.parse(`{${body}}`);
-  } catch {
-    throw new SyntaxError(`cannot read "${text}"; write options as name: value, e.g. lr: 0.01, momentum: 0.9`);
-  }
 }
 
 export function mountRace(root: HTMLElement, sd: Engine): { state: RaceState } {

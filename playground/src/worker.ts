@@ -3,7 +3,7 @@
 // done, lrFinder, prediction, error.
 import * as lib from 'simdescent';
 import type { Engine, Model } from 'simdescent';
-import { fallbackSchedule, miniFit, miniLrFinder, notYet, type Dataset } from './fallback.js';
+import { miniFit, miniLrFinder, notYet, type Dataset } from './fallback.js';
 
 export interface TrainConfig {
   optimizer: { name: string } & Record<string, unknown>;
@@ -23,13 +23,7 @@ const post = (msg: unknown) => (self as unknown as Worker).postMessage(msg);
 const breathe = () => new Promise<void>((r) => setTimeout(r, 0));
 
 function makeSchedule(s: TrainConfig['schedule']) {
-  if (!s) return undefined;
-  try {
-    return lib.schedule(s.name, s.options);
-  } catch (err) {
-    if (notYet(err)) return fallbackSchedule(s.name, s.options);
-    throw err;
-  }
+  return s ? lib.schedule(s.name as any, s.options) : undefined;
 }
 
 function newModel(c: TrainConfig): Model {

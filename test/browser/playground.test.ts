@@ -92,6 +92,22 @@ inBrowser('loads without console errors on the SIMD core; the race animates; dig
   assert.match(String(await page.textContent('#core')), /SIMD core/);
   await screenshot(page, 'playground-loaded');
   await raceAnimates(page, 'playground');
+
+  // The schedule picker redraws the preview from the library's schedule; a bad option shows
+  // the library's own message.
+  assert.equal(s.digits.preview.schedule, 'cosine');
+  await page.selectOption('[data-testid=schedule]', 'oneCycle');
+  const one = (await state(page)).digits.preview;
+  assert.is(one.schedule, 'oneCycle');
+  assert.ok(one.lrs[1] > one.lrs[0] && one.lrs[1] > one.lrs[2], `one-cycle rises then falls: ${one.lrs}`);
+  await page.fill('[data-testid=schedule-options]', 'lrMax: 0.01, totalSteps: 10, pctStart: 1.5');
+  await page.press('[data-testid=schedule-options]', 'Enter');
+  await page.locator('[data-testid=schedule-options]').blur();
+  const bad = (await state(page)).digits;
+  assert.match(String(bad.error), /pctStart/);
+  assert.match(String(await page.textContent('[data-testid=digits-error]')), /pctStart/);
+  await page.selectOption('[data-testid=schedule]', 'cosine');
+  assert.is((await state(page)).digits.error, undefined);
   await trainDigits(page, 'playground');
 
   // LR finder: a curve and at least one marked suggestion.
