@@ -91,8 +91,6 @@ async function readPathOrText(s: string, delimiter: string): Promise<string> {
 interface Row {
   line: number;
   fields: string[];
-  /** Whether each field was quoted (quoted fields are not trimmed). */
-  quoted: boolean[];
 }
 
 class QuoteError extends Error {
@@ -123,13 +121,11 @@ function scan(text: string, delimiter: string, rows: Row[]): void {
   while (i < n) {
     const start = line;
     const fields: string[] = [];
-    const quoted: boolean[] = [];
     let blank = true;
     for (;;) {
       // One field.
       let c = text.charCodeAt(i);
       let value: string;
-      let q = false;
       // Skip spaces before a quote so ` "a,b"` still reads as quoted.
       let k = i;
       while (k < n && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9) && text.charCodeAt(k) !== D) k++;
@@ -138,7 +134,6 @@ function scan(text: string, delimiter: string, rows: Row[]): void {
         c = 34;
       }
       if (c === 34) {
-        q = true;
         blank = false;
         const col = fields.length + 1;
         const opened = line;
@@ -177,7 +172,6 @@ function scan(text: string, delimiter: string, rows: Row[]): void {
         i = j;
       }
       fields.push(value);
-      quoted.push(q);
       if (i < n && text.charCodeAt(i) === D) {
         i++;
         continue;
@@ -188,7 +182,7 @@ function scan(text: string, delimiter: string, rows: Row[]): void {
       line++;
       break;
     }
-    if (!blank) rows.push({ line: start, fields, quoted });
+    if (!blank) rows.push({ line: start, fields });
   }
 }
 

@@ -9,6 +9,6 @@ export { batchBytes, checkBatchFits, checkDataset, gatherRows, subset } from './
 export type { CsvOptions } from './csv.js';
 export { parseCSV } from './csv.js';
 export type { LinearDataset } from './synthetic.js';
-export { split, standardize } from './transform.js';
+export { split, standardize, standardizeWith } from './transform.js';
 
 export const datasets = { digits, blobs, moons, spirals, linear, fromCSV };

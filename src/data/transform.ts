@@ -1,5 +1,5 @@
 // Seeded train/validation splits and standardisation with statistics from the training rows only.
-import { parseOptions } from '../options.js';
+import { parseOptions, show } from '../options.js';
 import { Random } from '../random.js';
 import { checkShape, subset, withRows, type Dataset } from './dataset.js';
 
@@ -103,13 +103,40 @@ export function standardize(train: Dataset, ...others: Dataset[]): { datasets: D
     if (!Number.isFinite(s) || !Number.isFinite(mean[j])) {
       throw new RangeError(`standardize: feature ${j} of train is not finite (mean ${mean[j]}, std ${s})`);
     }
-    std[j] = s > 0 ? s : 1;
+    std[j] = Math.fround(s) > 0 ? s : 1;
   }
-  const datasets = [train, ...others].map((d) => {
-    const out = new Float32Array(d.x.length);
-    for (let r = 0; r < d.count; r++) for (let j = 0; j < f; j++) out[r * f + j] = (d.x[r * f + j] - mean[j]) / std[j];
-    return withRows(d, out, d.y.slice(), d.count);
-  });
-  return { datasets, mean: Float32Array.from(mean), std: Float32Array.from(std) };
+  // Scale with the float32 statistics that are returned, so standardizeWith(data, { mean, std })
+  // reproduces these bits from saved values.
+  const mean32 = Float32Array.from(mean), std32 = Float32Array.from(std);
+  const datasets = [train, ...others].map((d) => scale(d, mean32, std32));
+  return { datasets, mean: mean32, std: std32 };
+}
+
+function scale(d: Dataset, mean: ArrayLike<number>, std: ArrayLike<number>): Dataset {
+  const f = d.features;
+  const out = new Float32Array(d.x.length);
+  for (let r = 0; r < d.count; r++) for (let j = 0; j < f; j++) out[r * f + j] = (d.x[r * f + j] - mean[j]) / std[j];
+  return withRows(d, out, d.y.slice(), d.count);
+}
+
+/**
+ * Applies saved statistics (standardize's mean and std, e.g. kept with a trained model) to new
+ * data: a copy with x = (x − mean) / std.
+ */
+export function standardizeWith(data: Dataset, stats: { mean: ArrayLike<number>; std: ArrayLike<number> }): Dataset {
+  checkShape(data, 'standardizeWith');
+  if (stats === null || typeof stats !== 'object') throw new TypeError(`standardizeWith: stats must be { mean, std }, got ${show(stats)}`);
+  for (const key of ['mean', 'std'] as const) {
+    const v = stats[key];
+    if (v === null || typeof v !== 'object' || typeof v.length !== 'number') throw new TypeError(`standardizeWith: ${key} must be an array of numbers, got ${show(v)}`);
+    if (v.length !== data.features) throw new RangeError(`standardizeWith: ${key} has ${v.length} values, the data has ${data.features} features`);
+    for (let j = 0; j < v.length; j++) {
+      const x = v[j];
+      if (typeof x !== 'number' || !Number.isFinite(x) || (key === 'std' && !(x > 0))) {
+        throw new RangeError(`standardizeWith: ${key}[${j}] must be a finite number${key === 'std' ? ' > 0' : ''}, got ${show(x)}`);
+      }
+    }
+  }
+  return scale(data, stats.mean, stats.std);
 }
 

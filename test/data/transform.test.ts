@@ -1,7 +1,7 @@
 // split and standardize: sizes, seeded determinism, disjointness, stratification, train-only statistics.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { checkDataset, datasets, split, standardize, type Dataset } from '../../src/data/index.js';
+import { checkDataset, datasets, split, standardize, standardizeWith, type Dataset } from '../../src/data/index.js';
 import { close, throwsWith } from '../_helpers.js';
 
 const Transform = suite('data/transform');
@@ -125,6 +125,20 @@ Transform('standardize: mismatched features', () => {
   const b: Dataset = { x: new Float32Array(3), y: new Int32Array(1), count: 1, features: 3, classes: 3 };
   throwsWith(() => standardize(a, b), RangeError, 'standardize: others[0] has 3 features, train has 2');
   throwsWith(() => standardize({} as any), TypeError, 'standardize: train: expected a dataset');
+});
+
+Transform('standardizeWith: saved statistics give the same bits as standardize did', () => {
+  const d = datasets.blobs({ count: 40, features: 3, seed: 8 });
+  const { train, validation } = split(d, { validation: 0.25, seed: 1 });
+  const { datasets: [, v], mean, std } = standardize(train, validation);
+  const again = standardizeWith(validation, { mean: Array.from(mean), std: Array.from(std) });
+  assert.equal(Array.from(again.x), Array.from(v.x));
+  assert.equal(Array.from(again.y), Array.from(validation.y));
+  throwsWith(() => standardizeWith(validation, { mean: [0, 0], std: [1, 1, 1] }), RangeError, 'standardizeWith: mean has 2 values, the data has 3 features');
+  throwsWith(() => standardizeWith(validation, { mean: [0, 0, 0], std: [1, 0, 1] }), RangeError, 'standardizeWith: std[1] must be a finite number > 0, got 0');
+  throwsWith(() => standardizeWith(validation, { mean: [0, NaN, 0], std: [1, 1, 1] }), RangeError, 'standardizeWith: mean[1] must be a finite number, got NaN');
+  throwsWith(() => standardizeWith(validation, { mean: 0 } as any), TypeError, 'standardizeWith: mean must be an array of numbers, got 0');
+  throwsWith(() => standardizeWith(validation, null as any), TypeError, 'standardizeWith: stats must be { mean, std }, got null');
 });
 
 Transform.run();
