@@ -151,7 +151,11 @@ function scan(text: string, delimiter: string, rows: Row[]): void {
             break;
           }
         }
-        for (let p = 0; p < out.length; p++) if (out.charCodeAt(p) === 10) line++;
+        // Line breaks inside the quotes (\n, \r\n or \r) advance the physical line number.
+        for (let p = 0; p < out.length; p++) {
+          const cp = out.charCodeAt(p);
+          if (cp === 10 || (cp === 13 && out.charCodeAt(p + 1) !== 10)) line++;
+        }
         value = out;
         // Only spaces may follow the closing quote before the delimiter or the line end.
         while (i < n && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) && text.charCodeAt(i) !== D) i++;

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import fc from 'fast-check';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { checkDataset, datasets, parseCSV } from '../../src/data/index.js';
@@ -144,6 +145,40 @@ Csv('strict options', () => {
   throwsWith(() => parseCSV(IRIS, { delimiter: '"' }), RangeError, 'fromCSV: delimiter must be one character');
   throwsWith(() => parseCSV(IRIS, { classification: 1 } as any), TypeError, 'fromCSV: classification must be a boolean, got 1');
   throwsWith(() => parseCSV(42 as any), TypeError, 'fromCSV: text must be a string, got 42');
+});
+
+Csv('property: any table written with RFC 4180 quoting (random quoting, CRLF or LF) parses back to its values', () => {
+  const field = fc.string({ unit: fc.constantFrom('a', 'b', ',', '"', '\n', '\r\n', ' ', 'é', ';') , minLength: 1, maxLength: 6 })
+    .filter((s) => s.trim() !== '');
+  const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 4 }),
+      fc.array(fc.tuple(fc.array(fc.float({ noNaN: true, noDefaultInfinity: true }), { minLength: 4, maxLength: 4 }), field, fc.array(fc.boolean(), { minLength: 5, maxLength: 5 })), { minLength: 1, maxLength: 8 }),
+      fc.constantFrom('\n', '\r\n'),
+      fc.boolean(),
+      (features, rows, eol, trailing) => {
+        const header = [...Array.from({ length: features }, (_, j) => `f${j}`), 'label'];
+        const lines = [header.join(',')];
+        for (const [vals, label, q] of rows) {
+          const cells = vals.slice(0, features).map((v, j) => (q[j] ? quote(String(v)) : String(v)));
+          // Labels always need quotes when they hold a delimiter, quote or line break.
+          cells.push(q[4] || /[",\r\n]/.test(label) ? quote(label) : label);
+          lines.push(cells.join(','));
+        }
+        const d = parseCSV(lines.join(eol) + (trailing ? eol : ''), { classification: true });
+        assert.is(d.count, rows.length);
+        assert.is(d.features, features);
+        rows.forEach(([vals, label], r) => {
+          for (let j = 0; j < features; j++) assert.ok(Object.is(d.x[r * features + j], Math.fround(vals[j])) || (vals[j] === 0 && d.x[r * features + j] === 0));
+          // Unquoted labels lose surrounding spaces, quoted ones keep them.
+          const kept = d.names![d.y[r]];
+          assert.ok(kept === label || kept === label.trim(), `${JSON.stringify(kept)} vs ${JSON.stringify(label)}`);
+        });
+      },
+    ),
+    { numRuns: 300, seed: 42 },
+  );
 });
 
 Csv('fromCSV: text, a file path or a file: URL (Node); a Promise that rejects on bad input', async () => {
