@@ -4,7 +4,7 @@
 // Children are kept as `{ schedule, options }` plain data in `options`, so toJSON needs nothing else.
 import { range, show, type Spec } from '../options.js';
 import { BaseSchedule, checkT, parse, plainCopy } from './base.js';
-import { lrSpec } from './decay.js';
+import { checkMilestones, lrSpec } from './decay.js';
 import { build, isSchedule, takesLr } from './registry.js';
 import { SCHEDULE_NAMES, type Schedule, type ScheduleName } from './types.js';
 
@@ -63,11 +63,7 @@ export class Sequential extends BaseSchedule {
     if (m.length !== children.length - 1) {
       throw new RangeError(`sequential: milestones must have one entry per schedule after the first (${children.length - 1}), got ${show(m)}`);
     }
-    m.forEach((v, i) => {
-      if (typeof v !== 'number') throw new TypeError(`sequential: milestones[${i}] must be a number, got ${show(v)}`);
-      if (!Number.isFinite(v) || v <= 0) throw new RangeError(`sequential: milestones[${i}] must be finite and > 0, got ${v}`);
-      if (i > 0 && v <= (m[i - 1] as number)) throw new RangeError(`sequential: milestones must be strictly increasing, got ${show(m)}`);
-    });
+    checkMilestones('sequential', m, false);
     super('sequential', { ...o, schedules: children.map(asSpec), milestones: m });
     this.children = children;
     this.milestones = m as number[];

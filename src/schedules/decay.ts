@@ -2,7 +2,7 @@
 // recursively (each lr from the previous one): evaluating at t directly is what makes lrAt pure,
 // and it reproduces PyTorch's recorded values within 1e-13 relative (fixtures README).
 // step, multiStep and constant are piecewise constant and read floor(t); the rest take t as is.
-import { range, type Spec } from '../options.js';
+import { range, show, type Spec } from '../options.js';
 import { BaseSchedule, parse } from './base.js';
 
 export const lrSpec = { type: 'number', check: range.nonNegative } as const;
@@ -35,11 +35,13 @@ export class Step extends BaseSchedule {
 export class MultiStep extends BaseSchedule {
   static spec: Spec = {
     lr: lrSpec,
-    milestones: { type: 'array', check: increasingIntegers },
+    milestones: { type: 'array' },
     gamma: { type: 'number', default: 0.1, check: range.positive },
   };
   constructor(options?: object) {
-    super('multiStep', parse('multiStep', MultiStep.spec, options, ['lr', 'milestones']));
+    const o = parse('multiStep', MultiStep.spec, options, ['lr', 'milestones']);
+    checkMilestones('multiStep', o.milestones, true);
+    super('multiStep', o);
   }
   protected at(t: number): number {
     const o = this.options;
@@ -50,14 +52,15 @@ export class MultiStep extends BaseSchedule {
   }
 }
 
-/** Reason for a milestones array that is not strictly increasing integers ≥ 0. */
-export function increasingIntegers(m: unknown[]): string | undefined {
-  for (let i = 0; i < m.length; i++) {
-    const v = m[i];
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) return `must hold integers ≥ 0 (milestones[${i}] is not)`;
-    if (i > 0 && v <= (m[i - 1] as number)) return `must be strictly increasing (milestones[${i}] ≤ milestones[${i - 1}])`;
-  }
-  return undefined;
+/** Milestones: numbers (TypeError), integers ≥ 0 or reals > 0 (RangeError), strictly increasing. */
+export function checkMilestones(owner: string, m: unknown[], integers: boolean): void {
+  m.forEach((v, i) => {
+    if (typeof v !== 'number') throw new TypeError(`${owner}: milestones[${i}] must be a number, got ${show(v)}`);
+    if (integers ? !Number.isInteger(v) || v < 0 : !Number.isFinite(v) || v <= 0) {
+      throw new RangeError(`${owner}: milestones[${i}] must be ${integers ? 'an integer ≥ 0' : 'finite and > 0'}, got ${v}`);
+    }
+    if (i > 0 && v <= (m[i - 1] as number)) throw new RangeError(`${owner}: milestones must be strictly increasing, got ${show(m)}`);
+  });
 }
 
 /** ExponentialLR: η · gammaᵗ. */
@@ -122,4 +125,3 @@ export class Linear extends BaseSchedule {
   }
 }
 
-export { integerAtLeast1 };
