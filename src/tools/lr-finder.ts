@@ -153,12 +153,15 @@ export function suggest(lrs: number[], smoothed: number[]): { suggestions: LrFin
   }
   const notes: string[] = [];
 
-  // steepest: most negative d(smoothed)/d(log10 lr), central differences (numpy.gradient).
-  const u = ls.map(Math.log10);
+  // steepest: most negative d(smoothed)/d(log10 lr). fastai takes numpy.gradient (neighbours
+  // only), which follows the batch noise the smoothing leaves; differences over ±w points
+  // (w = n/20, 5 of 100) measure the trend instead.
+  const u = ls.map((v) => Math.log10(v));
+  const w = Math.max(1, Math.round(n / 20));
   let steepest: Suggestion | null = null;
   let bestSlope = 0, at = -1;
   for (let i = 0; i < ys.length; i++) {
-    const a = Math.max(0, i - 1), b = Math.min(ys.length - 1, i + 1);
+    const a = Math.max(0, i - w), b = Math.min(ys.length - 1, i + w);
     const slope = (ys[b] - ys[a]) / (u[b] - u[a]);
     if (slope < bestSlope) {
       bestSlope = slope;
