@@ -1,11 +1,11 @@
 // simdescent lr-find, study, race and landscape: the practitioner tools with the same data,
 // model and optimizer flags as train, a table on the terminal and JSON + SVG under --out.
 import { join, relative } from 'node:path';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { OPTIMIZER_NAMES } from '../optimizers/registry.js';
 import { brailleChart, formatLr, formatNumber } from './chart.js';
 import { type Dataset, holdOut, loadData, standardizeAll } from './data.js';
-import { UsageError, asUsage, isUserError, result } from './errors.js';
+import { UsageError, asUsage, camel, isUserError, result } from './errors.js';
 import { ensureDir, writeAtomic } from './files.js';
 import {
   addDataFlags,
@@ -111,15 +111,17 @@ async function runLrFind(o: Record<string, any>, cmd: Command): Promise<number> 
     ['start', 'end', 'steps', 'mode', 'batchSize', 'smoothing'],
   );
   const suggestions = found.suggestions ?? {};
-  const doc = { command: 'lr-find', model: config, optimizer, lrs: found.lrs, losses: found.losses, smoothed: found.smoothed, suggestions, ...(found.stoppedEarly !== undefined ? { stoppedEarly: found.stoppedEarly } : {}) };
+  const doc = { command: 'lr-find', model: config, ...found, optimizer };
   return finish(o, doc, [['lr-finder', ['lrFinderPlot'], found]], () => {
     const w = (s = '') => process.stdout.write(s + '\n');
     w(`lr range test: ${found.lrs.length} steps from ${formatLr(found.lrs[0])} to ${formatLr(found.lrs[found.lrs.length - 1])} (${optimizer.name})`);
     for (const line of brailleChart(found.smoothed, { width: 50, height: 4 })) w(`  ${line}`);
     w('suggestions:');
     for (const [k, s] of Object.entries(suggestions) as [string, any][]) {
-      w(`  ${k.padEnd(9)} ${s ? `${formatLr(s.lr).padEnd(9)} ${s.reason ?? ''}` : '— (cannot tell from this curve)'}`);
+      w(`  ${k.padEnd(9)} ${s ? `${formatLr(s.lr).padEnd(9)} ${s.reason ?? ''}` : '—'}`);
     }
+    for (const n of found.notes ?? []) w(`  note: ${n}`);
+    if (found.stopReason && found.stopReason !== 'completed') w(`  stopped early: ${found.stopReason === 'diverged' ? 'the smoothed loss passed 4× its minimum' : 'the loss became non-finite'}`);
   });
 }
 
@@ -173,8 +175,8 @@ export function raceCommand(): Command {
   cmd
     .option('--surface <name>', 'rosenbrock, beale, himmelblau, saddle, monkeySaddle, rastrigin, styblinskiTang (default when --data is not given: rosenbrock)')
     .option('--data <name|file.csv>', 'race on a dataset instead of a surface')
-    .option('--optimizers <list>', `comma-separated optimizers (${OPTIMIZER_NAMES().join(', ')})`, nameList, ['sgd', 'momentum', 'adam'])
-    .option('--lrs <list>', "one lr per optimizer (default: each optimizer's default lr)", numList)
+    .option('--optimizers <list>', `comma-separated optimizers (${OPTIMIZER_NAMES().join(', ')}); options after colons, e.g. sgd:momentum=0.9:nesterov=true,adam`, nameList, ['sgd', 'momentum', 'adam'])
+    .option('--lrs <list>', "one lr per optimizer (default: each optimizer's default lr; with --data, 'find' asks the LR finder)", lrList)
     .option('--start <x,y>', 'surface: the starting point (default: the surface\'s own)', numList)
     .option('--steps <n>', 'surface: optimizer steps', positiveInt, 500)
     .option('--epochs <n>', 'data: epochs per optimizer', positiveInt, 5)
@@ -194,7 +196,8 @@ async function runRace(o: Record<string, any>, cmd: Command): Promise<number> {
   if (o.lrs && o.lrs.length !== names.length) {
     throw new UsageError(`--lrs has ${o.lrs.length} values for ${names.length} optimizers (${names.join(',')}); give one lr per optimizer`);
   }
-  const optimizers = names.map((name, i) => ({ name, ...(o.lrs ? { lr: o.lrs[i] } : {}) }));
+  const optimizers = names.map((item, i) => ({ ...raceEntry(item), ...(o.lrs ? { lr: o.lrs[i] } : {}) }));
+  if (o.data === undefined && optimizers.some((x) => x.lr === 'find')) throw new UsageError("--lrs find needs a dataset (--data); on a surface give numbers");
   if (o.data === undefined) {
     const dataOnly = given(cmd, ['epochs', 'batchSize', 'label', 'layers', 'validation']);
     if (dataOnly.length) throw new UsageError(`--${dataOnly[0].replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} applies to --data races, not to surfaces`);
@@ -202,7 +205,7 @@ async function runRace(o: Record<string, any>, cmd: Command): Promise<number> {
     const surface = o.surface ?? 'rosenbrock';
     if (o.start && o.start.length !== 2) throw new UsageError(`--start needs two numbers x,y, got ${o.start.join(',')}`);
     const race: any = await tool(() => sd.race({ surface, steps: o.steps, optimizers, ...(o.start ? { start: o.start } : {}) }), ['surface', 'steps', 'start', 'optimizers', 'lr']);
-    const doc = { command: 'race', surface, steps: o.steps, runs: race.runs, ...(race.minima ? { minima: race.minima } : {}) };
+    const doc = { command: 'race', ...race };
     return finish(o, doc, [['race', ['racePlot', 'raceplot'], race]], () => {
       process.stdout.write(`race on ${surface}, ${o.steps} steps from (${race.runs[0].path[0].map(formatNumber).join(', ')})\n`);
       process.stdout.write(
@@ -231,20 +234,21 @@ async function runRace(o: Record<string, any>, cmd: Command): Promise<number> {
       }),
     ['optimizers', 'epochs', 'batchSize', 'lr'],
   );
-  const doc = { command: 'race', data: o.data, model: config, runs: race.runs };
+  const doc = { command: 'race', data: o.data, ...race, model: config };
   return finish(o, doc, [['race', ['racePlot', 'raceplot'], race]], () => {
     process.stdout.write(`race on ${o.data} (${config.layers.join('-')}), ${o.epochs} epochs each\n`);
     process.stdout.write(
       table(
         race.runs.map((r: any) => {
-          const h = r.history?.epochs ?? r.epochs ?? [];
+          const h = r.epochs ?? [];
           const last = h[h.length - 1] ?? {};
           return {
             optimizer: r.name,
-            lr: formatLr(r.options?.lr ?? r.lr ?? NaN),
+            lr: `${formatLr(r.lr ?? r.options?.lr ?? NaN)}${r.lrFrom && r.lrFrom !== 'given' ? ` (${r.lrFrom})` : ''}`,
             'train loss': formatNumber(last.loss ?? NaN),
-            'val loss': formatNumber(last.valLoss ?? NaN),
+            'val loss': last.valLoss !== undefined ? formatNumber(last.valLoss) : '—',
             'val acc': last.valAccuracy !== undefined ? `${(last.valAccuracy * 100).toFixed(1)}%` : '—',
+            seconds: last.seconds !== undefined ? last.seconds.toFixed(2) : '—',
           };
         }),
       ),
@@ -290,6 +294,30 @@ async function runLandscape(o: Record<string, any>, cmd: Command): Promise<numbe
 }
 
 // ---------------------------------------------------------------- helpers
+
+/** "sgd:momentum=0.9:nesterov=true" → { name: 'sgd', momentum: 0.9, nesterov: true }. */
+function raceEntry(item: string): Record<string, any> & { name: string } {
+  const [name, ...opts] = item.split(':');
+  const out: Record<string, any> & { name: string } = { name };
+  for (const kv of opts) {
+    const m = /^([\w-]+)=(.+)$/.exec(kv);
+    if (!m) throw new UsageError(`--optimizers: '${kv}' in '${item}' is not key=value (e.g. sgd:momentum=0.9)`);
+    const key = camel(m[1]);
+    const v = m[2];
+    out[key] = v === 'true' ? true : v === 'false' ? false : Number.isFinite(Number(v)) ? Number(v) : v;
+  }
+  return out;
+}
+
+function lrList(value: string): (number | 'find')[] {
+  return value.split(',').map((s) => {
+    const t = s.trim();
+    if (t === 'find') return 'find';
+    const v = Number(t);
+    if (t === '' || !Number.isFinite(v)) throw new InvalidArgumentError(`'${t}' is neither a number nor 'find'.`);
+    return v;
+  });
+}
 
 function flatRow(r: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
