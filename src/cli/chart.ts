@@ -16,10 +16,18 @@ export function brailleChart(values: readonly number[], opts: { width?: number; 
   if (pts.length === 0) return [];
   const cols = width * 2;
   const rows = height * 4;
-  // Resample: the mean of the values that fall in each dot column.
+  // Resample to the full width: the mean of the values in each dot column, or a linear
+  // interpolation when there are fewer values than columns.
   const ys: number[] = [];
-  const n = Math.min(cols, pts.length);
+  const n = cols;
   for (let c = 0; c < n; c++) {
+    if (pts.length < n) {
+      const at = pts.length === 1 ? 0 : (c * (pts.length - 1)) / (n - 1);
+      const i = Math.floor(at);
+      const f = at - i;
+      ys.push(i + 1 < pts.length ? pts[i] * (1 - f) + pts[i + 1] * f : pts[i]);
+      continue;
+    }
     const a = Math.floor((c * pts.length) / n);
     const b = Math.max(a + 1, Math.floor(((c + 1) * pts.length) / n));
     let s = 0;

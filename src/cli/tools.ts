@@ -3,7 +3,7 @@
 import { join, relative } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { OPTIMIZER_NAMES } from '../optimizers/registry.js';
-import { brailleChart, formatLr, formatNumber } from './chart.js';
+import { brailleChart, formatCount, formatLr, formatNumber } from './chart.js';
 import { type Dataset, holdOut, loadData, standardizeAll } from './data.js';
 import { UsageError, asUsage, camel, isUserError, result } from './errors.js';
 import { ensureDir, writeAtomic } from './files.js';
@@ -322,7 +322,9 @@ function lrList(value: string): (number | 'find')[] {
 function flatRow(r: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(r)) {
-    if (typeof v === 'number') out[k] = k.toLowerCase().includes('lr') ? formatLr(v) : formatNumber(v);
+    if (typeof v === 'number') {
+      out[k] = /perSec/i.test(k) ? formatCount(v) : /^seconds/i.test(k) ? v.toFixed(3) : /lr/i.test(k) ? formatLr(v) : formatNumber(v);
+    }
     else if (typeof v === 'string' || typeof v === 'boolean') out[k] = String(v);
     else if (v === null) out[k] = '—';
   }
