@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Command } from 'commander';
+import { isPlateau } from '../schedules/index.js';
 import { decodeCheckpoint, encodeCheckpoint } from '../train/checkpoint.js';
 import type { Checkpoint, EpochEntry, History } from '../train/types.js';
 import { brailleChart, formatNumber } from './chart.js';
@@ -173,7 +174,15 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
   if (curves.png) paths.learningCurvesPng = curves.png;
   else if (curves.note) notes.push(curves.note);
   if (sched) {
-    const lrPlot = await writePlot(out, 'lr-schedule', 'schedulePlot', sched, { epochs: config.epochs, history });
+    // The plot's x axis is the optimizer step; the schedule's t is the (fractional) epoch.
+    const iters = config.batchSize === 'full' ? 1 : Math.ceil(train!.count / config.batchSize);
+    const steps = Math.max(1, config.epochs * iters);
+    const its = history.iterations;
+    const byStep =
+      typeof sched.lrAt === 'function' && !isPlateau(sched)
+        ? { name: sched.name, lrAt: (s: number) => sched.lrAt(config.scheduleUnit === 'epoch' ? Math.floor(s / iters) : s / iters) }
+        : { name: sched.name, lrAt: (s: number) => its[Math.min(its.length - 1, Math.floor((s * its.length) / steps))]?.lr ?? NaN };
+    const lrPlot = await writePlot(out, 'lr-schedule', 'schedulePlot', byStep, steps);
     if (lrPlot.path) paths.lrSchedule = lrPlot.path;
     if (lrPlot.png) paths.lrSchedulePng = lrPlot.png;
     else if (lrPlot.note) notes.push(lrPlot.note);
