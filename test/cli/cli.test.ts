@@ -145,6 +145,18 @@ Cli('race on a surface: table, --json, JSON + SVG under --out', () => {
   userError(sd(['race', '--surface', 'rosenbrok']), /rosenbrok/);
 });
 
+Cli('race on data: same init per optimizer, lr from the finder on request', () => {
+  const r = sd(['race', '--data', 'blobs', '--samples', '200', '--layers', '2,8,3', '--optimizers', 'sgd:momentum=0.9,adam', '--lrs', 'find,0.01', '--epochs', '2', '--json']);
+  assert.is(r.code, 0, r.stderr);
+  const doc = JSON.parse(r.stdout);
+  assert.equal(doc.runs.map((x: any) => x.name), ['sgd', 'adam']);
+  assert.match(doc.runs[0].lrFrom, /lrFinder/);
+  assert.is(doc.runs[0].options.momentum, 0.9);
+  assert.is(doc.runs[1].lr, 0.01);
+  userError(sd(['race', '--surface', 'beale', '--lrs', 'find', '--optimizers', 'adam']), /--lrs find needs a dataset/);
+  userError(sd(['race', '--optimizers', 'sgd:momentum']), /--optimizers: 'momentum' in 'sgd:momentum' is not key=value/);
+});
+
 Cli('train on blobs: lines per epoch, summary, files, valid SVGs', () => {
   const out = join(tmp, 'blobs');
   const r = sd(['train', '--data', 'blobs', '--samples', '300', '--epochs', '3', '--batch-size', '16', '--lr', '0.01', '--schedule', 'sgdr', '--out', out]);
