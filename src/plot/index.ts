@@ -203,6 +203,9 @@ export function learningCurves(history: { epochs: any[] } | any[], options: Plot
 /** The lr a schedule gives for each step 0..steps−1 (`schedule.lrAt`). */
 export function schedulePlot(schedule: { lrAt(t: number): number; name?: string; toJSON?(): any }, steps: number, options: PlotOptions = {}): string {
   need('schedulePlot', schedule && typeof schedule.lrAt === 'function', 'a schedule with lrAt(t) (plateau schedules are driven by metrics and cannot be previewed)');
+  if ((schedule as { perEpochOnly?: boolean }).perEpochOnly) {
+    throw new TypeError('schedulePlot: plateau schedules move with observed metrics, not with the step; there is no curve to preview');
+  }
   if (typeof steps !== 'number') throw new TypeError(`schedulePlot: steps must be a number, got ${String(steps)}`);
   if (!Number.isInteger(steps) || steps < 1) throw new RangeError(`schedulePlot: steps must be a positive integer, got ${steps}`);
   // At most ~2000 samples, each step's own lr (integers), so steps and restarts stay sharp.
