@@ -318,8 +318,9 @@ function surfaceRace(result: SurfaceRaceLike, options: PlotOptions): string {
   const [x1, x2] = result.domain?.x ?? s.domain.x;
   const [y1, y2] = result.domain?.y ?? s.domain.y;
   const floor = s.minima.length ? s.minima[0].value : 0;
-  // log1p(f − f*) spreads contours over the decades of Rosenbrock/Beale; the others read linearly.
-  const level = s.logScale ? (x: number, y: number) => Math.log1p(Math.max(0, s.value(x, y) - floor)) : (x: number, y: number) => s.value(x, y);
+  // Levels of log(f − f* + 0.05): evenly spaced in log they ring the minima as densely as the walls
+  // (Rosenbrock, Beale, Himmelblau span decades); the other surfaces read linearly.
+  const level = s.logScale ? (x: number, y: number) => Math.log(Math.max(0, s.value(x, y) - floor) + 0.05) : (x: number, y: number) => s.value(x, y);
   const labels = runLabels(result.runs);
   const color = { domain: labels, range: PALETTE.slice(0, labels.length) };
   const paths = result.runs.flatMap((r, i) => r.path.filter((p) => finite(p[0]) && finite(p[1])).map(([x, y], step) => ({ x, y, step, run: labels[i] })));
