@@ -1,6 +1,6 @@
 // simdescent bench: what this machine gets — optimizer steps and MLP training throughput on
 // the SIMD core, the scalar core and a plain-JavaScript loop, a few seconds in all.
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { init } from '../init.js';
 import type { Engine } from '../engine.js';
 import { formatCount } from './chart.js';
@@ -12,7 +12,7 @@ export function benchCommand(): Command {
   return new Command('bench')
     .description('optimizer and MLP training throughput on this machine: SIMD vs scalar core vs plain JavaScript')
     .option('--size <n>', 'parameters updated per optimizer step', positiveInt, 100_000)
-    .option('--layers <widths>', 'MLP layer widths', intList, [64, 128, 10])
+    .addOption(new Option('--layers <widths>', 'MLP layer widths').argParser(intList).default([64, 128, 10], '64,128,10'))
     .option('--batch-size <n>', 'MLP rows per step', positiveInt, 32)
     .option('--seconds <s>', 'time per measurement', num, 0.3)
     .option('--json', 'print one JSON document with the results on stdout', false)

@@ -13,6 +13,7 @@ import {
   addOptimizerFlags,
   addOutputFlags,
   batchSize,
+  fraction,
   given,
   intList,
   nameList,
@@ -133,7 +134,7 @@ export function studyCommand(): Command {
   addModelFlags(cmd);
   addOptimizerFlags(cmd);
   cmd
-    .option('--batch-sizes <list>', 'batch sizes to compare', intList, [8, 16, 32, 64, 128, 256, 512])
+    .addOption(new Option('--batch-sizes <list>', 'batch sizes to compare').argParser(intList).default([8, 16, 32, 64, 128, 256, 512], '8,16,32,64,128,256,512'))
     .addOption(new Option('--lr-scaling <rule>', 'how the lr follows the batch size').choices(['linear', 'sqrt', 'none']).default('linear'))
     .option('--base-batch-size <n>', 'batch size at which --lr applies', positiveInt, 32)
     .option('--epochs <n>', 'epochs per batch size', positiveInt, 5)
@@ -175,7 +176,11 @@ export function raceCommand(): Command {
   cmd
     .option('--surface <name>', 'rosenbrock, beale, himmelblau, saddle, monkeySaddle, rastrigin, styblinskiTang (default when --data is not given: rosenbrock)')
     .option('--data <name|file.csv>', 'race on a dataset instead of a surface')
-    .option('--optimizers <list>', `comma-separated optimizers (${OPTIMIZER_NAMES().join(', ')}); options after colons, e.g. sgd:momentum=0.9:nesterov=true,adam`, nameList, ['sgd', 'momentum', 'adam'])
+    .addOption(
+      new Option('--optimizers <list>', `comma-separated optimizers (${OPTIMIZER_NAMES().join(', ')}); options after colons, e.g. sgd:momentum=0.9:nesterov=true,adam`)
+        .argParser(nameList)
+        .default(['sgd', 'momentum', 'adam'], 'sgd,momentum,adam'),
+    )
     .option('--lrs <list>', "one lr per optimizer (default: each optimizer's default lr; with --data, 'find' asks the LR finder)", lrList)
     .option('--start <x,y>', 'surface: the starting point (default: the surface\'s own)', numList)
     .option('--steps <n>', 'surface: optimizer steps', positiveInt, 500)
@@ -183,7 +188,7 @@ export function raceCommand(): Command {
     .option('--batch-size <n|full>', 'data: rows per step', batchSize, 32)
     .option('--label <column>', "CSV: the label column (name or 0-based index; default: the last column)")
     .option('--samples <n>', 'rows drawn by the synthetic generators', positiveInt, 600)
-    .option('--validation <fraction>', 'data: validation split', num, 0.2)
+    .option('--validation <fraction>', 'data: validation split', fraction, 0.2)
     .option('--standardize', 'data: scale features to zero mean, unit variance', false);
   addModelFlags(cmd);
   addOutputFlags(cmd);
