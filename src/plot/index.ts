@@ -3,6 +3,7 @@
 // the page's document is used. Kept out of the core entry so `simdescent` stays free of
 // plotting dependencies.
 import * as Plot from '@observablehq/plot';
+import { isPlateau, isSchedule, schedule as makeSchedule } from '../schedules/index.js';
 import { SURFACES, isSurfaceName } from '../tools/surfaces.js';
 
 export interface PlotOptions {
@@ -157,7 +158,7 @@ function wantsLog(values: number[]): boolean {
  * Training and validation loss per epoch (and validation accuracy in a second panel when the
  * history has it). Takes sd.fit's history (or its `epochs` array).
  */
-export function learningCurves(history: { epochs: any[] } | any[], options: PlotOptions = {}): string {
+export function learningCurves(history: { epochs: any[]; iterations?: any[] } | any[], options: PlotOptions = {}): string {
   const epochs: any[] = Array.isArray(history) ? history : history?.epochs;
   need('learningCurves', Array.isArray(epochs) && epochs.length > 0, 'a history from sd.fit (with at least one epoch)');
   const rows: { epoch: number; value: number; series: string }[] = [];
@@ -165,16 +166,25 @@ export function learningCurves(history: { epochs: any[] } | any[], options: Plot
     if (finite(e.loss)) rows.push({ epoch: e.epoch, value: e.loss, series: 'training loss' });
     if (finite(e.valLoss)) rows.push({ epoch: e.epoch, value: e.valLoss, series: 'validation loss' });
   }
+  // Per-batch losses (history.iterations) at their fractional epoch, faint behind the means:
+  // epoch entries sit at the end of their epoch (x = 1 is the end of the first).
+  const its: any[] = (!Array.isArray(history) && Array.isArray(history?.iterations) ? history.iterations : []).filter((it: any) => finite(it.loss) && finite(it.epoch));
+  const batches = its.map((it) => ({ epoch: it.epoch, value: it.loss, series: 'loss per batch' }));
   const series = ['training loss', 'validation loss'].filter((s) => rows.some((r) => r.series === s));
-  const color = { domain: series, range: PALETTE.slice(0, series.length) };
+  const all = [...series, ...(batches.length ? ['loss per batch'] : [])];
+  const color = { domain: all, range: [...PALETTE.slice(0, series.length), ...(batches.length ? ['#c3c8d2'] : [])] };
+  // One epoch axis for both panels, so they line up.
+  const xs = [...rows, ...batches].map((r) => r.epoch).concat(epochs.map((e) => e.epoch)).filter(finite);
+  const xAxis = { label: 'epoch', grid: true, domain: [Math.min(...xs), Math.max(...xs)] };
   const panels: Panel[] = [
     {
       plot: {
-        x: { label: 'epoch', grid: true },
-        y: axis('loss', rows.map((r) => r.value), { zero: true }),
+        x: xAxis,
+        y: axis('loss', [...rows, ...batches].map((r) => r.value), { zero: true }),
         color,
         marginLeft: 50,
         marks: [
+          Plot.line(batches, { x: 'epoch', y: 'value', stroke: 'series', strokeWidth: 1 }),
           Plot.line(rows, { x: 'epoch', y: 'value', stroke: 'series', strokeWidth: 2 }),
           Plot.dot(rows, { x: 'epoch', y: 'value', fill: 'series', r: epochs.length > 40 ? 0 : 2.5 }),
         ],
@@ -186,7 +196,7 @@ export function learningCurves(history: { epochs: any[] } | any[], options: Plot
     panels.push({
       height: Math.round((options.height ?? 320) * 0.6),
       plot: {
-        x: { label: 'epoch', grid: true },
+        x: xAxis,
         y: { label: 'validation accuracy (%)', grid: true },
         marginLeft: 50,
         marks: [Plot.line(acc, { x: 'epoch', y: 'value', stroke: PALETTE[2], strokeWidth: 2 }), Plot.dot(acc, { x: 'epoch', y: 'value', fill: PALETTE[2], r: 2.5 })],
@@ -194,16 +204,26 @@ export function learningCurves(history: { epochs: any[] } | any[], options: Plot
     });
   }
   const legend = series.map((s, i) => ({ label: s, color: PALETTE[i] }));
+  if (batches.length) legend.push({ label: 'loss per batch', color: '#c3c8d2' });
   if (acc.length) legend.push({ label: 'validation accuracy', color: PALETTE[2] });
   return figure(options, 'Learning curves', panels, legend);
 }
 
 // ---------------------------------------------------------------- schedule
 
-/** The lr a schedule gives for each step 0..steps−1 (`schedule.lrAt`). */
-export function schedulePlot(schedule: { lrAt(t: number): number; name?: string; toJSON?(): any }, steps: number, options: PlotOptions = {}): string {
-  need('schedulePlot', schedule && typeof schedule.lrAt === 'function', 'a schedule with lrAt(t) (plateau schedules are driven by metrics and cannot be previewed)');
-  if ((schedule as { perEpochOnly?: boolean }).perEpochOnly) {
+/** The lr a schedule (or its toJSON()) gives for each step 0..steps−1. */
+export function schedulePlot(schedule: unknown, steps: number, options: PlotOptions = {}): string {
+  let s = schedule as { lrAt(t: number): number; name: string };
+  if (!isSchedule(schedule)) {
+    need('schedulePlot', schedule !== null && typeof schedule === 'object' && ('name' in schedule || 'schedule' in schedule), 'a schedule (from schedule()) or its toJSON()');
+    try {
+      s = makeSchedule.fromJSON(schedule);
+    } catch (e) {
+      const E = e instanceof RangeError ? RangeError : TypeError;
+      throw new E(`schedulePlot: ${(e as Error).message}`);
+    }
+  }
+  if (isPlateau(s)) {
     throw new TypeError('schedulePlot: plateau schedules move with observed metrics, not with the step; there is no curve to preview');
   }
   if (typeof steps !== 'number') throw new TypeError(`schedulePlot: steps must be a number, got ${String(steps)}`);
@@ -211,9 +231,9 @@ export function schedulePlot(schedule: { lrAt(t: number): number; name?: string;
   // At most ~2000 samples, each step's own lr (integers), so steps and restarts stay sharp.
   const stride = Math.max(1, Math.ceil(steps / 2000));
   const rows: { step: number; lr: number }[] = [];
-  for (let t = 0; t < steps; t += stride) rows.push({ step: t, lr: schedule.lrAt(t) });
-  if (rows[rows.length - 1].step !== steps - 1) rows.push({ step: steps - 1, lr: schedule.lrAt(steps - 1) });
-  const name = schedule.name ?? schedule.toJSON?.()?.name;
+  for (let t = 0; t < steps; t += stride) rows.push({ step: t, lr: s.lrAt(t) });
+  if (rows[rows.length - 1].step !== steps - 1) rows.push({ step: steps - 1, lr: s.lrAt(steps - 1) });
+  const name = s.name;
   return figure(options, name ? `Schedule: ${name}` : 'Learning-rate schedule', [
     {
       plot: {

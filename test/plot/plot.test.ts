@@ -132,7 +132,11 @@ T('schedulePlot: one point per step (up to 2000 samples), the schedule named', (
   const long = P.schedulePlot(schedule('cosine', { lr: 0.1, tMax: 100000 }), 100000);
   assert.ok(vertices(paths(long, 'line')[0]) <= 2 * 2001);
   throwsWith(() => P.schedulePlot(schedule('plateau', { lr: 0.1 }) as any, 10), TypeError, 'schedulePlot: plateau schedules move with observed metrics');
-  throwsWith(() => P.schedulePlot({} as any, 10), TypeError, 'schedulePlot: expected a schedule with lrAt(t)');
+  throwsWith(() => P.schedulePlot({} as any, 10), TypeError, 'schedulePlot: expected a schedule (from schedule()) or its toJSON()');
+  throwsWith(() => P.schedulePlot({ name: 'cosin' }, 10), TypeError, "schedulePlot: ", "'cosin'");
+  // toJSON() data draws the same curve as the schedule.
+  const s = schedule('oneCycle', { lrMax: 0.1, totalSteps: 300 });
+  assert.is(P.schedulePlot(JSON.parse(JSON.stringify(s.toJSON())), 300), P.schedulePlot(s, 300));
   throwsWith(() => P.schedulePlot(schedule('cosine', { lr: 0.1, tMax: 10 }), 0), RangeError, 'schedulePlot: steps must be a positive integer, got 0');
 });
 
@@ -144,6 +148,12 @@ T('learningCurves: training and validation loss per epoch, accuracy panel', () =
   assert.is(lines.length, 3);
   for (const d of lines) assert.is(vertices(d), 4);
   for (const s of ['training loss', 'validation loss', 'validation accuracy']) assert.ok(svg.includes(`>${s}<`), s);
+  // history.iterations: the per-batch losses as one more (faint) line, at their fractional epoch.
+  const iterations = Array.from({ length: 40 }, (_, step) => ({ step, epoch: step / 10, loss: 1.5 / (1 + step / 10), lr: 0.1 }));
+  const withIts = P.learningCurves({ epochs, iterations });
+  wellFormed(withIts);
+  assert.equal(paths(withIts, 'line').map(vertices), [40, 4, 4, 4]);
+  assert.ok(withIts.includes('>loss per batch<'));
   const noVal = P.learningCurves(epochs.map(({ epoch, loss }) => ({ epoch, loss })));
   assert.is(paths(noVal, 'line').length, 1);
   throwsWith(() => P.learningCurves({ epochs: [] }), TypeError, 'learningCurves: expected a history from sd.fit');
