@@ -253,9 +253,15 @@ const SUGGESTION_COLORS: Record<string, string> = { steepest: PALETTE[2], valley
 
 /** Loss against lr (log axis): raw losses, the smoothed curve, and the suggestions marked. */
 export function lrFinderPlot(result: { lrs: number[]; losses: number[]; smoothed: number[]; suggestions?: Record<string, { lr: number; reason?: string } | null> }, options: PlotOptions = {}): string {
-  need('lrFinderPlot', result && Array.isArray(result.lrs) && Array.isArray(result.smoothed) && result.lrs.length > 0, 'a result from sd.lrFinder');
+  need('lrFinderPlot', result && Array.isArray(result.lrs) && Array.isArray(result.smoothed) && Array.isArray(result.losses), 'a result from sd.lrFinder');
   const raw = result.lrs.map((lr, i) => ({ lr, loss: result.losses[i] })).filter((r) => finite(r.loss));
   const smooth = result.lrs.map((lr, i) => ({ lr, loss: result.smoothed[i] })).filter((r) => finite(r.loss));
+  if (!smooth.length) {
+    // The very first loss was not finite: say so instead of drawing empty axes.
+    return figure(options, 'Learning-rate range test', [
+      { height: 120, plot: { x: { axis: null }, y: { axis: null }, marks: [Plot.frame({ stroke: '#d0d4dc' }), Plot.text(['no finite loss was recorded: lower start (or check the data)'], { frameAnchor: 'middle', fontSize: 13 })] } },
+    ]);
+  }
   // Keep the picture on the interesting part: from the lowest point to a little above where the
   // smoothed curve started (the final blow-up is clipped, as fastai's plot does).
   const s = smooth.map((r) => r.loss);

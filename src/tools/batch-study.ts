@@ -89,7 +89,8 @@ function run(engine: Engine, model: Model, data: Dataset, options?: Record<strin
   checkModelData('batchStudy', model, data);
   const { train, validation } = holdOut('batchStudy', data, o.validation, o.seed);
   if (!validation) throw new RangeError('batchStudy: validation must hold out some rows (a fraction in (0, 1) or a dataset), got 0');
-  if (validation !== data) checkModelData('batchStudy', model, validation, 'validation');
+  // A split of data is already checked; a separate validation dataset is not.
+  if (typeof o.validation === 'object') checkModelData('batchStudy', model, validation, 'validation');
 
   let sizes: number[];
   if (o.batchSizes === undefined) {

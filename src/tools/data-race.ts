@@ -72,7 +72,7 @@ export async function dataRace(engine: Engine, options: Record<string, any>): Pr
     }
     checkModelData('race', model, o.data);
     const { train, validation } = holdOut('race', o.data as Dataset, o.validation, o.seed);
-    if (validation && validation !== o.data) checkModelData('race', model, validation, 'validation');
+    if (validation && typeof o.validation === 'object') checkModelData('race', model, validation, 'validation');
     const batchSize = o.batchSize === 'full' ? train.count : o.batchSize;
     if (typeof batchSize !== 'number') throw new TypeError(`race: batchSize must be a number or 'full', got ${show(o.batchSize)}`);
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`race: batchSize must be a positive integer or 'full', got ${batchSize}`);

@@ -120,6 +120,10 @@ T('lrFinderPlot: raw and smoothed curves with every point, one rule and label pe
   wellFormed(svg2);
   assert.is(elements(svg2, 'rule', 'line'), 0);
   assert.ok(svg2.includes('no steepest/valley/minimum suggestion'));
+  // Nothing finite recorded (the first loss blew up): a note, not empty axes.
+  const none = P.lrFinderPlot({ lrs: [], losses: [], smoothed: [], suggestions: { steepest: null, valley: null, minimum: null } });
+  wellFormed(none);
+  assert.ok(none.includes('no finite loss was recorded'));
 });
 
 T('schedulePlot: one point per step (up to 2000 samples), the schedule named', () => {

@@ -84,6 +84,7 @@ B('bad input: messages name the option; nothing changes', async () => {
   await rejectsWith(() => sd.batchStudy(model, data, { epochs: 2, seconds: 1 }), TypeError, 'batchStudy: give either epochs or seconds');
   await rejectsWith(() => sd.batchStudy(model, data, { epochs: 0 }), RangeError, 'batchStudy: epochs must be > 0, got 0');
   await rejectsWith(() => sd.batchStudy(model, data, { validation: 0 }), RangeError, 'batchStudy: validation must hold out some rows');
+  await rejectsWith(() => sd.batchStudy(model, data, { validation: datasets.blobs({ features: 3 }) }), RangeError, 'batchStudy: validation has 3 features, the model takes 2 inputs');
   await rejectsWith(() => sd.batchStudy(model, data, { validation: 1.5 }), RangeError, 'batchStudy: validation must be a fraction in [0, 1) or a dataset, got 1.5');
   await rejectsWith(() => sd.batchStudy(model, data, { baseLr: 0.1, optimizer: { name: 'sgd', lr: 0.1 } }), TypeError, 'batchStudy: give the lr as baseLr or as optimizer.lr, not both');
   await rejectsWith(() => sd.batchStudy(model, data, { optimizer: 'adamm' }), TypeError, "batchStudy: optimizer: unknown optimizer 'adamm'", "did you mean 'adam'");

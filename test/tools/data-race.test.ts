@@ -60,6 +60,7 @@ D('bad input', async () => {
   await rejectsWith(() => sd.race({ data: d, model: cfg, epochs: 0 }), RangeError, 'race: epochs must be ≥ 1, got 0');
   await rejectsWith(() => sd.race({ data: d, model: cfg, batchSize: 0 }), RangeError, "race: batchSize must be a positive integer or 'full', got 0");
   await rejectsWith(() => sd.race({ data: d, model: cfg, validation: 2 }), RangeError, 'race: validation must be a fraction in [0, 1) or a dataset, got 2');
+  await rejectsWith(() => sd.race({ data: d, model: cfg, validation: datasets.blobs({ features: 3 }) }), RangeError, 'race: validation has 3 features, the model takes 2 inputs');
   await rejectsWith(() => sd.race({ data: d, model: cfg, epoch: 2 }), TypeError, "race: unknown option 'epoch'", "did you mean 'epochs'");
 });
 
