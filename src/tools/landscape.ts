@@ -23,8 +23,8 @@ export interface LandscapeResult {
   /** The loss at the current params (offset 0). */
   center: number;
   /**
-   * Mean relative rise of the loss over the slice, mean((L − center) / |center|): larger means
-   * sharper. Compare models at the same span and grid.
+   * Keskar et al.'s sharpness (2017, "On Large-Batch Training for Deep Learning") on this slice:
+   * (max L − center) / (1 + center). Larger is sharper; compare at the same span and grid.
    */
   sharpness: number;
   rows: number;
@@ -71,8 +71,9 @@ export function landscape(_engine: Engine, model: Model, data: any, options?: Re
     else losses = axis.map((b) => axis.map((a) => at(a, b)));
     const flat = (losses as any[]).flat() as number[];
     const center = first.loss;
-    const scale = Math.max(Math.abs(center), 1e-12);
-    const sharpness = flat.reduce((s, l) => s + (l - center) / scale, 0) / flat.length;
+    // The maximum over the grid; a non-finite point makes the slice infinitely sharp.
+    const top = flat.reduce((m, l) => (Number.isFinite(l) ? Math.max(m, l) : Infinity), center);
+    const sharpness = (top - center) / (1 + center);
     const out: LandscapeResult = { dims: o.dims, span: o.span, steps: o.steps, alphas: axis, losses, center, sharpness, rows: d.count };
     if (o.dims === 2) out.betas = axis.slice();
     return out;

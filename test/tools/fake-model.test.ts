@@ -12,10 +12,9 @@ F.before(async () => {
   [sd] = await bothEngines();
 });
 
-const H = [1, 10];
 const CENTER = [1, -2];
 
-function quadratic(engine: Engine): Model {
+function quadratic(engine: Engine, H = [1, 10]): Model {
   const buffer = engine.buffer(2);
   let sx = new Float32Array(0);
   let sy = new Float32Array(0);
@@ -54,10 +53,10 @@ function quadratic(engine: Engine): Model {
   return model;
 }
 
-function points(count: number, seed: number) {
+function points(count: number, seed: number, spread = 0.1) {
   const rng = new Random(seed);
   const x = new Float32Array(count * 2);
-  for (let i = 0; i < count; i++) for (let j = 0; j < 2; j++) x[i * 2 + j] = CENTER[j] + 0.1 * rng.normal();
+  for (let i = 0; i < count; i++) for (let j = 0; j < 2; j++) x[i * 2 + j] = CENTER[j] + spread * rng.normal();
   return { x, y: new Float32Array(count), count, features: 2 };
 }
 
@@ -93,6 +92,19 @@ F('landscape on the quadratic: one filter (no bias group), a parabola along the 
   const curvature = d2[0] / (0.5 * 0.5); // offsets are 0.5 apart
   assert.ok(curvature >= 1 * 5 * 0.999 && curvature <= 10 * 5 * 1.001, `${curvature}`);
   assert.ok(bitsEqual(model.buffer.params, new Float32Array([2, 1])));
+});
+
+F('sharpness tells a sharp minimum from a flat one: 10× the curvature, ~10× the sharpness', () => {
+  const data = points(256, 4, 0.01);
+  const at = (H: number[]) => {
+    const m = quadratic(sd, H);
+    m.buffer.params.set(CENTER); // the minimum (up to the data's tiny spread)
+    return sd.landscape(m, data, { dims: 2, steps: 9, span: 0.5, seed: 1 }).sharpness;
+  };
+  const flat = at([1, 1]);
+  const sharp = at([10, 10]);
+  // Rise ∝ h while 1 + center ≈ 1: the ratio is 10 up to the centre losses (½·h·0.01²).
+  close(sharp / flat, 10, { rtol: 0.01 });
 });
 
 F('batchStudy on the quadratic: the linear rule past the limit diverges, sqrt stays stable', async () => {
