@@ -9,7 +9,10 @@ import { lrSpec } from './decay.js';
 
 function annealed(lrMin: number, lr: number, tCur: number, tI: number): number {
   if (tCur === 0) return lr;
-  return lrMin + ((lr - lrMin) * (1 + Math.cos((Math.PI * tCur) / tI))) / 2;
+  let x = (Math.PI * tCur) / tI;
+  if (!Number.isFinite(x)) x = Math.PI * (tCur / tI); // π·Tcur overflows only for t near 1e308
+  // Clamped: near Tcur = 0, lrMin + fl(lr − lrMin) can round an ulp above lr.
+  return Math.min(lr, lrMin + ((lr - lrMin) * (1 + Math.cos(x))) / 2);
 }
 
 function checkLrMin(owner: string, o: Record<string, number>): void {
@@ -113,13 +116,28 @@ function bigCycle(e: number, t0: number, m: number): SgdrCycle {
   return { index, start: Number(start), length: Number(length), position: Number(E - start) };
 }
 
-/** Real tMult > 1: S(n) from the closed form; a log estimate, then a search that corrects it. */
+/**
+ * Real tMult > 1: S(n) = t0·expm1(n·log1p(tMult − 1))/(tMult − 1), accurate to a few ulps even for
+ * tMult just above 1 (where (tMultⁿ − 1) would cancel), and strictly increasing in n. The largest
+ * n with S(n) ≤ e: a log estimate, widened until it brackets n, then bisection.
+ */
 function realCycle(e: number, t0: number, m: number): SgdrCycle {
-  const S = (n: number) => (n === 0 ? 0 : (t0 * (m ** n - 1)) / (m - 1));
-  let n = Math.max(0, Math.floor(Math.log1p((e * (m - 1)) / t0) / Math.log(m)));
-  while (S(n + 1) <= e) n++;
-  while (n > 0 && S(n) > e) n--;
-  const start = S(n);
-  // The cycle's length is the distance to the next restart, so lr reaches lrMin right there.
-  return { index: n, start, length: S(n + 1) - start, position: e - start };
+  const d = m - 1;
+  const L = Math.log1p(d);
+  const S = (n: number) => (n === 0 ? 0 : n === 1 ? t0 : (t0 * Math.expm1(n * L)) / d);
+  const est = Math.floor(Math.log1p(Math.min((e * d) / t0, Number.MAX_VALUE)) / L);
+  let lo = Math.max(0, est - 1);
+  for (let step = 2; lo > 0 && S(lo) > e; step *= 2) lo = Math.max(0, lo - step);
+  let hi = est + 2;
+  for (let step = 2; S(hi) <= e; step *= 2) hi += step;
+  // S(lo) ≤ e < S(hi)
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (mid === lo || mid === hi) break; // past 2^53 cycles: n itself is no longer exact
+    if (S(mid) <= e) lo = mid;
+    else hi = mid;
+  }
+  const start = S(lo);
+  // hi = lo + 1 (unless n is past 2^53). The cycle's length is the distance to the next restart, so lr reaches lrMin right there.
+  return { index: lo, start, length: S(hi) - start, position: e - start };
 }

@@ -121,7 +121,9 @@ export class Linear extends BaseSchedule {
   }
   protected at(t: number): number {
     const o = this.options;
-    return o.lr * (o.startFactor + ((o.endFactor - o.startFactor) * Math.min(o.totalIters, t)) / o.totalIters);
+    if (t >= o.totalIters) return o.lr * o.endFactor;
+    // max: with endFactor 0 the difference can round just below zero near the end.
+    return o.lr * Math.max(0, o.startFactor + ((o.endFactor - o.startFactor) * t) / o.totalIters);
   }
 }
 
