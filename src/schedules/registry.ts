@@ -2,7 +2,7 @@
 import { didYouMean, parseOptions, range, show, type Spec } from '../options.js';
 import { BaseSchedule } from './base.js';
 import { Sequential, Warmup } from './composite.js';
-import { CosineWarmRestarts, Cosine } from './cosine.js';
+import { CosineWarmRestarts, Cosine, type SgdrCycle } from './cosine.js';
 import { Cyclic, OneCycle } from './cyclic.js';
 import { Constant, Exponential, InverseTime, Linear, MultiStep, Polynomial, Step } from './decay.js';
 import { Plateau } from './plateau.js';
@@ -65,9 +65,13 @@ export function isPlateau(x: unknown): x is PlateauSchedule {
   return isSchedule(x) && typeof (x as PlateauSchedule).observe === 'function';
 }
 
-export function schedule(name: 'plateau', options?: object): PlateauSchedule;
-export function schedule(name: 'cyclic' | 'oneCycle', options?: object): Schedule & { momentumAt(t: number): number | undefined; readonly baseLr: number; readonly initialLr: number };
-export function schedule(name: ScheduleName, options?: object): Schedule & { readonly baseLr: number; readonly initialLr: number };
+/** What every built-in schedule has beyond the Schedule interface. */
+export type BuiltSchedule = Schedule & { readonly baseLr: number; readonly initialLr: number; readonly options: Readonly<Record<string, unknown>> };
+
+export function schedule(name: 'plateau', options?: object): PlateauSchedule & BuiltSchedule;
+export function schedule(name: 'cosineWarmRestarts', options?: object): BuiltSchedule & { cycleAt(t: number): SgdrCycle };
+export function schedule(name: 'cyclic' | 'oneCycle', options?: object): BuiltSchedule & { momentumAt(t: number): number | undefined };
+export function schedule(name: ScheduleName, options?: object): BuiltSchedule;
 export function schedule(name: string, options?: object): Schedule;
 /** A schedule by name with its options (names and options of docs/schedules.md). */
 export function schedule(name: string, options?: object): Schedule {

@@ -76,4 +76,6 @@ export interface PlateauSchedule extends Schedule {
   readonly lr: number;
   /** A copy of the state; assigning validates it first and changes nothing when it throws. */
   state: PlateauState;
+  /** Back to the state of a fresh schedule. */
+  reset(): void;
 }

@@ -4,7 +4,7 @@
 // toJSON/fromJSON, baseLr/initialLr, sample, isSchedule.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { SCHEDULE_NAMES, isPlateau, isSchedule, sample, schedule, type PlateauState } from '../../src/schedules/index.js';
+import { SCHEDULE_NAMES, isPlateau, isSchedule, sample, schedule, type PlateauSchedule, type PlateauState } from '../../src/schedules/index.js';
 import { close } from '../_helpers.js';
 import { cyclicLR, oneCycleLR, plateauLR, recursive, sgdrSteps } from './_torch.js';
 
@@ -304,7 +304,7 @@ Comp.run();
 
 const Plat = suite('schedules/plateau');
 
-const feed = (p: ReturnType<typeof schedule<'plateau'>>, ms: number[]) => ms.map((m) => p.observe(m));
+const feed = (p: PlateauSchedule, ms: number[]) => ms.map((m) => p.observe(m));
 
 Plat('defaults are PyTorch’s; lr moves only after more than patience bad observations', () => {
   const p = schedule('plateau', { lr: 1 });
