@@ -6,7 +6,7 @@ import { CosineWarmRestarts, Cosine, type SgdrCycle } from './cosine.js';
 import { Cyclic, OneCycle } from './cyclic.js';
 import { Constant, Exponential, InverseTime, Linear, MultiStep, Polynomial, Step } from './decay.js';
 import { Plateau } from './plateau.js';
-import { SCHEDULE_NAMES, type PlateauSchedule, type Schedule, type ScheduleJSON, type ScheduleName } from './types.js';
+import { SCHEDULE_NAMES, type PlateauSchedule, type Schedule, type ScheduleName } from './types.js';
 
 type Ctor = { new (options?: object): BaseSchedule; spec: Spec };
 
