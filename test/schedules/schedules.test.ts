@@ -5,6 +5,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { SCHEDULE_NAMES, isPlateau, isSchedule, sample, schedule, type PlateauSchedule, type PlateauState } from '../../src/schedules/index.js';
+import * as lib from '../../src/index.js';
 import { close } from '../_helpers.js';
 import { cyclicLR, oneCycleLR, plateauLR, recursive, sgdrSteps } from './_torch.js';
 
@@ -447,6 +448,15 @@ Common('sample: lrAt at start + i·stride into a Float64Array', () => {
 Common('isSchedule is a shape check', () => {
   assert.ok(isSchedule({ name: 'mine', lrAt: () => 1, toJSON: () => ({}) }));
   for (const x of [null, undefined, 1, 'cosine', {}, { lrAt: () => 1 }, { name: 'x', lrAt: 1, toJSON() {} }]) assert.not.ok(isSchedule(x));
+});
+
+Common('the public entry re-exports the schedule surface', () => {
+  assert.is(lib.schedule, schedule);
+  assert.is(lib.schedule.fromJSON, schedule.fromJSON);
+  assert.is(lib.sample, sample);
+  assert.is(lib.isSchedule, isSchedule);
+  assert.is(lib.isPlateau, isPlateau);
+  assert.is(lib.SCHEDULE_NAMES, SCHEDULE_NAMES);
 });
 
 Common.run();
