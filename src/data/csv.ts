@@ -78,7 +78,7 @@ async function readPathOrText(s: string, delimiter: string): Promise<string> {
     if (s.includes(delimiter)) return s;
     throw new TypeError(`fromCSV: '${s}' looks like a file path; outside Node pass the CSV text or a URL`);
   }
-  const fsModule = 'node:fs/promises';
+  const fsModule = ['node:fs', 'promises'].join('/'); // not constant-foldable: Vite's optimizer would externalize it with a warning
   const { readFile } = await import(/* @vite-ignore */ fsModule);
   try {
     return (await readFile(s, 'utf8')) as string;

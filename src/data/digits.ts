@@ -22,7 +22,7 @@ function labelsUrl(): URL {
 export async function readBytes(url: URL): Promise<Uint8Array> {
   if (url.protocol === 'file:' && isNode) {
     // A computed specifier, so bundlers building for browsers don't try to resolve Node's fs.
-    const fsModule = 'node:fs/promises';
+    const fsModule = ['node:fs', 'promises'].join('/'); // not constant-foldable: Vite's optimizer would externalize it with a warning
     const { readFile } = await import(/* @vite-ignore */ fsModule);
     const buf: Uint8Array = await readFile(url);
     return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
