@@ -11,3 +11,4 @@ export { encodeCheckpoint, decodeCheckpoint } from './train/checkpoint.js';
 export type * from './train/types.js';
 export * from './schedules/index.js';
 export * from './data/index.js';
+export { SURFACES, SURFACE_NAMES, type Surface, type SurfaceName } from './tools/surfaces.js';
