@@ -1,13 +1,12 @@
-// Optimizer race: every contender is a real simdescent optimizer on a 2-float buffer,
-// stepped live from the surface's gradient, so what you see is what the kernels do.
-import { OPTIMIZER_NAMES, type Engine, type Optimizer } from 'simdescent';
+// Optimizer race: each contender is one sd.race run (the library's tool, real optimizers on a
+// 2-float buffer, the library's surfaces), computed when the settings change and revealed a
+// few steps per frame, so the animation is exactly what sd.race returns in Node too.
+import { OPTIMIZER_NAMES, SURFACES, SURFACE_NAMES, type Engine, type Surface, type SurfaceName } from 'simdescent';
 import { fmt } from './chart.js';
 import { parseOptionsText } from './options-text.js';
-import { SURFACES, type Surface } from './surfaces.js';
 
 const COLORS = ['#e6194b', '#3cb44b', '#4363d8', '#f58231', '#911eb4', '#42d4f4', '#f032e6', '#9a6324'];
-const OPTIMIZERS = OPTIMIZER_NAMES();
-const DEFAULTS: [string, string][] = [
+export const RACE_DEFAULTS: [string, string][] = [
   ['sgd', 'lr: 0.001'],
   ['sgd', 'lr: 0.001, momentum: 0.9'],
   ['sgd', 'lr: 0.001, momentum: 0.9, nesterov: true'],
@@ -15,7 +14,7 @@ const DEFAULTS: [string, string][] = [
   ['rmsprop', 'lr: 0.01'],
   ['adam', 'lr: 0.05'],
 ];
-const MAX_STEPS = 1000;
+export const RACE_STEPS = 1000;
 const W = 560;
 const H = 420;
 
@@ -23,10 +22,9 @@ interface Run {
   name: string;
   text: string;
   color: string;
-  opt?: Optimizer;
-  path: [number, number][];
-  loss: number;
-  status: string;
+  path: number[][];
+  losses: number[];
+  error: string;
   row: HTMLTableRowElement;
 }
 
@@ -34,6 +32,7 @@ export interface RaceState {
   step: number;
   running: boolean;
   surface: string;
+  start: number[];
   runs: { name: string; options: string; x: number; y: number; loss: number; status: string }[];
 }
 
@@ -41,16 +40,16 @@ export function mountRace(root: HTMLElement, sd: Engine): { state: RaceState } {
   root.innerHTML = `
     <h2>Optimizer race</h2>
     <div class="controls">
-      <label>surface <select data-testid="surface">${SURFACES.map((s) => `<option value="${s.name}">${s.label}</option>`).join('')}</select></label>
+      <label>surface <select data-testid="surface">${SURFACE_NAMES.map((s) => `<option value="${s}">${SURFACES[s].label}</option>`).join('')}</select></label>
       <button data-testid="race-run">Run</button>
       <button data-testid="race-reset">Reset</button>
       <label>steps per frame <input data-testid="race-speed" type="number" min="1" max="50" value="3" style="width:4em"></label>
-      <span class="hint">click the plot to move the start</span>
+      <span class="hint">click the plot to move the start · ★ minimum · ✕ saddle</span>
     </div>
     <div class="race-body">
       <canvas class="surface" width="${W}" height="${H}"></canvas>
       <div>
-        <div class="counter">step <b data-testid="race-step">0</b> / ${MAX_STEPS}</div>
+        <div class="counter">step <b data-testid="race-step">0</b> / ${RACE_STEPS}</div>
         <table class="runs"><thead><tr><th></th><th>optimizer</th><th>options</th><th>loss</th><th></th></tr></thead><tbody></tbody></table>
         <button data-testid="race-add">+ optimizer</button>
         <p class="error" data-testid="race-error"></p>
@@ -66,28 +65,30 @@ export function mountRace(root: HTMLElement, sd: Engine): { state: RaceState } {
   const surfaceSelect = q<HTMLSelectElement>('[data-testid=surface]');
   const speedInput = q<HTMLInputElement>('[data-testid=race-speed]');
 
-  let surface: Surface = SURFACES[0];
+  let surface: Surface = SURFACES[SURFACE_NAMES[0]];
   let start: [number, number] = [...surface.start];
   let background: ImageData | undefined;
   let step = 0;
   let running = false;
   const runs: Run[] = [];
-  const state: RaceState = { step: 0, running: false, surface: surface.name, runs: [] };
+  const state: RaceState = { step: 0, running: false, surface: surface.name, start, runs: [] };
 
   const toPx = (x: number, y: number): [number, number] => {
-    const [x0, x1, y0, y1] = surface.box;
+    const [x0, x1] = surface.domain.x;
+    const [y0, y1] = surface.domain.y;
     return [((x - x0) / (x1 - x0)) * W, H - ((y - y0) / (y1 - y0)) * H];
   };
   const fromPx = (px: number, py: number): [number, number] => {
-    const [x0, x1, y0, y1] = surface.box;
+    const [x0, x1] = surface.domain.x;
+    const [y0, y1] = surface.domain.y;
     return [x0 + (px / W) * (x1 - x0), y0 + ((H - py) / H) * (y1 - y0)];
   };
 
   function addRun(name: string, text: string): void {
     const row = document.createElement('tr');
-    const run: Run = { name, text, color: COLORS[runs.length % COLORS.length], path: [], loss: NaN, status: '', row };
+    const run: Run = { name, text, color: COLORS[runs.length % COLORS.length], path: [], losses: [], error: '', row };
     row.innerHTML = `<td><span class="swatch" style="background:${run.color}"></span></td>
-      <td><select>${OPTIMIZERS.map((o) => `<option${o === name ? ' selected' : ''}>${o}</option>`).join('')}</select></td>
+      <td><select>${OPTIMIZER_NAMES().map((o) => `<option${o === name ? ' selected' : ''}>${o}</option>`).join('')}</select></td>
       <td><input class="opts" value="${text}"></td><td class="loss"></td><td><button title="remove">×</button></td>`;
     row.querySelector('select')!.addEventListener('change', (e) => {
       run.name = (e.target as HTMLSelectElement).value;
@@ -98,7 +99,6 @@ export function mountRace(root: HTMLElement, sd: Engine): { state: RaceState } {
       reset();
     });
     row.querySelector('button')!.addEventListener('click', () => {
-      run.opt?.dispose();
       runs.splice(runs.indexOf(run), 1);
       row.remove();
       reset();
@@ -115,13 +115,14 @@ export function mountRace(root: HTMLElement, sd: Engine): { state: RaceState } {
     for (let py = 0; py < H; py++) {
       for (let px = 0; px < W; px++) {
         const [x, y] = fromPx(px + 0.5, py + 0.5);
-        const f = surface.f(x, y);
-        const v = surface.log ? Math.log(Math.max(f - surface.floor, 0) + 1e-3) : f;
-        z[py * W + px] = v;
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
+        z[py * W + px] = surface.value(x, y);
+        if (z[py * W + px] < lo) lo = z[py * W + px];
       }
     }
+    // log(f − floor + 1) for surfaces spanning decades (the surfaces' own advice).
+    if (surface.logScale) for (let i = 0; i < z.length; i++) z[i] = Math.log(z[i] - lo + 1);
+    for (const v of z) if (v > hi) hi = v;
+    if (surface.logScale) lo = 0;
     const LEVELS = 24;
     const band = (v: number) => Math.min(LEVELS - 1, Math.floor(((v - lo) / (hi - lo || 1)) * LEVELS));
     for (let py = 0; py < H; py++) {
@@ -129,90 +130,77 @@ export function mountRace(root: HTMLElement, sd: Engine): { state: RaceState } {
         const b = band(z[py * W + px]);
         const edge = (px + 1 < W && band(z[py * W + px + 1]) !== b) || (py + 1 < H && band(z[(py + 1) * W + px]) !== b);
         const t = b / (LEVELS - 1);
-        // viridis-like ramp: deep blue (low) → teal → yellow (high)
-        const r = 68 + t * (253 - 68);
-        const g = 1 + t * (231 - 1) * 0.9 + 20;
-        const bl = 84 + Math.sin(t * Math.PI) * 90 - t * 50;
         const k = (py * W + px) * 4;
         const shade = edge ? 0.7 : 1;
-        img.data[k] = r * shade;
-        img.data[k + 1] = g * shade;
-        img.data[k + 2] = bl * shade;
+        // dark violet (low) → yellow (high)
+        img.data[k] = (68 + t * 185) * shade;
+        img.data[k + 1] = (21 + t * 207) * shade;
+        img.data[k + 2] = (84 + Math.sin(t * Math.PI) * 90 - t * 50) * shade;
         img.data[k + 3] = 255;
       }
     }
     background = img;
   }
 
+  /** One sd.race call per contender, so a bad option marks only its own row. */
   function reset(): void {
     running = false;
     runButton.textContent = 'Run';
     step = 0;
-    errorEl.textContent = '';
+    const errors: string[] = [];
     for (const run of runs) {
-      run.opt?.dispose();
-      run.opt = undefined;
-      run.path = [[start[0], start[1]]];
-      run.loss = surface.f(start[0], start[1]);
-      run.status = '';
+      run.error = '';
+      run.path = [start];
+      run.losses = [surface.value(...start)];
       try {
-        const opt = sd.optimizer(run.name, { size: 2, ...parseOptionsText(run.text) });
-        opt.params.set(start);
-        run.opt = opt;
+        const result = sd.race({ surface: surface.name, start, steps: RACE_STEPS, optimizers: [{ name: run.name, ...parseOptionsText(run.text) }] });
+        run.path = result.runs[0].path;
+        run.losses = result.runs[0].losses;
       } catch (err) {
-        // The library's own strict-option messages, e.g. "adam: unknown option 'momentum'".
-        run.status = 'invalid';
-        errorEl.textContent = `${run.name}: ${(err as Error).message}`;
+        // The library's own messages, e.g. "race: optimizers[0]: adam: unknown option 'momentum'".
+        run.error = (err as Error).message;
+        errors.push(`${run.name}: ${run.error}`);
       }
     }
+    errorEl.textContent = errors.join('\n');
     draw();
-  }
-
-  function advance(k: number): void {
-    for (let i = 0; i < k && step < MAX_STEPS; i++) {
-      step++;
-      for (const run of runs) {
-        if (!run.opt || run.status) continue;
-        const p = run.opt.params;
-        const [gx, gy] = surface.grad(p[0], p[1]);
-        const g = run.opt.grads;
-        g[0] = gx;
-        g[1] = gy;
-        run.opt.step();
-        const x = run.opt.params[0];
-        const y = run.opt.params[1];
-        run.loss = surface.f(x, y);
-        run.path.push([x, y]);
-        if (!Number.isFinite(x) || !Number.isFinite(y) || Math.abs(x) > 1e6 || Math.abs(y) > 1e6) run.status = 'diverged';
-      }
-    }
-    if (step >= MAX_STEPS) {
-      running = false;
-      runButton.textContent = 'Run';
-    }
   }
 
   function draw(): void {
     if (background) ctx.putImageData(background, 0, 0);
-    if (surface.minimum) {
-      const [mx, my] = toPx(...surface.minimum);
-      ctx.fillStyle = '#fff';
-      ctx.font = '16px sans-serif';
+    ctx.font = '16px sans-serif';
+    ctx.fillStyle = '#fff';
+    for (const m of surface.minima) {
+      const [mx, my] = toPx(...m.point);
       ctx.fillText('★', mx - 6, my + 6);
     }
+    for (const p of surface.saddles) {
+      const [sx, sy] = toPx(...p);
+      ctx.fillText('✕', sx - 5, sy + 6);
+    }
+    state.runs = [];
     for (const run of runs) {
+      const upto = Math.min(step, run.path.length - 1);
       ctx.strokeStyle = run.color;
       ctx.lineWidth = 2;
       ctx.beginPath();
-      run.path.forEach(([x, y], i) => {
+      let pen = false;
+      let last: number[] | undefined;
+      for (let i = 0; i <= upto; i++) {
+        const [x, y] = run.path[i];
+        if (!Number.isFinite(x) || !Number.isFinite(y)) break;
         const [px, py] = toPx(x, y);
-        if (i) ctx.lineTo(px, py);
+        if (pen) ctx.lineTo(px, py);
         else ctx.moveTo(px, py);
-      });
+        pen = true;
+        last = run.path[i];
+      }
       ctx.stroke();
-      const last = run.path[run.path.length - 1];
+      const loss = run.losses[upto];
+      const [x, y] = run.path[upto] ?? [NaN, NaN];
+      const diverged = !Number.isFinite(loss) || Math.abs(x) > 1e6 || Math.abs(y) > 1e6;
       if (last) {
-        const [px, py] = toPx(...last);
+        const [px, py] = toPx(last[0], last[1]);
         ctx.fillStyle = run.color;
         ctx.beginPath();
         ctx.arc(px, py, 5, 0, 2 * Math.PI);
@@ -221,7 +209,9 @@ export function mountRace(root: HTMLElement, sd: Engine): { state: RaceState } {
         ctx.lineWidth = 1;
         ctx.stroke();
       }
-      (run.row.querySelector('.loss') as HTMLElement).textContent = run.status || fmt(run.loss);
+      const status = run.error ? 'invalid' : diverged ? 'diverged' : '';
+      (run.row.querySelector('.loss') as HTMLElement).textContent = status || fmt(loss);
+      state.runs.push({ name: run.name, options: run.text, x, y, loss, status });
     }
     const [sx, sy] = toPx(...start);
     ctx.strokeStyle = '#fff';
@@ -230,28 +220,32 @@ export function mountRace(root: HTMLElement, sd: Engine): { state: RaceState } {
     state.step = step;
     state.running = running;
     state.surface = surface.name;
-    state.runs = runs.map((r) => {
-      const last = r.path[r.path.length - 1] ?? [NaN, NaN];
-      return { name: r.name, options: r.text, x: last[0], y: last[1], loss: r.loss, status: r.status };
-    });
+    state.start = start;
   }
 
   function frame(): void {
     if (running) {
-      advance(Math.max(1, Math.min(50, Number(speedInput.value) || 1)));
+      step = Math.min(RACE_STEPS, step + Math.max(1, Math.min(50, Number(speedInput.value) || 1)));
+      if (step >= RACE_STEPS) {
+        running = false;
+        runButton.textContent = 'Run';
+      }
       draw();
     }
     requestAnimationFrame(frame);
   }
 
   surfaceSelect.addEventListener('change', () => {
-    surface = SURFACES.find((s) => s.name === surfaceSelect.value)!;
+    surface = SURFACES[surfaceSelect.value as SurfaceName];
     start = [...surface.start];
     renderBackground();
     reset();
   });
   runButton.addEventListener('click', () => {
-    if (step >= MAX_STEPS) reset();
+    if (step >= RACE_STEPS) {
+      step = 0;
+      draw();
+    }
     running = !running;
     runButton.textContent = running ? 'Pause' : 'Run';
   });
@@ -266,7 +260,7 @@ export function mountRace(root: HTMLElement, sd: Engine): { state: RaceState } {
     reset();
   });
 
-  for (const [name, text] of DEFAULTS) addRun(name, text);
+  for (const [name, text] of RACE_DEFAULTS) addRun(name, text);
   renderBackground();
   reset();
   requestAnimationFrame(frame);

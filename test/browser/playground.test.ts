@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Page } from 'playwright-core';
+import { init } from '../../src/index.js';
+import { parseOptionsText } from '../../playground/src/options-text.js';
 import { browserTest, chromiumPath, launch, root, screenshot, serve, tempDir, watchErrors, type Browser, type Served } from './_browser.js';
 
 const Playground = suite('browser: playground');
@@ -65,6 +67,14 @@ async function raceAnimates(page: Page, name: string): Promise<void> {
   for (const r of b.race.runs) assert.ok(r.loss < startLoss, `${r.name} (${r.options}) lowered the loss: ${r.loss}`);
   assert.not.ok(shotA.equals(shotB), 'the two screenshots differ');
   await page.click('[data-testid=race-run]'); // pause
+
+  // What the page shows is sd.race's path: the same positions, bit for bit, as in Node.
+  const c = await state(page);
+  const sd = await init({ simd: c.simd });
+  c.race.runs.forEach((r: any, i: number) => {
+    const { runs } = sd.race({ surface: c.race.surface, start: c.race.start, steps: c.race.step, optimizers: [{ name: r.name, ...parseOptionsText(r.options) }] });
+    assert.equal(runs[0].path[c.race.step], [r.x, r.y], `run ${i} (${r.name} ${r.options}) at step ${c.race.step}`);
+  });
 }
 
 async function trainDigits(page: Page, name: string): Promise<any> {
