@@ -1,4 +1,4 @@
-// Stand-ins for library pieces still being written (fit, lrFinder):
+// Stand-ins for library pieces still being written (fit):
 // each is used only while the library's own throws "not available yet", so the playground
 // picks the real one up as soon as it lands. Deliberately minimal.
 import { Random, type Engine, type Model, type Optimizer } from 'simdescent';
@@ -74,56 +74,4 @@ export async function miniFit(sd: Engine, model: Model, data: Dataset, o: MiniFi
     await o.onEpochEnd({ epoch: epoch + 1, loss: sum / train.length, valLoss: ev.loss, valAccuracy: ev.accuracy ?? NaN, lr: o.optimizer.lr, ms: performance.now() - t0 });
   }
   return { stopReason: 'completed' };
-}
-
-/** Exponential lr ramp with a bias-corrected EMA of the loss; stops when it blows up. */
-export function miniLrFinder(sd: Engine, model: Model, data: Dataset, opt: Optimizer, o: { start: number; end: number; steps: number; seed: number }) {
-  const lrs: number[] = [];
-  const losses: number[] = [];
-  const smoothed: number[] = [];
-  let avg = 0;
-  let best = Infinity;
-  let state = o.seed >>> 0 || 1;
-  const B = 32;
-  const x = new Float32Array(B * data.features);
-  const y = new Int32Array(B);
-  for (let i = 0; i < o.steps; i++) {
-    for (let k = 0; k < B; k++) {
-      state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-      const r = state % data.count;
-      x.set(data.x.subarray(r * data.features, (r + 1) * data.features), k * data.features);
-      y[k] = data.y[r];
-    }
-    const lr = o.start * (o.end / o.start) ** (i / (o.steps - 1));
-    opt.lr = lr;
-    const loss = model.lossAndGrad(x, y, B);
-    opt.step();
-    avg = 0.95 * avg + 0.05 * loss;
-    const s = avg / (1 - 0.95 ** (i + 1));
-    lrs.push(lr);
-    losses.push(loss);
-    smoothed.push(s);
-    best = Math.min(best, s);
-    if (!Number.isFinite(s) || s > 4 * best) break;
-  }
-  let steepest = -1;
-  let slope = Infinity;
-  for (let i = 1; i < smoothed.length - 1; i++) {
-    const d = (smoothed[i + 1] - smoothed[i - 1]) / Math.log(lrs[i + 1] / lrs[i - 1]);
-    if (d < slope) {
-      slope = d;
-      steepest = i;
-    }
-  }
-  const minAt = smoothed.indexOf(Math.min(...smoothed));
-  return {
-    lrs,
-    losses,
-    smoothed,
-    suggestions: {
-      steepest: steepest >= 0 ? { lr: lrs[steepest], reason: 'steepest descent of the smoothed loss' } : null,
-      valley: null,
-      minimum: minAt >= 0 ? { lr: lrs[minAt] / 10, reason: 'a tenth of the lr at the smoothed minimum' } : null,
-    },
-  };
 }

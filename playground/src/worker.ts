@@ -3,7 +3,7 @@
 // done, lrFinder, prediction, error.
 import * as lib from 'simdescent';
 import type { Engine, Model } from 'simdescent';
-import { miniFit, miniLrFinder, notYet, type Dataset } from './fallback.js';
+import { miniFit, notYet, type Dataset } from './fallback.js';
 
 export interface TrainConfig {
   optimizer: { name: string } & Record<string, unknown>;
@@ -78,16 +78,7 @@ async function lrFinder(c: TrainConfig): Promise<void> {
   const m = newModel(c);
   const { lr: _ignored, ...optimizer } = c.optimizer;
   const o = { start: 1e-6, end: 10, steps: 120, seed: c.seed };
-  let found;
-  try {
-    found = await sd.lrFinder(m, data, { ...o, optimizer });
-  } catch (err) {
-    if (!notYet(err)) throw err;
-    const { name, ...opts } = optimizer;
-    const opt = sd.optimizer(name as string, { buffer: m.buffer, ...opts });
-    found = miniLrFinder(sd, m, data, opt, o);
-    opt.dispose();
-  }
+  const found = await sd.lrFinder(m, data, { ...o, optimizer });
   // The finder trained the model: start the next run from a fresh one.
   model?.dispose();
   model = undefined;
