@@ -131,12 +131,18 @@ export class Chart {
     c.restore();
     c.setLineDash([]);
     let lx = PAD.l + 4;
+    let ly = PAD.t + 12;
     c.textAlign = 'left';
     for (const item of [...this.series, ...this.markers]) {
       c.fillStyle = item.color;
       const text = `■ ${item.label}`;
-      c.fillText(text, lx, PAD.t + 12);
-      lx += c.measureText(text).width + 10;
+      const w = c.measureText(text).width;
+      if (lx + w > W - PAD.r && lx > PAD.l + 4) {
+        lx = PAD.l + 4;
+        ly += 13;
+      }
+      c.fillText(text, lx, ly);
+      lx += w + 10;
     }
   }
 }
