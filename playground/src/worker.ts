@@ -3,7 +3,6 @@
 // done, lrFinder, prediction, error.
 import * as lib from 'simdescent';
 import type { Engine, Model } from 'simdescent';
-import { miniFit, notYet, type Dataset } from './fallback.js';
 
 export interface TrainConfig {
   optimizer: { name: string } & Record<string, unknown>;
@@ -16,7 +15,7 @@ export interface TrainConfig {
 }
 
 let sd: Engine;
-let data: Dataset;
+let data: Awaited<ReturnType<typeof lib.datasets.digits>>;
 let model: Model | undefined;
 let abort: AbortController | undefined;
 const post = (msg: unknown) => (self as unknown as Worker).postMessage(msg);
@@ -28,7 +27,7 @@ function makeSchedule(s: TrainConfig['schedule']) {
 
 function newModel(c: TrainConfig): Model {
   model?.dispose();
-  model = sd.mlp({ layers: [data.features, ...c.hidden, data.classes], activation: c.activation as any, loss: 'softmaxCrossEntropy', seed: c.seed });
+  model = sd.mlp({ layers: [data.features, ...c.hidden, data.classes ?? 10], activation: c.activation as any, loss: 'softmaxCrossEntropy', seed: c.seed });
   return model;
 }
 
@@ -46,31 +45,20 @@ async function train(c: TrainConfig): Promise<void> {
     post({ type: 'epoch', entry: { epoch: e.epoch, loss: e.loss, valLoss: e.valLoss, valAccuracy: e.valAccuracy, lr: e.lr, ms: e.ms } });
     await breathe();
   };
-  let stopReason: string;
-  try {
-    const iters = Math.ceil((data.count * 0.8) / c.batchSize);
-    const history = await sd.fit(m, data, {
-      optimizer: c.optimizer,
-      schedule: sched,
-      scheduleUnit: 'iteration',
-      epochs: c.epochs,
-      batchSize: c.batchSize,
-      shuffle: true,
-      seed: c.seed,
-      validation: 0.2,
-      signal: abort.signal,
-      onBatchEnd: (info: any) => onBatchEnd({ step: info.step, epoch: info.epoch - 1 + info.batch / (info.batches ?? iters), loss: info.loss, lr: info.lr }),
-      onEpochEnd,
-    });
-    stopReason = history.stopReason;
-  } catch (err) {
-    if (!notYet(err)) throw err;
-    const { name, ...opts } = c.optimizer;
-    const opt = sd.optimizer(name, { buffer: m.buffer, ...opts });
-    const r = await miniFit(sd, m, data, { optimizer: opt, schedule: sched, epochs: c.epochs, batchSize: c.batchSize, seed: c.seed, validation: 0.2, signal: abort.signal, onBatchEnd, onEpochEnd });
-    opt.dispose();
-    stopReason = r.stopReason;
-  }
+  const history = await sd.fit(m, data, {
+    optimizer: c.optimizer,
+    schedule: sched,
+    scheduleUnit: 'iteration',
+    epochs: c.epochs,
+    batchSize: c.batchSize,
+    shuffle: true,
+    seed: c.seed,
+    validation: 0.2,
+    signal: abort.signal,
+    onBatchEnd: (info: any) => onBatchEnd({ step: info.step, epoch: info.epoch - 1 + info.batch / info.batches, loss: info.loss, lr: info.lr }),
+    onEpochEnd,
+  });
+  const stopReason = history.stopReason;
   post({ type: 'done', stopReason });
 }
 
@@ -91,7 +79,7 @@ self.onmessage = async (e: MessageEvent) => {
     switch (msg.type) {
       case 'init': {
         sd = await lib.init(msg.simd === false ? { simd: false } : {});
-        data = (await lib.datasets.digits()) as Dataset;
+        data = await lib.datasets.digits();
         post({ type: 'ready', simd: sd.simd, count: data.count });
         break;
       }

@@ -154,6 +154,16 @@ inBrowser('?simd=0 runs the page and its worker on the scalar core', async () =>
   assert.match(String(await page.textContent('#core')), /scalar core/);
   await raceAnimates(page, 'playground-scalar');
   await trainDigits(page, 'playground-scalar');
+
+  // Stop: the worker gets the message mid-run (fit yields to the event loop) and aborts.
+  await page.fill('[data-testid=epochs]', '200');
+  await page.click('[data-testid=train]');
+  await page.waitForFunction(() => (globalThis as any).playground.digits.epochs.length >= 1, null, { timeout: 10_000 });
+  await page.click('[data-testid=stop]');
+  await page.waitForFunction(() => /^done/.test((globalThis as any).playground.digits.status), null, { timeout: 10_000 });
+  const stopped = (await state(page)).digits;
+  assert.is(stopped.status, 'done: aborted');
+  assert.ok(stopped.epochs.length < 200, `stopped after ${stopped.epochs.length} epochs`);
   assert.equal(errors, [], 'no console errors');
   await page.close();
 });
