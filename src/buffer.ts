@@ -13,7 +13,11 @@ export class ParamBuffer {
   /** @internal use sd.buffer(size) */
   constructor(readonly mem: Memory, size: number) {
     checkSize('buffer', 'size', size);
-    if (size > MAX_FLOATS / 2) throw new RangeError(`buffer: size ${size} does not fit in 4 GiB of WebAssembly memory`);
+    // params + grads checked together up front, so nothing is allocated for a size that cannot fit.
+    const left = 2 ** 32 - mem.highWater;
+    if (size > MAX_FLOATS / 2 || size * 8 > left) {
+      throw new RangeError(`buffer: size ${size} needs ${size * 8} bytes, more than the ${left} left of 4 GiB of WebAssembly memory`);
+    }
     this.size = size;
     this.p = new F32Block(mem, size);
     try {

@@ -24,5 +24,10 @@ export async function init(options: InitOptions = {}): Promise<Engine> {
   }
   const simd = options.simd ?? can;
   const kernels = await loadKernels(options.wasm, simd);
-  return new Engine(kernels, simd);
+  // With init({ wasm }) the bytes decide which build runs; report that, not the guess.
+  const built = kernels.simd_build() === 1;
+  if (options.wasm !== undefined && options.simd !== undefined && built !== options.simd) {
+    throw new Error(`init: simd: ${options.simd} was requested but the wasm passed in is the ${built ? 'SIMD' : 'scalar'} build`);
+  }
+  return new Engine(kernels, built);
 }

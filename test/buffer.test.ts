@@ -42,7 +42,11 @@ Buffer_('bad sizes', () => {
   throwsWith(() => sd.buffer('3' as any), TypeError, 'buffer: size must be a number, got "3"');
   throwsWith(() => sd.buffer(undefined as any), TypeError, 'buffer: size must be a number, got undefined');
   const before = sd.memoryBytes;
-  throwsWith(() => sd.buffer(2 ** 30), RangeError, 'buffer: size 1073741824 does not fit in 4 GiB of WebAssembly memory');
+  throwsWith(() => sd.buffer(2 ** 30), RangeError, 'buffer: size 1073741824 needs 8589934592 bytes', 'left of 4 GiB');
+  // params and grads are checked together: a size whose params alone would fit allocates nothing.
+  const mark = sd.memoryBytes;
+  throwsWith(() => sd.buffer(2 ** 29), RangeError, 'buffer: size 536870912 needs 4294967296 bytes');
+  assert.is(sd.memoryBytes, mark);
   assert.is(sd.memoryBytes, before);
 });
 

@@ -55,6 +55,14 @@ Init('wasm: bytes, an ArrayBuffer, a compiled WebAssembly.Module, a URL', async 
   works(await init({ wasm: defaultWasmUrl(true) }));
 });
 
+Init('with wasm bytes, sd.simd reports the build actually loaded; a contradicting simd flag is an Error', async () => {
+  const scalarBytes = new Uint8Array(readFileSync(defaultWasmUrl(false)));
+  const sd = await init({ wasm: scalarBytes });
+  assert.is(sd.simd, false);
+  works(sd);
+  await rejectsWith(() => init({ simd: true, wasm: scalarBytes }), Error, 'simd: true was requested but the wasm passed in is the scalar build');
+});
+
 Init('a bad URL or bad bytes: an Error naming the source and pointing at init({ wasm })', async () => {
   const url = new URL('./no-such-dir/simdescent.wasm', import.meta.url);
   await rejectsWith(() => init({ wasm: url }), Error, String(url), 'init({ wasm: urlOrBytesOrModule })');

@@ -2,3 +2,8 @@
 export function heap_base(): usize {
   return __heap_base;
 }
+
+/** 1 in the SIMD build, 0 in the scalar one: lets init() report what was really loaded. */
+export function simd_build(): i32 {
+  return ASC_FEATURE_SIMD ? 1 : 0;
+}
