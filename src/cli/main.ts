@@ -36,6 +36,10 @@ export function program(): Command {
 
 /** Run with argv (without node and the script); resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
+  // `simdescent … | head`: a closed pipe ends the command quietly.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(EXIT.ok);
+  });
   const prog = program();
   let code: number = EXIT.ok;
   result.code = EXIT.ok;

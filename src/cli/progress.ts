@@ -92,6 +92,6 @@ export function epochLine(e: EpochLine, epochs: number): string {
   if (e.valAccuracy !== undefined) parts.push(`val_acc ${(e.valAccuracy * 100).toFixed(1)}%`);
   parts.push(`lr ${formatLr(e.lr)}`);
   if (e.samplesPerSec !== undefined) parts.push(`${formatCount(e.samplesPerSec)} samples/s`);
-  parts.push(`${(e.ms / 1000).toFixed(2)}s`);
+  parts.push(e.ms < 1000 ? `${Math.round(e.ms)}ms` : `${(e.ms / 1000).toFixed(2)}s`);
   return parts.join('  ');
 }

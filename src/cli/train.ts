@@ -180,8 +180,8 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
     const its = history.iterations;
     const byStep =
       typeof sched.lrAt === 'function' && !isPlateau(sched)
-        ? { name: sched.name, lrAt: (s: number) => sched.lrAt(config.scheduleUnit === 'epoch' ? Math.floor(s / iters) : s / iters) }
-        : { name: sched.name, lrAt: (s: number) => its[Math.min(its.length - 1, Math.floor((s * its.length) / steps))]?.lr ?? NaN };
+        ? { name: sched.name, lrAt: (s: number) => sched.lrAt(config.scheduleUnit === 'epoch' ? Math.floor(s / iters) : s / iters), toJSON: () => sched.toJSON() }
+        : { name: `${sched.name} (lrs used)`, lrAt: (s: number) => its[Math.min(its.length - 1, Math.floor((s * its.length) / steps))]?.lr ?? NaN, toJSON: () => sched.toJSON() };
     const lrPlot = await writePlot(out, 'lr-schedule', 'schedulePlot', byStep, steps);
     if (lrPlot.path) paths.lrSchedule = lrPlot.path;
     if (lrPlot.png) paths.lrSchedulePng = lrPlot.png;
