@@ -214,11 +214,13 @@ function printSummary(s: any, history: History, paths: Record<string, string>, n
   };
   w();
   w(`${reason[history.stopReason] ?? history.stopReason} in ${s.seconds.toFixed(1)}s (${s.steps} steps)${history.message ? ` — ${oneLine(history.message)}` : ''}`);
-  if (s.restoredEpoch !== undefined) w(`  restored the params of epoch ${s.restoredEpoch}`);
-  if (f) {
-    const parts = [`train loss ${formatNumber(f.loss)}`];
-    if (f.valLoss !== undefined) parts.push(`val loss ${formatNumber(f.valLoss)}`);
-    if (f.valAccuracy !== undefined) parts.push(`val accuracy ${(f.valAccuracy * 100).toFixed(2)}%`);
+  if (s.restoredEpoch !== undefined) w(s.restoredEpoch > 0 ? `  restored the params of epoch ${s.restoredEpoch}` : '  restored the initial params');
+  // The metrics of the params the model holds now: the restored epoch's where there is one.
+  const held = s.restoredEpoch > 0 ? history.epochs.find((e) => e.epoch === s.restoredEpoch) ?? f : s.restoredEpoch === 0 ? undefined : f;
+  if (held) {
+    const parts = [`${held === f ? '' : `epoch ${held.epoch}: `}train loss ${formatNumber(held.loss)}`];
+    if (held.valLoss !== undefined) parts.push(`val loss ${formatNumber(held.valLoss)}`);
+    if (held.valAccuracy !== undefined) parts.push(`val accuracy ${(held.valAccuracy * 100).toFixed(2)}%`);
     w(`  ${parts.join('   ')}`);
   }
   if (s.test) {
