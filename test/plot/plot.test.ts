@@ -163,6 +163,18 @@ T('learningCurves: training and validation loss per epoch, accuracy panel', () =
   throwsWith(() => P.learningCurves({ epochs: [] }), TypeError, 'learningCurves: expected a history from sd.fit');
 });
 
+T('learningCurves on a real sd.fit history: epoch means, per-batch losses, accuracy', async () => {
+  const data = datasets.blobs({ count: 300, features: 2, classes: 3, box: 3, spread: 1.2, seed: 1 });
+  const model = sd.mlp({ layers: [2, 8, 3], seed: 1 });
+  const history = await sd.fit(model, data, { optimizer: { name: 'adam', lr: 0.01 }, epochs: 4, batchSize: 30, validation: 0.2, seed: 1 });
+  const svg = P.learningCurves(history);
+  wellFormed(svg);
+  const lines = paths(svg, 'line');
+  assert.is(lines.length, 4); // per batch, training, validation, accuracy
+  assert.is(vertices(lines[0]), history.iterations.length);
+  for (const d of lines.slice(1)) assert.is(vertices(d), 4);
+});
+
 T('batchStudyPlot: one curve per batch size in each panel, target rule', async () => {
   const data = datasets.blobs({ count: 300, features: 2, classes: 3, box: 3, spread: 1.2, seed: 1 });
   const r = await sd.batchStudy(sd.mlp({ layers: [2, 8, 3], seed: 1 }), data, { batchSizes: [8, 32, 128], epochs: 2 });
