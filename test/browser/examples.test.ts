@@ -4,8 +4,8 @@
 // its final params, which must equal bit for bit the same run of the built package in Node —
 // on the SIMD core and, with ?simd=0, on the scalar one.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -20,6 +20,7 @@ interface RunResult {
   loss: number;
   accuracy: number;
   bits: number[];
+  fit: { losses: number[]; valAccuracy: number; bits: number[] };
   crossOriginIsolated?: boolean;
   error?: string;
 }
@@ -51,7 +52,9 @@ const viteWarnings: string[] = [];
 
 async function nodeRun(example: string, simd: boolean): Promise<RunResult> {
   const { init } = await import(pathToFileURL(join(packed, 'dist/index.js')).href);
-  const { train } = await import(pathToFileURL(join(root, 'examples', example, 'src/train.js')).href);
+  // Each example's train.js, copied into the project that has the packed package installed,
+  // so its `import 'simdescent'` resolves to the same package the pages were built from.
+  const { train } = await import(pathToFileURL(join(dirname(packed), '..', `train-${example}.js`)).href);
   return train(await init({ simd }));
 }
 
@@ -65,6 +68,8 @@ Examples.before(async () => {
   const install = tempDir('packed');
   builds.push({ name: 'packed', dir: install });
   packed = installPacked(install.path);
+  writeFileSync(join(install.path, 'package.json'), '{ "private": true, "type": "module" }\n');
+  for (const example of ['esbuild', 'vite']) cpSync(join(root, 'examples', example, 'src/train.js'), join(install.path, `train-${example}.js`));
   const esbuildOut = tempDir('example-esbuild');
   const { build } = await import(pathToFileURL(join(root, 'examples/esbuild/build.mjs')).href);
   await build(esbuildOut.path, { alias: { simdescent: packed } });
@@ -80,8 +85,8 @@ Examples.before(async () => {
   const logger = vite.createLogger('warn');
   const warn = (msg: string) => viteWarnings.push(msg);
   Object.assign(logger, { warn, warnOnce: warn, error: warn });
-  await vite.build({ root: project, configFile: false, customLogger: logger, build: { outDir: viteOut.path, emptyOutDir: true } });
-  dev = await vite.createServer({ root: project, configFile: false, customLogger: logger, server: { host: '127.0.0.1', port: 0, strictPort: false } });
+  await vite.build({ root: project, configFile: false, logLevel: 'warn', customLogger: logger, build: { outDir: viteOut.path, emptyOutDir: true } });
+  dev = await vite.createServer({ root: project, configFile: false, logLevel: 'warn', customLogger: logger, server: { host: '127.0.0.1', port: 0, strictPort: false } });
   await dev.listen();
   const devUrl = dev.resolvedUrls!.local[0];
   builds.push({ name: 'vite-dev', dir: install, served: { url: devUrl.endsWith('/') ? devUrl : devUrl + '/', close: async () => {} } });
@@ -142,6 +147,10 @@ for (const name of ['esbuild', 'vite', 'vite-dev']) {
       assert.ok(result.bits.length > 300, 'all params reported');
       assert.is(firstDifference(result.bits, expected.bits), 'none', 'params bit-equal to Node');
       assert.is(result.loss, expected.loss);
+      // sd.fit: shuffling, schedule and validation split give the same bits too.
+      assert.ok(result.fit.losses.at(-1)! < result.fit.losses[0] * 0.5, `fit loss fell: ${result.fit.losses}`);
+      assert.is(firstDifference(result.fit.bits, expected.fit.bits), 'none', 'sd.fit params bit-equal to Node');
+      assert.equal(result.fit.losses, expected.fit.losses);
     });
   }
 }

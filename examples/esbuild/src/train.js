@@ -1,6 +1,8 @@
-// The run both the page and the Node check perform: a small MLP learns XOR-quadrants from
+// The runs both the page and the Node check perform: a small MLP learns XOR-quadrants from
 // seeded synthetic points (arithmetic only, so every JavaScript engine makes the same data),
-// full-batch Adam, fixed seeds. Same bits in, same bits out — on any engine with the same build.
+// once with a hand-written full-batch Adam loop and once with sd.fit (shuffled mini-batches,
+// a cosine schedule, validation). Same bits in, same bits out — on any engine with the same build.
+import { schedule } from 'simdescent';
 
 /** 256 points in [-1, 1)², label 1 where x·y > 0, from a 32-bit LCG (no Math.random). */
 export function quadrants(count = 256, seed = 12345) {
@@ -21,8 +23,10 @@ export function quadrants(count = 256, seed = 12345) {
   return { x, y, count };
 }
 
-/** Train and report: the first and last loss, accuracy and the final params (as u32 bit patterns). */
-export function train(sd, { steps = 150 } = {}) {
+const bitsOf = (params) => Array.from(new Uint32Array(params.buffer, params.byteOffset, params.length));
+
+/** Train and report: first and last loss, accuracy and the final params (as u32 bit patterns). */
+export async function train(sd, { steps = 150 } = {}) {
   const data = quadrants();
   const model = sd.mlp({ layers: [2, 16, 16, 2], activation: 'tanh', loss: 'softmaxCrossEntropy', seed: 7 });
   const opt = sd.optimizer('adam', { buffer: model.buffer, lr: 0.02 });
@@ -32,9 +36,25 @@ export function train(sd, { steps = 150 } = {}) {
     opt.step();
   }
   const { loss, accuracy } = model.evaluate(data.x, data.y, data.count);
-  const params = model.buffer.params;
-  const bits = Array.from(new Uint32Array(params.buffer, params.byteOffset, params.length));
+  const bits = bitsOf(model.buffer.params);
   opt.dispose();
   model.dispose();
-  return { simd: sd.simd, firstLoss: losses[0], loss, accuracy, bits };
+
+  const fitted = sd.mlp({ layers: [2, 16, 16, 2], activation: 'tanh', loss: 'softmaxCrossEntropy', seed: 8 });
+  const history = await sd.fit(fitted, { ...data, features: 2, classes: 2 }, {
+    optimizer: { name: 'adam', lr: 0.02 },
+    schedule: schedule('cosine', { lr: 0.02, tMax: 15 }),
+    epochs: 15,
+    batchSize: 32,
+    shuffle: true,
+    seed: 3,
+    validation: 0.25,
+  });
+  const fit = {
+    losses: history.epochs.map((e) => e.loss),
+    valAccuracy: history.epochs[history.epochs.length - 1].valAccuracy,
+    bits: bitsOf(fitted.buffer.params),
+  };
+  fitted.dispose();
+  return { simd: sd.simd, firstLoss: losses[0], loss, accuracy, bits, fit };
 }
