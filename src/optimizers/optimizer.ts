@@ -6,6 +6,7 @@ import { parseOptions, checkValue, checkSize, show, type Spec } from '../options
 import type { Kernels } from '../wasm.js';
 import type { Rule, StepContext } from './rule.js';
 import { decodeState, encodeState } from './state.js';
+import { checkGroup, decodeGroups, segments, type GroupOptions, type ParamRange } from './groups.js';
 
 /**
  * Options every optimizer takes besides its own, applied in this order before the update:
@@ -41,6 +42,12 @@ export class Optimizer {
   private scalars: Float64Array;
   private ownsBuffer: boolean;
   private disposed = false;
+  private groups_: ParamRange[] = [];
+  /** Segments of the buffer with groups (empty: one call over everything). */
+  private segs: ParamRange[] = [];
+  private segOpts: Record<string, any>[] = [];
+  private segOptsFor: Record<string, any> | undefined;
+  private scalarsBefore!: Float64Array;
 
   /** @internal use sd.optimizer(name, options) */
   constructor(
@@ -91,6 +98,7 @@ export class Optimizer {
     this.lr_ = o.lr;
     this.stateNames = stateNames;
     this.scalars = new Float64Array(Object.values(rule.scalars ?? {}));
+    this.scalarsBefore = new Float64Array(this.scalars.length);
     try {
       const extra = stateNames.length + (rule.scratch ?? 0);
       if (buffer !== undefined && this.buffer.size * 4 * extra > WASM32_BYTES - mem.highWater) {
@@ -167,6 +175,39 @@ export class Optimizer {
     return this.state[i].view;
   }
 
+  /**
+   * A parameter group: params [offset, offset + length) get lr × lrScale, their own weightDecay
+   * (default: the optimizer's) or no update at all (frozen), as PyTorch's param_groups. Groups
+   * may not overlap; ranges in no group keep the optimizer's options. Each step makes one fused
+   * kernel call per segment. Saved and restored with saveState()/loadState().
+   */
+  group(offset: number, length: number, options?: GroupOptions): this {
+    this.alive();
+    const g = checkGroup(this.name, this.buffer.size, this.groups_, offset, length, options);
+    if (g.weightDecay !== undefined && !('weightDecay' in this.rule.spec)) {
+      throw new TypeError(`${this.name}: group weightDecay given but '${this.name}' has no weightDecay option`);
+    }
+    this.setGroups([...this.groups_, g]);
+    return this;
+  }
+
+  /** The groups set, in the order given (copies). */
+  get groups(): ParamRange[] {
+    return this.groups_.map((g) => ({ ...g }));
+  }
+
+  /** Remove every group: one call over the whole buffer again. */
+  clearGroups(): void {
+    this.alive();
+    this.setGroups([]);
+  }
+
+  private setGroups(groups: ParamRange[]): void {
+    this.groups_ = groups;
+    this.segs = groups.length ? segments(this.buffer.size, groups) : [];
+    this.segOptsFor = undefined;
+  }
+
   /** One update from the current grads. Returns false when skipNonFinite skipped it. */
   step(): boolean {
     this.alive();
@@ -193,9 +234,51 @@ export class Optimizer {
     ctx.t = t;
     ctx.lr = this.lr_;
     ctx.o = this.o;
-    this.rule.step(ctx);
+    if (this.segs.length === 0) this.rule.step(ctx);
+    else this.stepGroups(ctx);
     this.stepCount = t;
     return true;
+  }
+
+  /** One kernel call per segment over its sub-range of params, grads, state and scratch. */
+  private stepGroups(ctx: StepContext): void {
+    if (this.segOptsFor !== this.o) {
+      // Per-segment options, rebuilt only when set()/loadState() replaced the options.
+      this.segOpts = this.segs.map((s) => (s.weightDecay === undefined ? this.o : { ...this.o, weightDecay: s.weightDecay }));
+      this.segOptsFor = this.o;
+    }
+    const p = this.buffer.paramsPtr;
+    const g = this.buffer.gradsPtr;
+    const lr = ctx.lr;
+    // Persistent scalars (NAdam's μ product) advance once per step, not once per segment:
+    // every segment starts from the same values and ends with the same ones.
+    this.scalarsBefore.set(this.scalars);
+    let stepped = false;
+    try {
+      for (let i = 0; i < this.segs.length; i++) {
+        const seg = this.segs[i];
+        if (seg.frozen) continue;
+        const b = seg.offset * 4;
+        ctx.p = p + b;
+        ctx.g = g + b;
+        ctx.n = seg.length;
+        for (let j = 0; j < this.state.length; j++) ctx.s[j] = this.state[j].ptr + b;
+        for (let j = 0; j < this.scratch.length; j++) ctx.r[j] = this.scratch[j].ptr + b;
+        ctx.lr = lr * seg.lrScale;
+        ctx.o = this.segOpts[i];
+        if (stepped) this.scalars.set(this.scalarsBefore);
+        this.rule.step(ctx);
+        stepped = true;
+      }
+    } finally {
+      ctx.p = p;
+      ctx.g = g;
+      ctx.n = this.buffer.size;
+      for (let j = 0; j < this.state.length; j++) ctx.s[j] = this.state[j].ptr;
+      for (let j = 0; j < this.scratch.length; j++) ctx.r[j] = this.scratch[j].ptr;
+      ctx.lr = lr;
+      ctx.o = this.o;
+    }
   }
 
   /** Reset state and step count (params untouched). */
@@ -219,6 +302,7 @@ export class Optimizer {
       skippedSteps: this.skippedSteps,
       scalars: Array.from(this.scalars),
       states: this.stateNames,
+      ...(this.groups_.length ? { groups: this.groups } : {}),
       arrays: [this.buffer.params, ...this.state.map((b) => b.view)],
     });
   }
@@ -242,7 +326,9 @@ export class Optimizer {
     } catch (e) {
       throw new Error(`${this.name}: state holds invalid options (${(e as Error).message})`);
     }
+    const groups = decodeGroups(this.name, this.buffer.size, s.groups);
     // All checks passed: now write.
+    this.setGroups(groups);
     this.o = o;
     this.lr_ = o.lr;
     this.stepCount = s.stepCount;

@@ -16,6 +16,8 @@ export interface SavedState {
   skippedSteps: number;
   scalars: number[];
   states: string[];
+  /** Parameter groups (src/optimizers/groups.ts), when any were set; validated by the optimizer. */
+  groups?: unknown;
   arrays: Float32Array[];
 }
 
@@ -57,7 +59,7 @@ export function decodeState(bytes: Uint8Array, littleEndian = LITTLE_ENDIAN): Sa
   } catch {
     throw new Error('state header is not valid JSON');
   }
-  const { optimizer, options, size, stepCount, skippedSteps, scalars, states } = header ?? {};
+  const { optimizer, options, size, stepCount, skippedSteps, scalars, states, groups } = header ?? {};
   if (typeof optimizer !== 'string' || typeof options !== 'object' || !Number.isInteger(size) || size < 1 ||
       !Number.isInteger(stepCount) || stepCount < 0 || !Number.isInteger(skippedSteps) || !Array.isArray(scalars) ||
       !Array.isArray(states)) {
@@ -78,7 +80,7 @@ export function decodeState(bytes: Uint8Array, littleEndian = LITTLE_ENDIAN): Sa
     off += size * 4;
     arrays.push(arr);
   }
-  return { optimizer, options, size, stepCount, skippedSteps, scalars, states, arrays };
+  return { optimizer, options, size, stepCount, skippedSteps, scalars, states, ...(groups !== undefined ? { groups } : {}), arrays };
 }
 
 function align4(n: number): number {
