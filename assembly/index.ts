@@ -4,7 +4,6 @@
 export { heap_base, simd_build } from './kernels/heap';
 export * from './kernels/vector';
 export * from './kernels/average';
-export * from './kernels/average';
 export * from './optim/sgd';
 export * from './optim/momentum';
 export * from './optim/adagrad';
