@@ -13,8 +13,22 @@ export function adam_f32(
   c: f32, b1: f32, omb1: f32, b2: f32, omb2: f32, bc2sqrt: f32, eps: f32,
   wd: f32, decay: f32, amsgrad: i32, maximize: i32
 ): void {
-  const l2 = wd != 0;
-  const dec = decay != 1;
+  // Specialised copies of the loop for the common flag settings (V8 does not unswitch wasm
+  // loops): plain Adam, plain AdamW; the general copy serves everything else.
+  if (!maximize && !amsgrad && wd == 0) {
+    if (decay == 1) adamLoop(p, m, v, vmax, g, n, c, b1, omb1, b2, omb2, bc2sqrt, eps, 0, 1, false, false, false, false);
+    else adamLoop(p, m, v, vmax, g, n, c, b1, omb1, b2, omb2, bc2sqrt, eps, 0, decay, false, false, false, true);
+  } else {
+    adamLoop(p, m, v, vmax, g, n, c, b1, omb1, b2, omb2, bc2sqrt, eps, wd, decay, amsgrad != 0, maximize != 0, wd != 0, decay != 1);
+  }
+}
+
+@inline
+function adamLoop(
+  p: usize, m: usize, v: usize, vmax: usize, g: usize, n: i32,
+  c: f32, b1: f32, omb1: f32, b2: f32, omb2: f32, bc2sqrt: f32, eps: f32,
+  wd: f32, decay: f32, amsgrad: bool, maximize: bool, l2: bool, dec: bool
+): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     const vc = f32x4.splat(c);

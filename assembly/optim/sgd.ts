@@ -12,7 +12,22 @@ export function sgd_f32(
   neglr: f32, mu: f32, omdamp: f32, wd: f32,
   useMomentum: i32, first: i32, nesterov: i32, maximize: i32
 ): void {
-  const l2 = wd != 0;
+  // Loop-invariant flags are folded into specialised copies of the loop for the common
+  // cases (V8 does not unswitch wasm loops); the general copy serves everything else.
+  if (!maximize && wd == 0 && !nesterov && !first) {
+    if (useMomentum) sgdLoop(p, b, g, n, neglr, mu, omdamp, 0, true, false, false, false, false);
+    else sgdLoop(p, b, g, n, neglr, mu, omdamp, 0, false, false, false, false, false);
+  } else {
+    sgdLoop(p, b, g, n, neglr, mu, omdamp, wd, useMomentum != 0, first != 0, nesterov != 0, maximize != 0, wd != 0);
+  }
+}
+
+@inline
+function sgdLoop(
+  p: usize, b: usize, g: usize, n: i32,
+  neglr: f32, mu: f32, omdamp: f32, wd: f32,
+  useMomentum: bool, first: bool, nesterov: bool, maximize: bool, l2: bool
+): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     const vlr = f32x4.splat(neglr);
