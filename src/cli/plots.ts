@@ -28,10 +28,16 @@ export async function writePlot(dir: string, file: string, name: string, ...args
   const fn = plot?.[name];
   if (typeof fn !== 'function') return { note: `${file}.svg skipped: simdescent/plot has no ${name}()` };
   let svg: unknown;
+  // Observable Plot reports rendering hints with console.warn; they are not the user's concern
+  // and stderr is kept for errors.
+  const warn = console.warn;
+  console.warn = () => {};
   try {
     svg = await fn(...args);
   } catch (err) {
     return { note: `${file}.svg skipped: ${(err as Error).message.split('\n')[0]}` };
+  } finally {
+    console.warn = warn;
   }
   if (typeof svg !== 'string' || !svg.includes('<svg')) return { note: `${file}.svg skipped: ${name}() did not return SVG` };
   const path = writeAtomic(join(dir, `${file}.svg`), svg);

@@ -196,10 +196,14 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
   model.dispose();
   if (history.stopReason === 'aborted') {
     const dir = relative(process.cwd(), out) || '.';
-    process.stderr.write(`interrupted after ${history.epochs.length} epochs: checkpoint saved; continue with: simdescent train --resume ${dir} --epochs ${config.epochs}\n`);
+    process.stderr.write(`interrupted after ${plural(history.epochs.length, 'epoch')}: checkpoint saved; continue with: simdescent train --resume ${dir} --epochs ${config.epochs}\n`);
     return EXIT.interrupted;
   }
   return EXIT.ok;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function printSummary(s: any, history: History, paths: Record<string, string>, notes: string[], epochs: number): void {
@@ -207,10 +211,10 @@ function printSummary(s: any, history: History, paths: Record<string, string>, n
   const f = s.final as EpochEntry | undefined;
   const reason: Record<string, string> = {
     completed: `completed ${s.epochs}/${epochs} epochs`,
-    earlyStopping: `stopped early after ${s.epochs} epochs (no better validation loss)`,
-    diverged: `diverged after ${s.epochs} epochs`,
-    aborted: `interrupted after ${s.epochs} epochs`,
-    callback: `stopped after ${s.epochs} epochs`,
+    earlyStopping: `stopped early after ${plural(s.epochs, 'epoch')} (no better validation loss)`,
+    diverged: `diverged after ${plural(s.epochs, 'epoch')}`,
+    aborted: `interrupted after ${plural(s.epochs, 'epoch')}`,
+    callback: `stopped after ${plural(s.epochs, 'epoch')}`,
   };
   w();
   w(`${reason[history.stopReason] ?? history.stopReason} in ${s.seconds.toFixed(1)}s (${s.steps} steps)${history.message ? ` — ${oneLine(history.message)}` : ''}`);

@@ -249,7 +249,7 @@ Cli('Ctrl-C: stops after the current batch, saves a checkpoint, exits 130, resum
   assert.is(code, 130, `exit code (stderr: ${stderr})`);
   const lines = stderr.split('\n').filter(Boolean);
   assert.is(lines.length, 1);
-  assert.match(lines[0], /interrupted after \d+ epochs: checkpoint saved; continue with: simdescent train --resume .*sigint --epochs 500/);
+  assert.match(lines[0], /interrupted after \d+ epochs?: checkpoint saved; continue with: simdescent train --resume .*sigint --epochs 500/);
   const c = decodeCheckpoint(new Uint8Array(readFileSync(join(out, 'checkpoint.sdck'))));
   assert.ok(c.epoch >= 1 && c.epoch < 500);
   const r = sd(['train', '--resume', out, '--epochs', String(c.epoch + 1), '--json']);
