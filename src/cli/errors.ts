@@ -47,7 +47,10 @@ export function asUsage(err: unknown, flagged: readonly string[] = []): UsageErr
 
 /** Errors the library raises for bad values (TypeError/RangeError) count as user errors. */
 export function isUserError(err: unknown): boolean {
-  return err instanceof UsageError || err instanceof TypeError || err instanceof RangeError;
+  if (err instanceof UsageError) return true;
+  if (!(err instanceof TypeError || err instanceof RangeError)) return false;
+  // The engine's own TypeErrors/RangeErrors are bugs, not bad input.
+  return !/is not a function|Cannot read propert|Cannot set propert|is not defined|is not iterable|Maximum call stack|Invalid array length/.test(err.message);
 }
 
 /** Run `fn`, turning the library's TypeError/RangeError into a UsageError. */

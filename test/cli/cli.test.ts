@@ -113,6 +113,8 @@ Cli('missing files, malformed CSV, layer sizes', () => {
   userError(sd(['train', '--layers', '32,16,10', '--epochs', '1']), /--layers 32,16,10: the first width must be 64, the data's number of features/);
   userError(sd(['train', '--layers', '64,16,3', '--epochs', '1']), /--layers 64,16,3: the last width must be 10, the data's number of classes/);
   userError(sd(['train', '--resume', join(tmp, 'no-such-run')]), /--resume .*no-such-run: no such directory/);
+  userError(sd(['train', '--data', tmp]), /^simdescent: cannot read data file .*: is a directory$/);
+  userError(sd(['train', '--resume', tmp]), /--resume .*: cannot read run file .*run\.json: no such file/);
 });
 
 Cli('bench --json parses and compares the three contenders', () => {
