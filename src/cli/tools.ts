@@ -164,7 +164,7 @@ async function runStudy(o: Record<string, any>, cmd: Command): Promise<number> {
   const doc = { command: 'study', model: config, ...study };
   return finish(o, doc, [['batch-study', ['batchStudyPlot', 'studyPlot'], study]], () => {
     const rows: any[] = study.summary ?? study.runs ?? [];
-    process.stdout.write(`batch-size study (${o.lrScaling} lr scaling, ${budget.seconds !== undefined ? `${budget.seconds}s` : `${budget.epochs} epochs`} each)\n`);
+    process.stdout.write(`batch-size study (${o.lrScaling} lr scaling, ${budget.seconds !== undefined ? `${budget.seconds}s` : `${budget.epochs} epoch${budget.epochs === 1 ? '' : 's'}`} each)\n`);
     process.stdout.write(table(rows.map((r) => flatRow(r))));
   });
 }
@@ -241,7 +241,7 @@ async function runRace(o: Record<string, any>, cmd: Command): Promise<number> {
   );
   const doc = { command: 'race', data: o.data, ...race, model: config };
   return finish(o, doc, [['race', ['racePlot', 'raceplot'], race]], () => {
-    process.stdout.write(`race on ${o.data} (${config.layers.join('-')}), ${o.epochs} epochs each\n`);
+    process.stdout.write(`race on ${o.data} (${config.layers.join('-')}), ${o.epochs} epoch${o.epochs === 1 ? '' : 's'} each\n`);
     process.stdout.write(
       table(
         race.runs.map((r: any) => {
