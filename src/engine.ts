@@ -9,6 +9,11 @@ import { Optimizer } from './optimizers/optimizer.js';
 import { ruleFor } from './optimizers/registry.js';
 import { batchStudy } from './tools/batch-study.js';
 import { landscape } from './tools/landscape.js';
+import { sharpness } from './tools/sharpness.js';
+import { Swa } from './averaging/swa.js';
+import { Ema, type EmaOptions } from './averaging/ema.js';
+import { Lookahead, type LookaheadOptions } from './optimizers/lookahead.js';
+import { saveSafetensors, loadSafetensors } from './interop/safetensors.js';
 import { lrFinder } from './tools/lr-finder.js';
 import { race } from './tools/race.js';
 import { fit } from './train/fit.js';
@@ -62,6 +67,36 @@ export class Engine {
   /** 1-D/2-D loss-landscape slices around the current params. */
   landscape(model: Model, data: any, options?: Record<string, any>): any {
     return landscape(this, model, data, options);
+  }
+
+  /** Largest loss rise within a filter-normalised ball of `radius` around the params (random probes). */
+  sharpness(model: Model, data: any, options?: Record<string, any>): any {
+    return sharpness(this, model, data, options);
+  }
+
+  /** Stochastic weight averaging of a buffer's params (update() at the points you choose). */
+  swa(buffer: ParamBuffer): Swa {
+    return new Swa(this, buffer);
+  }
+
+  /** Exponential moving average of a buffer's params (timm's ModelEmaV2/V3 update). */
+  ema(buffer: ParamBuffer, options?: EmaOptions): Ema {
+    return new Ema(this, buffer, options);
+  }
+
+  /** Lookahead around an optimizer: slow weights synced every k steps. */
+  lookahead(optimizer: Optimizer, options?: LookaheadOptions): Lookahead {
+    return new Lookahead(this, optimizer, options);
+  }
+
+  /** Params (and optimizer state) as safetensors bytes with PyTorch names. */
+  saveSafetensors(model: Model, optimizer?: Optimizer, metadata?: Record<string, string>): Uint8Array {
+    return saveSafetensors(model, optimizer, metadata);
+  }
+
+  /** Load params (and optimizer state) from safetensors bytes with PyTorch names. */
+  loadSafetensors(model: Model, bytes: Uint8Array, optimizer?: Optimizer): { metadata?: Record<string, string> } {
+    return loadSafetensors(model, bytes, optimizer);
   }
 
   /** Bytes of WASM memory in use or reserved by the allocator. */

@@ -12,3 +12,8 @@ export type * from './train/types.js';
 export * from './schedules/index.js';
 export * from './data/index.js';
 export { SURFACES, SURFACE_NAMES, type Surface, type SurfaceName } from './tools/surfaces.js';
+export { Swa, Ema, SnapshotEnsemble, type EmaOptions } from './averaging/index.js';
+export { Lookahead, type LookaheadOptions } from './optimizers/lookahead.js';
+export type { GroupOptions, ParamRange } from './optimizers/groups.js';
+export type { SharpnessResult } from './tools/sharpness.js';
+export { encodeSafetensors, decodeSafetensors, saveSafetensors, loadSafetensors, torchNames, type Tensor, type SafetensorsFile } from './interop/index.js';

@@ -83,7 +83,7 @@ export function landscape(_engine: Engine, model: Model, data: any, options?: Re
 }
 
 /** A Gaussian direction, filter-normalised per weight row; zero on biases. */
-function direction(theta: Float64Array, groups: ParamGroup[], rng: Random): Float64Array {
+export function direction(theta: Float64Array, groups: ParamGroup[], rng: Random): Float64Array {
   const d = new Float64Array(theta.length);
   groups.forEach((g, k) => {
     if (/bias$/.test(g.name)) return; // zero, as Li et al.
