@@ -39,11 +39,7 @@ export function throwsWith(fn: () => unknown, type: Function, ...fragments: stri
   } catch (e) {
     err = e;
   }
-  if (!err) throw new Error(`expected ${type.name} containing ${JSON.stringify(fragments)}, nothing was thrown`);
-  if (!(err instanceof (type as any))) throw new Error(`expected ${type.name}, got ${(err as Error).constructor?.name}: ${(err as Error).message}`);
-  for (const f of fragments) {
-    if (!(err as Error).message.includes(f)) throw new Error(`message ${JSON.stringify((err as Error).message)} lacks ${JSON.stringify(f)}`);
-  }
+  checkError(err, type, fragments);
 }
 
 export async function rejectsWith(fn: () => Promise<unknown>, type: Function, ...fragments: string[]): Promise<void> {
@@ -53,6 +49,10 @@ export async function rejectsWith(fn: () => Promise<unknown>, type: Function, ..
   } catch (e) {
     err = e;
   }
+  checkError(err, type, fragments);
+}
+
+function checkError(err: unknown, type: Function, fragments: string[]): void {
   if (!err) throw new Error(`expected ${type.name} containing ${JSON.stringify(fragments)}, nothing was thrown`);
   if (!(err instanceof (type as any))) throw new Error(`expected ${type.name}, got ${(err as Error).constructor?.name}: ${(err as Error).message}`);
   for (const f of fragments) {
