@@ -231,6 +231,15 @@ Cli('--resume continues to the same final params as an uninterrupted run', () =>
   assert.is(statSync(ck).size, bytes.length);
 });
 
+Cli('--scalar trains on the scalar core to the same bits', () => {
+  const common = ['train', '--data', 'moons', '--samples', '200', '--layers', '2,16,2', '--epochs', '2', '--quiet'];
+  assert.is(sd([...common, '--out', join(tmp, 'simd')]).code, 0);
+  assert.is(sd([...common, '--scalar', '--out', join(tmp, 'scalar')]).code, 0);
+  const a = decodeCheckpoint(new Uint8Array(readFileSync(join(tmp, 'simd', 'checkpoint.sdck'))));
+  const b = decodeCheckpoint(new Uint8Array(readFileSync(join(tmp, 'scalar', 'checkpoint.sdck'))));
+  assert.ok(Buffer.from(a.optimizerState).equals(Buffer.from(b.optimizerState)));
+});
+
 Cli('Ctrl-C: stops after the current batch, saves a checkpoint, exits 130, resumable', async () => {
   const out = join(tmp, 'sigint');
   const child = spawn(process.execPath, [bin, 'train', '--data', 'digits', '--epochs', '500', '--batch-size', '8', '--out', out], { cwd: tmp });
