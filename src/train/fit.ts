@@ -11,6 +11,7 @@ import { parseFitOptions, resolveSchedule, momentumKey } from './options.js';
 import { divergenceCheck, freshTracker, improve, type TrackerState } from './tracker.js';
 import type { Checkpoint, EpochEntry, FitOptions, History } from './types.js';
 import { evaluateDataset } from './evaluate.js';
+import { FitAveraging } from '../averaging/fit-hooks.js';
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 const yieldToLoop = () => new Promise<void>((r) => setTimeout(r, 0));
@@ -69,6 +70,17 @@ export async function fit(engine: Engine, model: Model, data: unknown, options: 
     try {
       checkResume(resume, model, opt);
       opt.loadState(resume.optimizerState);
+    } catch (e) {
+      if (ownOptimizer) opt.dispose();
+      throw e;
+    }
+  }
+
+  // swa / ema / snapshots / lookahead: hooks at the step and epoch boundaries (src/averaging/fit-hooks.ts).
+  let avg: FitAveraging | undefined;
+  if (o.swa || o.ema || o.snapshots || o.lookahead) {
+    try {
+      avg = new FitAveraging(engine, model, opt, sched as any, o);
     } catch (e) {
       if (ownOptimizer) opt.dispose();
       throw e;
@@ -170,7 +182,8 @@ export async function fit(engine: Engine, model: Model, data: unknown, options: 
           if (sched && !metricDriven) opt.lr = sched.lrAt(tSched);
           if (cycleKey) opt.set(cycleKey, sched!.momentumAt!(tSched)!);
           lastLr = opt.lr;
-          opt.step();
+          if (avg) avg.step(tSched, epoch, history.steps);
+          else opt.step();
           if (o.historyEvery > 0 && history.steps % o.historyEvery === 0) {
             history.iterations.push({ step: history.steps, epoch: epoch + batch / iters, loss, lr: lastLr });
           }
@@ -206,6 +219,7 @@ export async function fit(engine: Engine, model: Model, data: unknown, options: 
         entry.valLoss = r.loss;
         if (r.accuracy !== undefined) entry.valAccuracy = r.accuracy;
       }
+      avg?.epochEnd(entry, epoch, o.scheduleUnit === 'step' ? history.steps : epoch + 1, val, Math.max(batchSize, 256));
       entry.ms = now() - t0;
       entry.samplesPerSec = rows / (entry.ms / 1000);
       history.epochs.push(entry);
@@ -236,6 +250,8 @@ export async function fit(engine: Engine, model: Model, data: unknown, options: 
       lastYield = now();
     }
   } finally {
+    avg?.finish(history);
+    avg?.dispose();
     acc?.free();
     if (ownOptimizer) opt.dispose();
   }

@@ -3,6 +3,8 @@ import { Optimizer } from '../optimizers/optimizer.js';
 import { parseOptions, range, show, type Spec } from '../options.js';
 import { isSchedule, schedule as makeSchedule } from '../schedules/index.js';
 import type { Checkpoint, EarlyStoppingOptions, FitOptions } from './types.js';
+import { EMA_SPEC } from '../averaging/ema.js';
+import { LOOKAHEAD_SPEC } from '../optimizers/lookahead.js';
 
 const SPEC: Spec = {
   optimizer: { type: 'object', default: { name: 'adam', lr: 1e-3 } },
@@ -23,6 +25,10 @@ const SPEC: Spec = {
   signal: { type: 'any' },
   historyEvery: { type: 'integer', default: 1, check: range.nonNegative },
   resume: { type: 'object' },
+  swa: { type: 'any' },
+  ema: { type: 'any' },
+  snapshots: { type: 'boolean', default: false },
+  lookahead: { type: 'any' },
   workers: { type: 'any', default: 1 },
 };
 
@@ -45,6 +51,10 @@ export interface ParsedFit {
   signal?: AbortSignal;
   historyEvery: number;
   resume?: Checkpoint;
+  swa?: { start: number; every?: 'cycle' | 'epoch' | number };
+  ema?: { decay: number; warmup: boolean };
+  snapshots: boolean;
+  lookahead?: { k: number; alpha: number };
   workers: number;
 }
 
@@ -96,8 +106,32 @@ export function parseFitOptions(options: FitOptions): ParsedFit {
     warnedWorkers = true;
   }
   o.workers = 1;
+  parseAveraging(o);
   if (o.schedule !== undefined) resolveSchedule(o.schedule); // validate early
   return o as ParsedFit;
+}
+
+/** swa, ema, lookahead: `true` takes the defaults; objects are parsed strictly. */
+function parseAveraging(o: any): void {
+  const sub = (name: string, spec: Spec) => {
+    if (o[name] === undefined || o[name] === false) return undefined;
+    if (o[name] === true) return parseOptions(`fit: ${name}`, spec, {});
+    if (typeof o[name] !== 'object' || o[name] === null) throw new TypeError(`fit: ${name} must be an options object or true, got ${show(o[name])}`);
+    return parseOptions(`fit: ${name}`, spec, o[name]);
+  };
+  o.swa = sub('swa', {
+    start: { type: 'integer', default: 1, check: range.atLeast(1) },
+    every: { type: 'any' },
+  });
+  const every = o.swa?.every;
+  if (every !== undefined && every !== 'cycle' && every !== 'epoch' && !(Number.isInteger(every) && every >= 1)) {
+    throw new RangeError(`fit: swa every must be 'cycle', 'epoch' or a whole number of steps ≥ 1, got ${show(every)}`);
+  }
+  o.ema = sub('ema', EMA_SPEC);
+  o.lookahead = sub('lookahead', LOOKAHEAD_SPEC);
+  if (o.resume && (o.swa || o.ema || o.snapshots || o.lookahead)) {
+    throw new TypeError('fit: resume does not carry swa/ema/snapshots/lookahead state; a resumed run cannot use them');
+  }
 }
 
 export interface TrainerSchedule {

@@ -11,6 +11,15 @@ export interface EpochEntry {
   valLoss?: number;
   /** Fraction in [0, 1] (classification losses). */
   valAccuracy?: number;
+  /** The SWA-averaged model's validation metrics (with `swa`, once something was averaged). */
+  swaValLoss?: number;
+  swaValAccuracy?: number;
+  /** The EMA model's validation metrics (with `ema`). */
+  emaValLoss?: number;
+  emaValAccuracy?: number;
+  /** Validation accuracy of the snapshot ensemble so far and its size (with `snapshots`). */
+  snapshotValAccuracy?: number;
+  snapshots?: number;
   /** lr used by the epoch's last step. */
   lr: number;
   /** Wall time of the epoch in ms (training + validation). */
@@ -38,6 +47,13 @@ export interface History {
   restoredEpoch?: number;
   /** Steps taken in total (across resumes). */
   steps: number;
+  /** With swa / ema / lookahead / snapshots: the averaged params at the end of the run. */
+  averages?: {
+    swa?: { updates: number; params: Float32Array };
+    ema?: { updates: number; params: Float32Array };
+    lookahead?: { slow: Float32Array };
+    snapshots?: Float32Array[];
+  };
 }
 
 export interface BatchInfo {
@@ -88,6 +104,18 @@ export interface FitOptions {
   /** Continue a run from a checkpoint (made with the same data and options). */
   resume?: Checkpoint;
   workers?: number | 'auto';
+  /**
+   * Stochastic weight averaging from epoch `start` (1-based, default 1), at the end of each
+   * cycle of an SGDR schedule (every: 'cycle', the default with one), each epoch ('epoch', the
+   * default otherwise) or every k steps. `true` takes the defaults.
+   */
+  swa?: { start?: number; every?: 'cycle' | 'epoch' | number } | boolean;
+  /** Exponential moving average of the params after every step (timm ModelEmaV2/V3). */
+  ema?: { decay?: number; warmup?: boolean } | boolean;
+  /** Keep the params at each SGDR restart; history reports the ensemble's validation accuracy. */
+  snapshots?: boolean;
+  /** Lookahead around the optimizer: slow weights synced every k steps with step alpha. */
+  lookahead?: { k?: number; alpha?: number } | boolean;
 }
 
 /** Everything needed to continue a run bit-identically; plain data plus bytes. */
