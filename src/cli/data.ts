@@ -67,6 +67,17 @@ export function outputsOf(ds: Dataset): number {
   return ds.outputs ?? Math.max(1, Math.round(ds.y.length / ds.count));
 }
 
+/**
+ * A seed for split number `k` drawn from --seed. The synthetic generators draw their labels
+ * from Random(seed) too, and a split seeded with the same number permutes in lockstep with that
+ * label shuffle (moons, seed 1: a 20% split held out class 0 only), so splits get seeds of their own.
+ */
+export function splitSeed(seed: number, k: number): number {
+  let h = Math.imul(seed ^ 0x5bd1e995, 0x9e3779b1) ^ Math.imul(k + 1, 0x85ebca77);
+  h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
+  return (h ^ (h >>> 13)) & 0x7fffffff;
+}
+
 /** Set aside a seeded fraction of the rows: { train, test } (test undefined for 0). */
 export function holdOut(ds: Dataset, fractionOut: number, seed: number): { train: Dataset; test?: Dataset } {
   if (!fractionOut) return { train: ds };

@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { OPTIMIZER_NAMES } from '../optimizers/registry.js';
 import { brailleChart, formatCount, formatLr, formatNumber } from './chart.js';
-import { type Dataset, holdOut, loadData, standardizeAll } from './data.js';
+import { type Dataset, holdOut, loadData, splitSeed, standardizeAll } from './data.js';
 import { UsageError, asUsage, camel, isUserError, result } from './errors.js';
 import { ensureDir, writeAtomic } from './files.js';
 import {
@@ -45,7 +45,7 @@ async function tool<T>(fn: () => T | Promise<T>, flags: string[]): Promise<T> {
 async function dataAndModel(o: Record<string, any>) {
   const sd = await engine(o);
   const all = await loadData(o as any);
-  const { train: t0, test: v0 } = holdOut(all, o.validation ?? 0, o.seed);
+  const { train: t0, test: v0 } = holdOut(all, o.validation ?? 0, splitSeed(o.seed, 2));
   let [train, val] = [t0, v0] as (Dataset | undefined)[];
   if (o.standardize) [train, val] = standardizeAll([train, val]);
   const config = modelConfig(o, train!);

@@ -7,7 +7,7 @@ import { isPlateau } from '../schedules/index.js';
 import { decodeCheckpoint, encodeCheckpoint } from '../train/checkpoint.js';
 import type { Checkpoint, EpochEntry, History } from '../train/types.js';
 import { brailleChart, formatNumber } from './chart.js';
-import { type Dataset, holdOut, isClassification, loadData, standardizeAll } from './data.js';
+import { type Dataset, holdOut, isClassification, loadData, splitSeed, standardizeAll } from './data.js';
 import { EXIT, UsageError, asUsage, isUserError, oneLine, result } from './errors.js';
 import { ensureDir, readBytes, readText, writeAtomic } from './files.js';
 import { addDataFlags, addModelFlags, addOptimizerFlags, addOutputFlags, addScheduleFlags, batchSize, positiveInt, workers } from './flags.js';
@@ -97,8 +97,8 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
   checkOptimizer(sd, config.optimizer);
   const sched = config.schedule ? makeSchedule(config.schedule) : undefined;
   const all = await loadData({ ...config.data, seed: config.seed });
-  const { train: rest, test: test0 } = holdOut(all, config.data.test, config.seed);
-  const { train: train0, test: val0 } = holdOut(rest, config.data.validation, config.seed + 1);
+  const { train: rest, test: test0 } = holdOut(all, config.data.test, splitSeed(config.seed, 1));
+  const { train: train0, test: val0 } = holdOut(rest, config.data.validation, splitSeed(config.seed, 2));
   let [train, val, test] = [train0, val0, test0] as (Dataset | undefined)[];
   if (config.data.standardize) [train, val, test] = standardizeAll([train, val, test]);
 
@@ -151,7 +151,7 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
   }
   progress.stop();
 
-  const testResult = test ? model.evaluate(test.x, test.y, test.count) : undefined;
+  const testResult = test ? model.evaluate(test.x, targetsFor(model, test), test.count) : undefined;
   const seconds = (performance.now() - t0) / 1000;
   const summary = {
     command: 'train',
@@ -200,6 +200,14 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
     return EXIT.interrupted;
   }
   return EXIT.ok;
+}
+
+/** Class labels as one-hot rows where the loss wants n·outputs targets (mse, multi-output BCE). */
+function targetsFor(model: { loss: string; outputs: number }, ds: Dataset): Int32Array | Float32Array {
+  if (!(ds.y instanceof Int32Array) || model.loss === 'softmaxCrossEntropy' || model.outputs === 1) return ds.y;
+  const t = new Float32Array(ds.count * model.outputs);
+  for (let i = 0; i < ds.count; i++) t[i * model.outputs + ds.y[i]] = 1;
+  return t;
 }
 
 function plural(n: number, word: string): string {
