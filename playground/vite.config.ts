@@ -6,10 +6,15 @@ import { fileURLToPath } from 'node:url';
 
 const src = fileURLToPath(new URL('../src/index.ts', import.meta.url));
 
+// Cross-origin isolation (SharedArrayBuffer, shared WebAssembly memory for threads); every
+// resource of the page is same-origin, so the two headers cost nothing here.
+const isolation = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   resolve: { alias: { simdescent: src } },
   worker: { format: 'es' },
   build: { target: 'es2022' },
-  server: { port: 5173 },
+  server: { port: 5173, headers: isolation },
+  preview: { headers: isolation },
 });

@@ -15,6 +15,12 @@ try {
   badge.textContent = sd.simd ? 'WebAssembly SIMD core' : forceScalar ? 'scalar core (forced with ?simd=0)' : 'scalar core (this browser has no WebAssembly SIMD)';
   badge.className = sd.simd ? 'badge simd' : 'badge scalar';
   pg.simd = sd.simd;
+  pg.crossOriginIsolated = globalThis.crossOriginIsolated === true;
+  const iso = document.querySelector('#isolation') as HTMLElement;
+  iso.textContent = pg.crossOriginIsolated ? 'cross-origin isolated' : 'not cross-origin isolated';
+  iso.title = pg.crossOriginIsolated
+    ? 'SharedArrayBuffer and shared WebAssembly memory are available'
+    : 'served without COOP/COEP headers: no SharedArrayBuffer, so no shared-memory threads';
   pg.race = mountRace(document.querySelector('#race') as HTMLElement, sd).state;
 
   const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });

@@ -27,7 +27,8 @@ Playground.before(async () => {
     logLevel: 'warn',
     build: { outDir: out.path, emptyOutDir: true },
   });
-  served = await serve(out.path);
+  // The headers playground/vite.config.ts gives its dev and preview servers.
+  served = await serve(out.path, { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' });
   browser = await launch();
 });
 
@@ -99,6 +100,8 @@ inBrowser('loads without console errors on the SIMD core; the race animates; dig
   const s = await state(page);
   assert.is(s.simd, true);
   assert.is(s.digits.simd, true, 'the worker runs the SIMD core too');
+  assert.is(s.crossOriginIsolated, true, 'served with COOP/COEP, the page is cross-origin isolated');
+  assert.is(await page.textContent('#isolation'), 'cross-origin isolated');
   assert.match(String(await page.textContent('#core')), /SIMD core/);
   await screenshot(page, 'playground-loaded');
   await raceAnimates(page, 'playground');
