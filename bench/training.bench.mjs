@@ -259,8 +259,13 @@ function measurePeak() {
   try {
     const out = join(root, 'bench', 'native', 'peak.out');
     execFileSync('gcc', [...flags, join(root, 'bench', 'native', 'peak.c'), '-o', out], { stdio: ['ignore', 'ignore', 'inherit'] });
-    const { gflops } = JSON.parse(execFileSync(out, { encoding: 'utf8' }));
-    return { gflops, flags: flags.join(' '), registers: wide ? 32 : 16 };
+    // Best of three spaced runs: on a shared box any one of them may be slowed by a neighbour.
+    const runs = [];
+    for (let r = 0; r < 3; r++) {
+      runs.push(JSON.parse(execFileSync(out, { encoding: 'utf8' })).gflops);
+      if (r < 2) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    }
+    return { gflops: Math.max(...runs), runs, flags: flags.join(' '), registers: wide ? 32 : 16 };
   } catch {
     return null;
   }
@@ -500,7 +505,7 @@ function trainingMarkdown(d) {
   out.push(
     pk
       ? `The peak is measured, not quoted: \`bench/native/peak.c\` (\`gcc ${pk.flags}\`) runs 24 independent chains of 128-bit \`mulps\`/\`addps\` ` +
-          `(no FMA: WebAssembly SIMD has none outside relaxed-simd) and reached ${pk.gflops.toFixed(1)} GFLOP/s on this core, best of 7. ` +
+          `(no FMA: WebAssembly SIMD has none outside relaxed-simd) and reached ${pk.gflops.toFixed(1)} GFLOP/s on this core (best of 3×7 runs). ` +
           'V8 gives WebAssembly SIMD code 16 xmm registers at most, and a training step is more than its matrix products (activations, softmax, Adam, the copy of x ' +
           'are all in the time), so that figure is a ceiling, not a target.'
       : 'No 128-bit peak was measured (gcc absent).',
