@@ -15,7 +15,7 @@ function machineLine(meta) {
   return (
     `${meta.cpu}, ${meta.cores} cores (${meta.cpuFlags.join(', ')}), ${meta.memoryGiB} GiB, ${meta.platform}; ` +
     `Node ${meta.node} (V8 ${meta.v8}); tfjs ${v['@tensorflow/tfjs-core']}; gcc ${v.gcc ?? 'absent'}; ` +
-    `commit ${meta.commit}${meta.uncommittedSources ? ' (plus uncommitted changes in src/ or assembly/)' : ''}, ${meta.date.slice(0, 16).replace('T', ' ')} UTC, load average at start ${meta.loadAverage.join(' / ')}`
+    `commit ${meta.commit}${meta.uncommittedSources ? ' (plus uncommitted changes in src/ or assembly/)' : ''}, ${meta.date.slice(0, 16).replace('T', ' ')} UTC, load average ${meta.loadAverage[0]} at the start${meta.loadAverageEnd ? `, ${meta.loadAverageEnd[0]} at the end` : ''} (1-minute; 2 cores)`
   );
 }
 

@@ -460,7 +460,7 @@ function trainingMarkdown(d) {
     `${d.config.method.charAt(0).toUpperCase() + d.config.method.slice(1)} (${d.config.rounds} rounds).`,
     `GFLOP/s counts ${d.config.flopsNote} (${Object.entries(d.config.flopsPerSample).map(([k, v]) => `${k.split('/')[0]}: ${v.toLocaleString('en-US')} FLOPs per sample`).join(', ')}).`,
     '',
-    `Machine: ${d.meta.cpu}, ${d.meta.cores} cores; Node ${d.meta.node}; commit ${d.meta.commit}, ${d.meta.date.slice(0, 16).replace('T', ' ')} UTC.`,
+    `Machine: ${d.meta.cpu}, ${d.meta.cores} cores; Node ${d.meta.node}; commit ${d.meta.commit}${d.meta.uncommittedSources ? ' (plus uncommitted changes in src/ or assembly/)' : ''}, ${d.meta.date.slice(0, 16).replace('T', ' ')} UTC; load average ${d.meta.loadAverage[0]} at the start, ${d.meta.loadAverageEnd[0]} at the end (2 cores).`,
     '',
     'Checked before timing (same initial params and batches, losses of 5 consecutive steps): ' +
       Object.entries(d.checks)

@@ -7,6 +7,7 @@
 // -fno-math-errno lets GCC vectorise sqrtf (errno is meaningless here and WASM's sqrt has none).
 // Skips with a message when gcc is absent. Writes bench/results/native.json and BENCHMARKS.md.
 import { execFileSync } from 'node:child_process';
+import os from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expectClose, fmtTime, hashArray, loadSimdescent, machine, median, root, writeResult } from '../_lib.mjs';
@@ -54,6 +55,7 @@ function makeSd(sd, kind, n) {
 }
 
 export async function runNative({ rounds = 5, budget = 0.25 } = {}) {
+  const meta = machine();
   const gcc = hasGcc();
   if (!gcc) {
     console.log('bench:native skipped: gcc not found on PATH (install gcc to compare against the C kernels)');
@@ -115,7 +117,7 @@ export async function runNative({ rounds = 5, budget = 0.25 } = {}) {
   }
   const data = {
     suite: 'native',
-    meta: machine(),
+    meta: { ...meta, loadAverageEnd: os.loadavg().map((x) => +x.toFixed(2)) },
     config: {
       sizes: SIZES,
       rounds,
