@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { benchCommand } from './bench.js';
+import { didYouMean } from '../options.js';
 import { EXIT, isUserError, oneLine, result } from './errors.js';
 import { landscapeCommand, lrFindCommand, raceCommand, studyCommand } from './tools.js';
 import { trainCommand } from './train.js';
@@ -53,6 +54,12 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.exitCode === 0) return EXIT.ok;
+      if (err.message === '(outputHelp)' && argv[0] === 'help') {
+        // `simdescent help nope`: commander prints the general help to stderr; say what was wrong.
+        const names = prog.commands.map((c) => c.name());
+        const hint = didYouMean(argv[1] ?? '', names);
+        return report(`unknown command '${argv[1]}'${hint ? ` (Did you mean ${hint}?)` : ''}; commands: ${names.join(', ')}`, EXIT.usage);
+      }
       return report(err.message, EXIT.usage);
     }
     if (isUserError(err)) return report((err as Error).message, EXIT.usage);
