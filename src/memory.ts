@@ -14,9 +14,12 @@ export class Memory {
   private sizes = new Map<number, number>();
   private f32cache: Float32Array;
   private u8cache: Uint8Array;
+  /** 4 GiB, or the declared maximum of an imported (shared) memory. */
+  private readonly maxBytes: number;
 
   constructor(kernels: Kernels) {
     this.memory = kernels.memory;
+    this.maxBytes = kernels.memoryMaxBytes ?? MAX_BYTES;
     this.top = align(kernels.heap_base());
     this.f32cache = new Float32Array(this.memory.buffer);
     this.u8cache = new Uint8Array(this.memory.buffer);
@@ -41,9 +44,10 @@ export class Memory {
     }
     const ptr = this.top;
     const end = ptr + size;
-    if (end > MAX_BYTES) {
+    if (end > this.maxBytes) {
+      const limit = this.maxBytes === MAX_BYTES ? '4 GiB' : `${this.maxBytes / 2 ** 20} MiB (the shared memory's maximum)`;
       throw new RangeError(
-        `cannot allocate ${bytes} bytes: WebAssembly memory is limited to 4 GiB (${ptr} bytes already reserved)`,
+        `cannot allocate ${bytes} bytes: WebAssembly memory is limited to ${limit} (${ptr} bytes already reserved)`,
       );
     }
     const have = this.memory.buffer.byteLength;

@@ -2,7 +2,11 @@
 import { instantiate } from '@assemblyscript/loader';
 
 /** The kernel ABI exported by assembly/index.ts (pointers are byte offsets). */
-export type Kernels = Record<string, (...args: number[]) => number> & { memory: WebAssembly.Memory };
+export type Kernels = Record<string, (...args: number[]) => number> & {
+  memory: WebAssembly.Memory;
+  /** Bytes the memory may grow to when below 4 GiB (the threads build's declared maximum). */
+  memoryMaxBytes?: number;
+};
 
 export type WasmSource = URL | string | ArrayBuffer | ArrayBufferView | WebAssembly.Module | Response;
 
@@ -24,6 +28,51 @@ export function defaultWasmUrl(simd: boolean): URL {
   return simd
     ? new URL('../build/simdescent.simd.wasm', import.meta.url)
     : new URL('../build/simdescent.scalar.wasm', import.meta.url);
+}
+
+/** The threads build (SIMD + atomics) imports a shared memory of at most this many 64 KiB pages (asconfig.json). */
+export const THREADS_MAX_PAGES = 16384;
+
+export function threadsWasmUrl(): URL {
+  return new URL('../build/simdescent.threads.wasm', import.meta.url);
+}
+
+/**
+ * The threads build on a fresh shared memory: the compiled module (for workers to
+ * instantiate on the same memory) and the calling thread's instance.
+ */
+export async function loadThreadedKernels(source?: URL | string | ArrayBuffer | ArrayBufferView | WebAssembly.Module): Promise<{ kernels: Kernels; module: WebAssembly.Module; memory: WebAssembly.Memory }> {
+  const where = source ?? threadsWasmUrl();
+  try {
+    let module: WebAssembly.Module;
+    if ((where as unknown) instanceof WebAssembly.Module) module = where as WebAssembly.Module;
+    else {
+      let bytes: any = where;
+      if (typeof where === 'string') bytes = await bytesOf(new URL(where, typeof location !== 'undefined' ? location.href : import.meta.url));
+      else if (where instanceof URL) bytes = await bytesOf(where);
+      if (typeof Response !== 'undefined' && bytes instanceof Response) bytes = await bytes.arrayBuffer();
+      module = await WebAssembly.compile(bytes);
+    }
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: THREADS_MAX_PAGES, shared: true } as WebAssembly.MemoryDescriptor);
+    const instance = await WebAssembly.instantiate(module, threadImports(memory));
+    const kernels = { ...(instance.exports as any), memory, memoryMaxBytes: THREADS_MAX_PAGES * 65536 } as Kernels;
+    return { kernels, module, memory };
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw new Error(`simdescent: could not load the threads WebAssembly core from ${String(where instanceof WebAssembly.Module ? 'a WebAssembly.Module' : where)} (${why})`);
+  }
+}
+
+/** Imports of the threads build: the shared memory and abort. */
+export function threadImports(memory: WebAssembly.Memory): WebAssembly.Imports {
+  return {
+    env: {
+      memory,
+      abort(_msg: number, _file: number, line: number, col: number) {
+        throw new Error(`simdescent core aborted at ${line}:${col}`);
+      },
+    },
+  };
 }
 
 const isNode = typeof process !== 'undefined' && !!process.versions?.node;

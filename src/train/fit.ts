@@ -12,6 +12,7 @@ import { divergenceCheck, freshTracker, improve, type TrackerState } from './tra
 import type { Checkpoint, EpochEntry, FitOptions, History } from './types.js';
 import { evaluateDataset } from './evaluate.js';
 import { FitAveraging } from '../averaging/fit-hooks.js';
+import { agentsFor, poolFor, shardable, Sharder } from '../threads/index.js';
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 const yieldToLoop = () => new Promise<void>((r) => setTimeout(r, 0));
@@ -65,6 +66,17 @@ export async function fit(engine: Engine, model: Model, data: unknown, options: 
     if (ownOptimizer) opt.dispose();
     throw new TypeError(`fit: the schedule cycles momentum but '${opt.name}' has neither momentum nor beta1; set cycleMomentum: false`);
   }
+  // Batches of SHARD_MIN_BATCH rows or more are sharded for every worker count (the same
+  // bits for 1, 2, 4… workers); with more than one, the engine's workers share the shards.
+  let agents = 1;
+  let pool;
+  try {
+    agents = await agentsFor(engine, o.workers, 'fit');
+    if (agents > 1 && shardable(model, batchSize)) pool = await poolFor(engine, agents - 1);
+  } catch (e) {
+    if (ownOptimizer) opt.dispose();
+    throw e;
+  }
   const resume = o.resume;
   if (resume) {
     try {
@@ -109,6 +121,14 @@ export async function fit(engine: Engine, model: Model, data: unknown, options: 
   const k = engine.kernels;
   const { x: _x } = model.stage(batchSize); // size the scratch once
   void _x;
+  let sharder: Sharder | undefined;
+  try {
+    if (shardable(model, batchSize)) sharder = new Sharder(engine, model, agents, pool);
+  } catch (e) {
+    acc?.free();
+    if (ownOptimizer) opt.dispose();
+    throw e;
+  }
 
   let epoch = resume ? resume.epoch : 0;
   let startBatch = resume ? resume.batch : 0;
@@ -163,7 +183,7 @@ export async function fit(engine: Engine, model: Model, data: unknown, options: 
         const size = end - start;
         const staged = model.stage(size);
         gatherRows(train, order, start, end, staged.x, staged.y);
-        const loss = model.lossAndGradStaged(size);
+        const loss = sharder && shardable(model, size) ? await sharder.lossAndGrad(size) : model.lossAndGradStaged(size);
         lossSum += loss * size;
         rows += size;
         if (acc) {
@@ -250,6 +270,7 @@ export async function fit(engine: Engine, model: Model, data: unknown, options: 
       lastYield = now();
     }
   } finally {
+    sharder?.dispose();
     avg?.finish(history);
     avg?.dispose();
     acc?.free();

@@ -29,7 +29,7 @@ const SPEC: Spec = {
   ema: { type: 'any' },
   snapshots: { type: 'boolean', default: false },
   lookahead: { type: 'any' },
-  workers: { type: 'any', default: 1 },
+  workers: { type: 'any' },
 };
 
 export interface ParsedFit {
@@ -55,10 +55,9 @@ export interface ParsedFit {
   ema?: { decay: number; warmup: boolean };
   snapshots: boolean;
   lookahead?: { k: number; alpha: number };
-  workers: number;
+  /** undefined: the engine's (init({ workers })), else 1. */
+  workers?: number | 'auto';
 }
-
-let warnedWorkers = false;
 
 export function parseFitOptions(options: FitOptions): ParsedFit {
   const o = parseOptions('fit', SPEC, options) as any;
@@ -98,14 +97,9 @@ export function parseFitOptions(options: FitOptions): ParsedFit {
     throw new TypeError(`fit: signal must be an AbortSignal, got ${show(o.signal)}`);
   }
   const w = o.workers;
-  if (w !== 'auto' && (typeof w !== 'number' || !Number.isInteger(w) || w < 1)) {
+  if (w !== undefined && w !== 'auto' && (typeof w !== 'number' || !Number.isInteger(w) || w < 1)) {
     throw new RangeError(`fit: workers must be a positive integer or 'auto', got ${show(w)}`);
   }
-  if (w !== 1) {
-    if (!warnedWorkers) console.info('simdescent: threads unavailable in this build, using one worker');
-    warnedWorkers = true;
-  }
-  o.workers = 1;
   parseAveraging(o);
   if (o.schedule !== undefined) resolveSchedule(o.schedule); // validate early
   return o as ParsedFit;

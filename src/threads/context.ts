@@ -1,0 +1,48 @@
+// Which engines run on shared memory (made by init({ workers })), and their worker pools.
+import type { Engine } from '../engine.js';
+import { Pool } from './pool.js';
+
+export interface ThreadContext {
+  module: WebAssembly.Module;
+  /** fit's worker count when its options do not say (init's `workers`, 'auto' resolved). */
+  workers: number;
+  pool?: Pool;
+}
+
+const contexts = new WeakMap<Engine, ThreadContext>();
+
+export function attachThreads(engine: Engine, ctx: ThreadContext): void {
+  contexts.set(engine, ctx);
+}
+
+export function threadContext(engine: Engine): ThreadContext | undefined {
+  return contexts.get(engine);
+}
+
+/** The engine's pool with at least `threads` workers (a failed pool is replaced). */
+export async function poolFor(engine: Engine, threads: number): Promise<Pool> {
+  const ctx = contexts.get(engine);
+  if (!ctx) throw new Error('simdescent: this engine has no threads (made without init({ workers }))');
+  if (ctx.pool?.broken) {
+    await ctx.pool.terminate();
+    ctx.pool = undefined;
+  }
+  ctx.pool ??= new Pool(engine.mem, ctx.module);
+  try {
+    await ctx.pool.ensure(threads);
+  } catch (e) {
+    await ctx.pool.terminate();
+    ctx.pool = undefined;
+    throw e;
+  }
+  return ctx.pool;
+}
+
+/** Stop an engine's workers (they are started again on demand). */
+export async function stopWorkers(engine: Engine): Promise<void> {
+  const ctx = contexts.get(engine);
+  if (!ctx?.pool) return;
+  const pool = ctx.pool;
+  ctx.pool = undefined;
+  await pool.terminate();
+}
