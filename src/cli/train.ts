@@ -63,7 +63,7 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
     const extra = cmd.options.map((x) => x.attributeName()).filter((k) => cmd.getOptionValueSource(k) === 'cli' && !RESUME_FLAGS.has(k));
     if (extra.length) {
       const flag = cmd.options.find((x) => x.attributeName() === extra[0])!.long;
-      throw new UsageError(`${flag} cannot be changed when resuming; the run's settings come from ${join(o.resume, RUN_FILE)} (allowed with --resume: --epochs, --out, --quiet, --json, --workers)`);
+      throw new UsageError(`${flag} cannot be changed when resuming; the run's settings come from ${join(o.resume, RUN_FILE)} (allowed with --resume: --epochs, --out, --quiet, --json, --workers, --scalar)`);
     }
     config = readRunConfig(o.resume);
     resume = readCheckpoint(o.resume);
@@ -71,7 +71,7 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
     if (resume.epoch >= config.epochs) {
       throw new UsageError(`the run in ${o.resume} already has ${resume.epoch} epochs; pass --epochs greater than ${resume.epoch} to continue it`);
     }
-    out = ensureDir(o.out ?? o.resume);
+    out = o.out ?? o.resume;
   } else {
     config = {
       format: 'simdescent-run/1',
