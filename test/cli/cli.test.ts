@@ -181,6 +181,15 @@ Cli('train on blobs: lines per epoch, summary, files, valid SVGs', () => {
   validSvg(join(out, 'lr-schedule.svg'));
 });
 
+Cli('held-out test rows are drawn independently of the generator (test accuracy tracks validation)', () => {
+  // A split seeded like moons' own label shuffle once held out one class only (test accuracy 19%).
+  const r = sd(['train', '--data', 'moons', '--epochs', '5', '--json', '--out', join(tmp, 'moons5')]);
+  assert.is(r.code, 0, r.stderr);
+  const doc = JSON.parse(r.stdout);
+  assert.ok(Math.abs(doc.test.accuracy - doc.final.valAccuracy) < 0.15, `test ${doc.test.accuracy} vs validation ${doc.final.valAccuracy}`);
+  assert.ok(doc.test.accuracy > 0.7, `test accuracy ${doc.test.accuracy}`);
+});
+
 Cli('train --json: one JSON document on stdout, nothing else', () => {
   const r = sd(['train', '--data', 'moons', '--samples', '200', '--epochs', '2', '--layers', '2,8,2', '--json', '--out', join(tmp, 'moons')]);
   assert.is(r.code, 0, r.stderr);
@@ -199,9 +208,12 @@ Cli('CSV: header is line 1, --label by name, regression defaults to mse', () => 
   const rows = ['x1,x2,target'];
   for (let i = 0; i < 60; i++) rows.push(`${(i % 7) / 7},${(i % 5) / 5},${((i % 7) / 7) * 2 - (i % 5) / 5}`);
   writeFileSync(csv, rows.join('\n') + '\n');
-  const r = sd(['train', '--data', csv, '--label', 'target', '--epochs', '2', '--json', '--out', join(tmp, 'reg')]);
+  const r = sd(['train', '--data', csv, '--label', 'target', '--epochs', '2', '--standardize', '--json', '--out', join(tmp, 'reg')]);
   assert.is(r.code, 0, r.stderr);
   const doc = JSON.parse(r.stdout);
+  assert.is(doc.config.data.standardize, true);
+  assert.is(doc.test.accuracy, undefined);
+  assert.ok(doc.test.loss >= 0);
   assert.is(doc.config.model.loss, 'mse');
   assert.equal(doc.config.model.layers, [2, 128, 1]);
 });
