@@ -24,6 +24,18 @@ export interface AveragingOptions {
   lookahead?: { k: number; alpha: number };
 }
 
+/**
+ * What a checkpoint carries to resume the averages bit for bit: plain JSON, float arrays as
+ * base64 of their little-endian bytes (exact, NaN and −0 included).
+ */
+export interface AveragingState {
+  lastCycle?: number;
+  swa?: { updates: number; params: string };
+  ema?: { updates: number; params: string };
+  lookahead?: { fastSteps: number; slow: string };
+  snapshots?: string[];
+}
+
 interface CycleSchedule {
   cycleAt?(t: number): { index: number };
 }
@@ -108,6 +120,60 @@ export class FitAveraging {
     this.la?.dispose();
   }
 
+  /** The state a checkpoint needs (JSON-safe). */
+  save(): AveragingState {
+    const out: AveragingState = {};
+    if (this.lastCycle !== undefined) out.lastCycle = this.lastCycle;
+    if (this.swa) out.swa = { updates: this.swa.updates, params: toBase64(this.swa.params) };
+    if (this.ema) out.ema = { updates: this.ema.updates, params: toBase64(this.ema.params) };
+    if (this.la) out.lookahead = { fastSteps: this.la.fastSteps, slow: toBase64(this.la.slowParams) };
+    if (this.snaps) out.snapshots = this.snaps.snapshots.map(toBase64);
+    return out;
+  }
+
+  /** Restore save()'s state; checks everything first and throws (changing nothing) on a mismatch. */
+  load(state: AveragingState | undefined): void {
+    const n = this.model.buffer.size;
+    const what = (k: string) => `fit: the checkpoint has no ${k} state (made without ${k}?)`;
+    if (!state || typeof state !== 'object') throw new Error(what('averaging'));
+    const arr = (s: unknown, k: string): Float32Array => {
+      const a = typeof s === 'string' ? fromBase64(s) : undefined;
+      if (!a || a.length !== n) throw new Error(`fit: the checkpoint's ${k} does not hold ${n} parameters`);
+      return a;
+    };
+    const count = (v: unknown, k: string): number => {
+      if (!Number.isInteger(v) || (v as number) < 0) throw new Error(`fit: the checkpoint's ${k} count is not a whole number`);
+      return v as number;
+    };
+    const plan: Array<() => void> = [];
+    if (this.swa) {
+      if (!state.swa) throw new Error(what('swa'));
+      const p = arr(state.swa.params, 'swa average');
+      const u = count(state.swa.updates, 'swa update');
+      plan.push(() => { this.swa!.params.set(p); this.swa!.updates = u; });
+    }
+    if (this.ema) {
+      if (!state.ema) throw new Error(what('ema'));
+      const p = arr(state.ema.params, 'ema average');
+      const u = count(state.ema.updates, 'ema update');
+      plan.push(() => { this.ema!.params.set(p); this.ema!.updates = u; });
+    }
+    if (this.la) {
+      if (!state.lookahead) throw new Error(what('lookahead'));
+      const p = arr(state.lookahead.slow, 'lookahead slow weights');
+      const u = count(state.lookahead.fastSteps, 'lookahead step');
+      plan.push(() => { this.la!.slowParams.set(p); this.la!.fastSteps = u; });
+    }
+    if (this.snaps) {
+      if (!Array.isArray(state.snapshots)) throw new Error(what('snapshots'));
+      const list = state.snapshots.map((s, i) => arr(s, `snapshot ${i}`));
+      plan.push(() => { this.snaps!.snapshots.splice(0, Infinity, ...list); });
+    }
+    if (state.lastCycle !== undefined) count(state.lastCycle, 'cycle');
+    for (const f of plan) f();
+    this.lastCycle = state.lastCycle;
+  }
+
   /** A change of SGDR cycle between the previous step and t: the params end a cycle. */
   private boundary(t: number, epoch: number): void {
     const c = this.sched!.cycleAt!(t).index;
@@ -120,4 +186,28 @@ export class FitAveraging {
     if (this.swa && this.swaEvery === 'cycle' && epoch + 1 >= this.swaStart) this.swa.update();
     this.snaps?.take();
   }
+}
+
+function toBase64(a: Float32Array): string {
+  const bytes = new Uint8Array(a.length * 4);
+  const dv = new DataView(bytes.buffer);
+  for (let i = 0; i < a.length; i++) dv.setFloat32(i * 4, a[i], true);
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin);
+}
+
+function fromBase64(s: string): Float32Array | undefined {
+  let bin: string;
+  try {
+    bin = atob(s);
+  } catch {
+    return undefined;
+  }
+  if (bin.length % 4 !== 0) return undefined;
+  const dv = new DataView(new ArrayBuffer(bin.length));
+  for (let i = 0; i < bin.length; i++) dv.setUint8(i, bin.charCodeAt(i));
+  const out = new Float32Array(bin.length / 4);
+  for (let i = 0; i < out.length; i++) out[i] = dv.getFloat32(i * 4, true);
+  return out;
 }

@@ -77,23 +77,25 @@ export async function fit(engine: Engine, model: Model, data: unknown, options: 
     if (ownOptimizer) opt.dispose();
     throw e;
   }
+  // swa / ema / snapshots / lookahead: hooks at the step and epoch boundaries (src/averaging/fit-hooks.ts).
+  let avg: FitAveraging | undefined;
+  if (o.swa || o.ema || o.snapshots || o.lookahead) {
+    try {
+      avg = new FitAveraging(engine, model, opt, sched as any, o);
+      if (o.resume) avg.load(o.resume.averaging); // checks first; writes only the new averages
+    } catch (e) {
+      avg?.dispose();
+      if (ownOptimizer) opt.dispose();
+      throw e;
+    }
+  }
   const resume = o.resume;
   if (resume) {
     try {
       checkResume(resume, model, opt);
       opt.loadState(resume.optimizerState);
     } catch (e) {
-      if (ownOptimizer) opt.dispose();
-      throw e;
-    }
-  }
-
-  // swa / ema / snapshots / lookahead: hooks at the step and epoch boundaries (src/averaging/fit-hooks.ts).
-  let avg: FitAveraging | undefined;
-  if (o.swa || o.ema || o.snapshots || o.lookahead) {
-    try {
-      avg = new FitAveraging(engine, model, opt, sched as any, o);
-    } catch (e) {
+      avg?.dispose();
       if (ownOptimizer) opt.dispose();
       throw e;
     }
@@ -152,6 +154,7 @@ export async function fit(engine: Engine, model: Model, data: unknown, options: 
     history: structuredClone(history),
     tracker: { ...tracker } as unknown as Record<string, unknown>,
     bestParams: bestParams ? Float32Array.from(bestParams) : undefined,
+    ...(avg ? { averaging: avg.save() } : {}),
   });
 
   const restore = (why: History['stopReason']) => {

@@ -123,8 +123,8 @@ function parseAveraging(o: any): void {
   }
   o.ema = sub('ema', EMA_SPEC);
   o.lookahead = sub('lookahead', LOOKAHEAD_SPEC);
-  if (o.resume && (o.swa || o.ema || o.snapshots || o.lookahead)) {
-    throw new TypeError('fit: resume does not carry swa/ema/snapshots/lookahead state; a resumed run cannot use them');
+  if (o.resume?.averaging !== undefined && !(o.swa || o.ema || o.snapshots || o.lookahead)) {
+    throw new TypeError('fit: the checkpoint carries swa/ema/snapshots/lookahead state; resume with the same options');
   }
 }
 

@@ -1,5 +1,6 @@
 // The trainer's public types: fit() options, history and checkpoints.
 import type { Optimizer } from '../optimizers/optimizer.js';
+import type { AveragingState } from '../averaging/fit-hooks.js';
 
 export type StopReason = 'completed' | 'earlyStopping' | 'diverged' | 'aborted' | 'callback';
 
@@ -140,4 +141,6 @@ export interface Checkpoint {
   tracker: Record<string, unknown>;
   /** Best params so far (restoreBest/divergence), or undefined. */
   bestParams?: Float32Array;
+  /** swa / ema / lookahead / snapshots state (JSON-safe), when the run used them. */
+  averaging?: AveragingState;
 }

@@ -4,7 +4,7 @@
 // misuse is refused before anything runs.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { datasets, schedule, type Engine } from '../../src/index.js';
+import { datasets, decodeCheckpoint, encodeCheckpoint, schedule, type Checkpoint, type Engine } from '../../src/index.js';
 import { bitsEqual, bothEngines, close, rejectsWith } from '../_helpers.js';
 
 const F = suite('averaging/fit');
@@ -85,9 +85,43 @@ F('misuse is refused before anything runs', async () => {
   await rejectsWith(() => sd.fit(m, data, { ...base, ema: { decay: 2 } }), RangeError, 'fit: ema', 'decay');
   await rejectsWith(() => sd.fit(m, data, { ...base, lookahead: { k: 0 } }), RangeError, 'fit: lookahead', 'k');
   await rejectsWith(() => sd.fit(m, data, { ...base, ema: 3 as any }), TypeError, 'fit: ema must be an options object or true, got 3');
-  await rejectsWith(() => sd.fit(m, data, { ...base, ema: true, resume: {} as any }), TypeError, 'fit: resume does not carry swa/ema/snapshots/lookahead state');
+  await rejectsWith(() => sd.fit(m, data, { ...base, resume: { averaging: {} } as any }), TypeError, 'fit: the checkpoint carries swa/ema/snapshots/lookahead state; resume with the same options');
   assert.ok(bitsEqual(m.buffer.params, before));
   m.dispose();
+});
+
+F('a run resumed mid-epoch (checkpoint through the byte codec) ends bit-identical, averages included', async () => {
+  const opts = { ...base, schedule: sgdr(), swa: true, ema: { decay: 0.9, warmup: true }, snapshots: true, lookahead: { k: 3, alpha: 0.5 } } as const;
+  const a = sd.mlp({ layers, seed: 6 });
+  const ha = await sd.fit(a, data, opts);
+  const b = sd.mlp({ layers, seed: 6 });
+  const ac = new AbortController();
+  let ckpt: Checkpoint | undefined;
+  let batches = 0;
+  // 4 batches per epoch: abort after 11 → epoch 3 (two cycle ends behind), batch 3 (a Lookahead sync pending).
+  await sd.fit(b, data, { ...opts, signal: ac.signal, onBatchEnd: () => void (++batches === 11 && ac.abort()), onCheckpoint: (c) => void (ckpt = c) });
+  assert.is(ckpt!.epoch, 2);
+  assert.is(ckpt!.batch, 3);
+  const bytes = encodeCheckpoint(ckpt!);
+  const c = sd.mlp({ layers, seed: 1 });
+  const hc = await sd.fit(c, data, { ...opts, resume: decodeCheckpoint(bytes) });
+  assert.ok(bitsEqual(c.buffer.params, a.buffer.params), 'params');
+  const x = ha.averages!;
+  const y = hc.averages!;
+  assert.ok(bitsEqual(y.swa!.params, x.swa!.params) && y.swa!.updates === x.swa!.updates, 'swa');
+  assert.ok(bitsEqual(y.ema!.params, x.ema!.params) && y.ema!.updates === x.ema!.updates, 'ema');
+  assert.ok(bitsEqual(y.lookahead!.slow, x.lookahead!.slow), 'lookahead');
+  assert.is(y.snapshots!.length, 3);
+  y.snapshots!.forEach((s, i) => assert.ok(bitsEqual(s, x.snapshots![i]), `snapshot ${i}`));
+  assert.equal(hc.epochs.map((e) => [e.swaValAccuracy, e.emaValLoss, e.snapshotValAccuracy]), ha.epochs.map((e) => [e.swaValAccuracy, e.emaValLoss, e.snapshotValAccuracy]));
+  // A checkpoint without the averaging state, or a corrupt one, is refused before anything changes.
+  const d = sd.mlp({ layers, seed: 1 });
+  const p0 = Float32Array.from(d.buffer.params);
+  await rejectsWith(() => sd.fit(d, data, { ...opts, resume: { ...ckpt!, averaging: undefined } }), Error, 'fit: the checkpoint has no averaging state');
+  await rejectsWith(() => sd.fit(d, data, { ...opts, resume: { ...ckpt!, averaging: { ...ckpt!.averaging, ema: undefined } } }), Error, 'fit: the checkpoint has no ema state (made without ema?)');
+  await rejectsWith(() => sd.fit(d, data, { ...opts, resume: { ...ckpt!, averaging: { ...ckpt!.averaging!, swa: { updates: 1, params: 'AAAA' } } } }), Error, "fit: the checkpoint's swa average does not hold 67 parameters");
+  assert.ok(bitsEqual(d.buffer.params, p0));
+  for (const m of [a, b, c, d]) m.dispose();
 });
 
 F.run();
