@@ -9,7 +9,7 @@ import { Optimizer } from './optimizers/optimizer.js';
 import { ruleFor } from './optimizers/registry.js';
 import { batchStudy } from './tools/batch-study.js';
 import { landscape } from './tools/landscape.js';
-import { sharpness } from './tools/sharpness.js';
+import { sharpness, type SharpnessResult } from './tools/sharpness.js';
 import { Swa } from './averaging/swa.js';
 import { Ema, type EmaOptions } from './averaging/ema.js';
 import { Lookahead, type LookaheadOptions } from './optimizers/lookahead.js';
@@ -70,7 +70,7 @@ export class Engine {
   }
 
   /** Largest loss rise within a filter-normalised ball of `radius` around the params (random probes). */
-  sharpness(model: Model, data: any, options?: Record<string, any>): any {
+  sharpness(model: Model, data: any, options?: Record<string, any>): SharpnessResult {
     return sharpness(this, model, data, options);
   }
 
