@@ -3,7 +3,7 @@
 import { Command, Option } from 'commander';
 import { init } from '../init.js';
 import type { Engine } from '../engine.js';
-import { formatCount } from './chart.js';
+import { formatCount, formatNumber } from './chart.js';
 import { result, UsageError } from './errors.js';
 import { intList, num, positiveInt } from './flags.js';
 import { simdSupported } from '../wasm.js';
@@ -49,7 +49,25 @@ async function runBench(o: Record<string, any>): Promise<number> {
     rows.push({ what: 'adam step', contender: name, perSec: (rate(() => opt.step(), o.seconds) * n) / 1e6, unit: 'M params/s' });
     opt.dispose();
   }
-  rows.push({ what: 'adam step', contender: 'plain JS', perSec: (rate(plainAdam(n), o.seconds) * n) / 1e6, unit: 'M params/s' });
+  // Each contender is checked against simdescent before it is timed.
+  const checks: string[] = [];
+  {
+    const [, sd] = engines[0];
+    const opt = sd.optimizer('adam', { size: n, lr: 1e-3 });
+    const g = opt.grads;
+    for (let i = 0; i < n; i++) g[i] = Math.sin(i) * 1e-2;
+    const js = plainAdam(n);
+    for (let k = 0; k < 3; k++) {
+      opt.step();
+      js.step();
+    }
+    let d = 0;
+    const p = opt.params;
+    for (let i = 0; i < n; i++) d = Math.max(d, Math.abs(p[i] - js.p[i]));
+    checks.push(`adam: plain JS params within ${d.toExponential(1)} of simdescent after 3 steps${d > 1e-6 ? ' (MISMATCH: above 1e-6)' : ''}`);
+    opt.dispose();
+  }
+  rows.push({ what: 'adam step', contender: 'plain JS', perSec: (rate(plainAdam(n).step, o.seconds) * n) / 1e6, unit: 'M params/s' });
 
   const [x, y] = syntheticBatch(o.layers, o.batchSize);
   for (const [name, sd] of engines) {
@@ -63,11 +81,18 @@ async function runBench(o: Record<string, any>): Promise<number> {
     opt.dispose();
     model.dispose();
   }
-  const js = plainMlp(o.layers, o.batchSize, x, y);
+  const ref = engines[0][1].mlp({ layers: o.layers, activation: 'relu', loss: 'softmaxCrossEntropy', seed: 1 });
+  const init0 = Float32Array.from(ref.buffer.params);
+  const want = ref.lossAndGrad(x, y, o.batchSize);
+  ref.dispose();
+  const js = plainMlp(o.layers, o.batchSize, x, y, init0);
+  const got = js();
+  const rel = Math.abs(got - want) / Math.abs(want);
+  checks.push(`mlp: plain JS loss ${formatNumber(got)} vs simdescent ${formatNumber(want)} (relative difference ${rel.toExponential(1)}${rel > 1e-5 ? ', MISMATCH: above 1e-5' : ''})`);
   rows.push({ what: `mlp ${o.layers.join('-')}/b${o.batchSize}`, contender: 'plain JS', perSec: rate(js, o.seconds) * o.batchSize, unit: 'samples/s' });
 
   if (o.json) {
-    process.stdout.write(JSON.stringify({ command: 'bench', simd: simdSupported(), node: process.version, size: n, layers: o.layers, batchSize: o.batchSize, rows }) + '\n');
+    process.stdout.write(JSON.stringify({ command: 'bench', simd: simdSupported(), node: process.version, size: n, layers: o.layers, batchSize: o.batchSize, rows, checks }) + '\n');
   } else if (!o.quiet) {
     const groups = [...new Set(rows.map((r) => r.what))];
     for (const g of groups) {
@@ -79,6 +104,8 @@ async function runBench(o: Record<string, any>): Promise<number> {
         say(`  ${r.contender.padEnd(20)} ${value.padStart(12)} ${r.unit.padEnd(11)} ${(r.perSec / base).toFixed(1).padStart(6)}x plain JS`);
       }
     }
+    say('checked before timing:');
+    for (const c of checks) say(`  ${c}`);
   }
   return 0;
 }
@@ -98,24 +125,25 @@ function rate(fn: () => void, seconds: number): number {
   return (calls * 1000) / (now - start);
 }
 
-function plainAdam(n: number): () => void {
+function plainAdam(n: number): { step: () => void; p: Float32Array } {
   const p = new Float32Array(n);
   const g = new Float32Array(n).map((_, i) => Math.sin(i) * 1e-2);
   const m = new Float32Array(n);
   const v = new Float32Array(n);
   const [lr, b1, b2, eps] = [1e-3, 0.9, 0.999, 1e-8];
   let t = 0;
-  return () => {
+  const step = () => {
     t++;
     const c1 = 1 - b1 ** t;
     const c2 = Math.sqrt(1 - b2 ** t);
-    const step = lr / c1;
+    const s = lr / c1;
     for (let i = 0; i < n; i++) {
       m[i] = b1 * m[i] + (1 - b1) * g[i];
       v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
-      p[i] -= (step * m[i]) / (Math.sqrt(v[i]) / c2 + eps);
+      p[i] -= (s * m[i]) / (Math.sqrt(v[i]) / c2 + eps);
     }
   };
+  return { step, p };
 }
 
 function syntheticBatch(layers: number[], b: number): [Float32Array, Int32Array] {
@@ -125,10 +153,16 @@ function syntheticBatch(layers: number[], b: number): [Float32Array, Int32Array]
 }
 
 /** A straightforward Float32Array MLP (relu, softmax cross-entropy) with Adam: the baseline. */
-function plainMlp(layers: number[], b: number, x: Float32Array, y: Int32Array): () => void {
+function plainMlp(layers: number[], b: number, x: Float32Array, y: Int32Array, init: Float32Array): () => number {
   const L = layers.length - 1;
-  const W = layers.slice(1).map((o, l) => new Float32Array(o * layers[l]).map(() => (Math.random() * 2 - 1) / Math.sqrt(layers[l])));
-  const B = layers.slice(1).map((o) => new Float32Array(o));
+  // The flat PyTorch layout of sd.mlp: per layer W [out, in] row-major, then b [out].
+  let at = 0;
+  const W: Float32Array[] = [];
+  const B: Float32Array[] = [];
+  for (let l = 0; l < L; l++) {
+    W.push(init.slice(at, (at += layers[l + 1] * layers[l])));
+    B.push(init.slice(at, (at += layers[l + 1])));
+  }
   const gW = W.map((w) => new Float32Array(w.length));
   const gB = B.map((v) => new Float32Array(v.length));
   const acts = layers.map((w) => new Float32Array(b * w));
@@ -160,11 +194,13 @@ function plainMlp(layers: number[], b: number, x: Float32Array, y: Int32Array): 
     const C = layers[L];
     const out = acts[L];
     const d = deltas[L];
+    let loss = 0;
     for (let r = 0; r < b; r++) {
       let mx = -Infinity;
       for (let c = 0; c < C; c++) mx = Math.max(mx, out[r * C + c]);
       let s = 0;
       for (let c = 0; c < C; c++) s += Math.exp(out[r * C + c] - mx);
+      loss += Math.log(s) - (out[r * C + y[r]] - mx);
       for (let c = 0; c < C; c++) d[r * C + c] = (Math.exp(out[r * C + c] - mx) / s - (c === y[r] ? 1 : 0)) / b;
     }
     for (let l = L - 1; l >= 0; l--) {
@@ -205,5 +241,6 @@ function plainMlp(layers: number[], b: number, x: Float32Array, y: Int32Array): 
         p[i] -= ((1e-3 / c1) * m[i]) / (Math.sqrt(v[i]) / c2 + 1e-8);
       }
     }
+    return loss / b;
   };
 }

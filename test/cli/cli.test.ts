@@ -127,6 +127,8 @@ Cli('bench --json parses and compares the three contenders', () => {
   const contenders = new Set(doc.rows.map((x: any) => x.contender));
   assert.ok(contenders.has('plain JS') && contenders.has('simdescent scalar'));
   for (const row of doc.rows) assert.ok(row.perSec > 0, `${row.contender} ${row.what}`);
+  assert.is(doc.checks.length, 2);
+  for (const c of doc.checks) assert.not.match(c, /MISMATCH/);
   const table = sd(['bench', '--seconds', '0.02', '--size', '1000']);
   assert.is(table.code, 0);
   assert.match(table.stdout, /x plain JS/);
