@@ -191,7 +191,8 @@ export function addOutputFlags(cmd: Command, outHelp = 'directory for the JSON r
     .option('--out <dir>', outHelp)
     .option('--quiet', 'no progress or summary, errors only', false)
     .option('--json', 'print one JSON document with the results on stdout at the end', false)
-    .option('--scalar', 'use the scalar (non-SIMD) WebAssembly build', false);
+    .option('--scalar', 'use the scalar (non-SIMD) WebAssembly build', false)
+    .option('--png', 'also write PNG copies of the plots (rsvg-convert, else headless Chromium; default: only when rsvg-convert is installed)', false);
 }
 
 /** Keys whose values came from the command line (not defaults). */

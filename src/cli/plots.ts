@@ -1,8 +1,9 @@
 // SVG plots through simdescent/plot (src/plot), loaded lazily so the commands that draw
-// nothing never pay for the plotting library; PNG copies where a renderer is installed.
+// nothing never pay for the plotting library; PNG copies where a renderer is available.
 import { spawnSync } from 'node:child_process';
-import { existsSync, renameSync, rmSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { delimiter, dirname, join } from 'node:path';
 import { writeAtomic } from './files.js';
 
 let plotModule: Promise<any> | undefined;
@@ -44,21 +45,55 @@ export async function writePlot(dir: string, file: string, name: string, ...args
   return { path, png: renderPng(path) };
 }
 
-let renderer: string | null | undefined;
+/** --png: render PNG copies even if that takes a headless browser (default: rsvg-convert only). */
+export const png = { wanted: false, note: undefined as string | undefined };
 
-/** rsvg-convert where installed (librsvg: faithful SVG, no browser); otherwise no PNG. */
+function onPath(names: string[]): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    for (const n of names) if (dir && existsSync(join(dir, n))) return join(dir, n);
+  }
+  return undefined;
+}
+
+let rsvg: string | null | undefined;
+let browser: string | null | undefined;
+
+/**
+ * A PNG beside the SVG: rsvg-convert (librsvg) whenever it is installed; with --png, otherwise a
+ * headless Chromium screenshot sized from the SVG's width and height.
+ */
 function renderPng(svgPath: string): string | undefined {
-  renderer ??= (process.env.PATH ?? '').split(delimiter).map((d) => join(d, 'rsvg-convert')).find((p) => existsSync(p)) ?? null;
-  if (!renderer) return undefined;
-  const png = svgPath.replace(/\.svg$/, '.png');
-  const tmp = `${png}.${process.pid}.tmp`;
-  const r = spawnSync(renderer, ['-o', tmp, svgPath], { timeout: 20_000, stdio: 'ignore' });
-  if (r.status !== 0) return undefined;
+  rsvg ??= onPath(['rsvg-convert']) ?? null;
+  if (!rsvg && png.wanted) browser ??= onPath(['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable']) ?? null;
+  if (!rsvg && !(png.wanted && browser)) {
+    if (png.wanted) png.note = 'PNG copies skipped: no renderer found (install rsvg-convert, e.g. apt-get install librsvg2-bin, or Chromium)';
+    return undefined;
+  }
+  const out = svgPath.replace(/\.svg$/, '.png');
+  const tmp = join(dirname(out), `.${process.pid}-${Date.now().toString(36)}.png`);
+  let r;
+  if (rsvg) {
+    r = spawnSync(rsvg, ['-b', 'white', '-o', tmp, svgPath], { timeout: 20_000, stdio: 'ignore' });
+  } else {
+    const head = readFileSync(svgPath, 'utf8').slice(0, 2000);
+    const w = Math.ceil(Number(/<svg[^>]*\swidth="([\d.]+)"/.exec(head)?.[1] ?? 640));
+    const h = Math.ceil(Number(/<svg[^>]*\sheight="([\d.]+)"/.exec(head)?.[1] ?? 400));
+    r = spawnSync(
+      browser!,
+      ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', `--window-size=${w},${h}`, `--screenshot=${tmp}`, pathToFileURL(svgPath).href],
+      { timeout: 30_000, stdio: 'ignore' },
+    );
+  }
+  if (r.status !== 0 || !existsSync(tmp)) {
+    rmSync(tmp, { force: true });
+    png.note = `PNG copies skipped: ${rsvg ? 'rsvg-convert' : 'the headless browser'} failed`;
+    return undefined;
+  }
   try {
-    renameSync(tmp, png);
+    renameSync(tmp, out);
   } catch {
     rmSync(tmp, { force: true });
     return undefined;
   }
-  return png;
+  return out;
 }

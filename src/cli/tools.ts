@@ -21,7 +21,7 @@ import {
   numList,
   positiveInt,
 } from './flags.js';
-import { loadPlot, writePlot } from './plots.js';
+import { loadPlot, png, writePlot } from './plots.js';
 import { engine, makeModel, modelConfig, optimizerConfig } from './setup.js';
 
 type Run = (o: Record<string, any>, cmd: Command) => Promise<number>;
@@ -65,6 +65,7 @@ async function finish(o: Record<string, any>, doc: Record<string, unknown>, plot
     const dir = ensureDir(o.out);
     outs.files.json = writeAtomic(join(dir, `${doc.command}.json`), JSON.stringify(doc, null, 1) + '\n');
     const plot = await loadPlot();
+    png.wanted = !!o.png;
     for (const [file, fns, ...args] of plots) {
       const name = fns.find((f) => typeof plot?.[f] === 'function') ?? fns[0];
       const w = await writePlot(dir, file, name, ...args);
@@ -72,6 +73,7 @@ async function finish(o: Record<string, any>, doc: Record<string, unknown>, plot
       if (w.png) outs.files[`${file}.png`] = w.png;
       else if (w.note) outs.notes.push(w.note);
     }
+    if (png.note) outs.notes.push(png.note);
   }
   if (o.json) process.stdout.write(JSON.stringify({ ...doc, files: outs.files, notes: outs.notes }) + '\n');
   else if (!o.quiet) {

@@ -11,7 +11,7 @@ import { type Dataset, holdOut, isClassification, loadData, splitSeed, standardi
 import { EXIT, UsageError, asUsage, isUserError, oneLine, result } from './errors.js';
 import { ensureDir, readBytes, readText, writeAtomic } from './files.js';
 import { addDataFlags, addModelFlags, addOptimizerFlags, addOutputFlags, addScheduleFlags, batchSize, positiveInt, workers } from './flags.js';
-import { writePlot } from './plots.js';
+import { png, writePlot } from './plots.js';
 import { EpochProgress, progressMode } from './progress.js';
 import { type ModelConfig, type ScheduleConfig, checkOptimizer, defaultLr, engine, makeModel, makeSchedule, modelConfig, optimizerConfig, scheduleConfig } from './setup.js';
 
@@ -33,7 +33,7 @@ export interface RunConfig {
 }
 
 /** Flags that may accompany --resume (everything else comes from DIR/run.json). */
-const RESUME_FLAGS = new Set(['resume', 'epochs', 'out', 'quiet', 'json', 'scalar', 'workers']);
+const RESUME_FLAGS = new Set(['resume', 'epochs', 'out', 'quiet', 'json', 'scalar', 'workers', 'png']);
 
 export function trainCommand(): Command {
   const cmd = new Command('train').description('train an MLP with progress, checkpoints, history and plots');
@@ -63,7 +63,7 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
     const extra = cmd.options.map((x) => x.attributeName()).filter((k) => cmd.getOptionValueSource(k) === 'cli' && !RESUME_FLAGS.has(k));
     if (extra.length) {
       const flag = cmd.options.find((x) => x.attributeName() === extra[0])!.long;
-      throw new UsageError(`${flag} cannot be changed when resuming; the run's settings come from ${join(o.resume, RUN_FILE)} (allowed with --resume: --epochs, --out, --quiet, --json, --workers, --scalar)`);
+      throw new UsageError(`${flag} cannot be changed when resuming; the run's settings come from ${join(o.resume, RUN_FILE)} (allowed with --resume: --epochs, --out, --quiet, --json, --workers, --scalar, --png)`);
     }
     config = readRunConfig(o.resume);
     resume = readCheckpoint(o.resume);
@@ -169,6 +169,7 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
   paths.history = writeAtomic(join(out, 'history.json'), JSON.stringify({ ...summary, history }, null, 1) + '\n');
   paths.run = join(out, RUN_FILE);
   const notes: string[] = [];
+  png.wanted = !!o.png;
   const curves = await writePlot(out, 'learning-curves', 'learningCurves', history);
   if (curves.path) paths.learningCurves = curves.path;
   if (curves.png) paths.learningCurvesPng = curves.png;
@@ -187,6 +188,7 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
     if (lrPlot.png) paths.lrSchedulePng = lrPlot.png;
     else if (lrPlot.note) notes.push(lrPlot.note);
   }
+  if (png.note) notes.push(png.note);
 
   if (o.json) {
     process.stdout.write(JSON.stringify({ ...summary, files: paths, notes, history }) + '\n');

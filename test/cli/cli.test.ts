@@ -149,6 +149,15 @@ Cli('race on a surface: table, --json, JSON + SVG under --out', () => {
   const parsed = JSON.parse(j.stdout);
   assert.is(parsed.runs[0].losses.length, 11);
   userError(sd(['race', '--surface', 'rosenbrok']), /rosenbrok/);
+  // --png: a PNG copy where a renderer exists (rsvg-convert or Chromium), else a note saying why not.
+  const p = sd(['race', '--surface', 'beale', '--optimizers', 'adam', '--steps', '10', '--png', '--json', '--out', join(tmp, 'race-png')]);
+  assert.is(p.code, 0, p.stderr);
+  const pd = JSON.parse(p.stdout);
+  if (pd.files['race.png']) {
+    assert.equal([...readFileSync(pd.files['race.png']).subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  } else {
+    assert.ok(pd.notes.some((n: string) => /PNG copies skipped/.test(n)), JSON.stringify(pd.notes));
+  }
 });
 
 Cli('race on data: same init per optimizer, lr from the finder on request', () => {
