@@ -92,6 +92,8 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
     throw new UsageError('--early-stopping needs a validation split (--validation > 0)');
   }
 
+  // --quiet: the library's notices (console.warn/info, e.g. "threads unavailable") stay quiet too.
+  if (o.quiet) console.warn = console.info = () => {};
   // Options first (cheap, and no data needed), then the data and the model.
   const sd = await engine(o);
   checkOptimizer(sd, config.optimizer);
