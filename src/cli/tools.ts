@@ -297,6 +297,10 @@ async function runLandscape(o: Record<string, any>, cmd: Command): Promise<numbe
     if (losses.length) process.stdout.write(`  min ${formatNumber(Math.min(...losses))}  max ${formatNumber(Math.max(...losses))}\n`);
     if (land.sharpness !== undefined) process.stdout.write(`  sharpness ${formatNumber(land.sharpness)}${land.verdict ? ` (${land.verdict})` : ''}\n`);
     if (dims === 1 && losses.length) for (const line of brailleChart(losses, { width: 40, height: 4 })) process.stdout.write(`  ${line}\n`);
+    if (dims === 2 && Array.isArray(land.losses?.[0])) {
+      process.stdout.write(`  loss over the plane (rows: second direction, columns: first; darker is higher):\n`);
+      for (const line of shadeGrid(land.losses as number[][])) process.stdout.write(`    ${line}\n`);
+    }
   });
 }
 
@@ -324,6 +328,30 @@ function lrList(value: string): (number | 'find')[] {
     if (t === '' || !Number.isFinite(v)) throw new InvalidArgumentError(`'${t}' is neither a number nor 'find'.`);
     return v;
   });
+}
+
+/** A 2-D grid as shade characters by loss rank (log-spaced values look alike otherwise); () marks the centre. */
+function shadeGrid(grid: number[][]): string[] {
+  const ramp = ' ·░▒▓█';
+  const flat = grid.flat().filter(Number.isFinite).sort((a, b) => a - b);
+  if (!flat.length) return [];
+  const rank = (v: number) => {
+    if (!Number.isFinite(v)) return ramp.length - 1;
+    let lo = 0;
+    let hi = flat.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (flat[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    return Math.min(ramp.length - 1, Math.floor((lo / flat.length) * ramp.length));
+  };
+  const rows = grid.length;
+  const cols = grid[0].length;
+  // Highest second-direction offset on top, as on a plot.
+  return grid
+    .map((row, j) => row.map((v, i) => (i === cols >> 1 && j === rows >> 1 ? '()' : ramp[rank(v)].repeat(2))).join(''))
+    .reverse();
 }
 
 function flatRow(r: Record<string, unknown>): Record<string, string> {
