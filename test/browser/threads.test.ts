@@ -30,6 +30,12 @@ Threads.before(async () => {
   });
   servers.isolated = await serve(out.path, { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' });
   servers.plain = await serve(out.path);
+  // Threads start their workers from a Blob URL: under a CSP that needs worker-src blob:.
+  servers.csp = await serve(out.path, {
+    'cross-origin-opener-policy': 'same-origin',
+    'cross-origin-embedder-policy': 'require-corp',
+    'content-security-policy': "script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:",
+  });
   browser = await launch();
 });
 
@@ -74,6 +80,14 @@ inBrowser('not isolated: init({ workers: 2 }) says why in a console.info and tra
   assert.match(r.notices[0], /threads unavailable/);
   // Chromium hides SharedArrayBuffer on pages that are not isolated; either reason is right.
   assert.match(r.notices[0], /SharedArrayBuffer is not available|not cross-origin isolated/);
+  assert.equal(r.two.bits, r.one.bits);
+});
+
+inBrowser("isolated under a CSP with worker-src blob: threads run and give the same bits", async () => {
+  const { r, errors } = await open('csp');
+  assert.equal(errors, []);
+  assert.is(r.shared, true);
+  assert.ok(r.workersMade >= 1);
   assert.equal(r.two.bits, r.one.bits);
 });
 
