@@ -27,6 +27,8 @@ const SCHEDULES: Record<string, (epochs: number, lr: number) => string> = {
 export interface DigitsState {
   ready: boolean;
   simd?: boolean;
+  /** Threads fit may use in the worker (1 unless the page is cross-origin isolated). */
+  threads?: number;
   status: string;
   batches: number;
   firstLoss?: number;
@@ -39,7 +41,7 @@ export interface DigitsState {
   preview?: { schedule: string; lrs: [number, number, number] };
 }
 
-export function mountDigits(root: HTMLElement, worker: Worker, onReady: (simd: boolean) => void): { state: DigitsState } {
+export function mountDigits(root: HTMLElement, worker: Worker, onReady: (simd: boolean, threads: number) => void): { state: DigitsState } {
   root.innerHTML = `
     <h2>Digits MLP <small>(trained in a Web Worker)</small></h2>
     <div class="controls">
@@ -51,7 +53,7 @@ export function mountDigits(root: HTMLElement, worker: Worker, onReady: (simd: b
     <div class="controls">
       <label>hidden <input data-testid="hidden" value="64" style="width:5em"></label>
       <label>epochs <input data-testid="epochs" type="number" min="1" max="200" value="10" style="width:4em"></label>
-      <label>batch <input data-testid="batch" type="number" min="1" max="1437" value="32" style="width:4em"></label>
+      <label title="batches of 128 rows or more are split over the worker's threads">batch <input data-testid="batch" type="number" min="1" max="1437" value="32" style="width:4em"></label>
       <label>seed <input data-testid="seed" type="number" value="1" style="width:4em"></label>
       <button data-testid="train">Train</button>
       <button data-testid="stop" disabled>Stop</button>
@@ -211,9 +213,10 @@ export function mountDigits(root: HTMLElement, worker: Worker, onReady: (simd: b
       case 'ready':
         state.ready = true;
         state.simd = m.simd;
+        state.threads = m.threads;
         state.status = 'ready';
         status.textContent = `${m.count} digits loaded`;
-        onReady(m.simd);
+        onReady(m.simd, m.threads);
         break;
       case 'batch':
         state.batches++;

@@ -24,8 +24,9 @@ try {
   pg.race = mountRace(document.querySelector('#race') as HTMLElement, sd).state;
 
   const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
-  const digits = mountDigits(document.querySelector('#digits') as HTMLElement, worker, (workerSimd) => {
+  const digits = mountDigits(document.querySelector('#digits') as HTMLElement, worker, (workerSimd, threads) => {
     badge.textContent += workerSimd === sd.simd ? ' · worker too' : ` · worker: ${workerSimd ? 'SIMD' : 'scalar'}`;
+    if (threads > 1) badge.textContent += ` · ${threads} threads for batches ≥ 128`;
   });
   pg.digits = digits.state;
   worker.addEventListener('error', (e) => {

@@ -78,9 +78,12 @@ self.onmessage = async (e: MessageEvent) => {
   try {
     switch (msg.type) {
       case 'init': {
-        sd = await lib.init(msg.simd === false ? { simd: false } : {});
+        // Threads where the page is cross-origin isolated (fit shards batches of ≥128 rows);
+        // elsewhere init prints one notice and uses this thread alone.
+        sd = await lib.init(msg.simd === false ? { simd: false } : { workers: 'auto' });
         data = await lib.datasets.digits();
-        post({ type: 'ready', simd: sd.simd, count: data.count });
+        const shared = typeof SharedArrayBuffer === 'function' && (sd as any).kernels.memory.buffer instanceof SharedArrayBuffer;
+        post({ type: 'ready', simd: sd.simd, count: data.count, threads: shared ? navigator.hardwareConcurrency : 1 });
         break;
       }
       case 'train':

@@ -102,6 +102,8 @@ inBrowser('loads without console errors on the SIMD core; the race animates; dig
   assert.is(s.digits.simd, true, 'the worker runs the SIMD core too');
   assert.is(s.crossOriginIsolated, true, 'served with COOP/COEP, the page is cross-origin isolated');
   assert.is(await page.textContent('#isolation'), 'cross-origin isolated');
+  // The worker's engine is init({ workers: 'auto' }): on this isolated page, one thread per core.
+  assert.is(s.digits.threads, await page.evaluate(() => navigator.hardwareConcurrency), 'worker threads');
   assert.match(String(await page.textContent('#core')), /SIMD core/);
   await screenshot(page, 'playground-loaded');
   await raceAnimates(page, 'playground');
@@ -132,6 +134,16 @@ inBrowser('loads without console errors on the SIMD core; the race animates; dig
   const picks = Object.values(f.lrFinder.suggestions).filter(Boolean) as { lr: number }[];
   assert.ok(picks.length >= 1, 'a suggestion');
   for (const p of picks) assert.ok(p.lr > 1e-6 && p.lr < 10, `suggested lr ${p.lr} in the ramp`);
+
+  // Batches of 256 are sharded over the worker's threads (on this isolated page): it still learns.
+  await page.fill('[data-testid=batch]', '256');
+  await page.fill('[data-testid=epochs]', '6');
+  await page.click('[data-testid=train]');
+  await page.waitForFunction(() => /^done|^error/.test((globalThis as any).playground.digits.status), null, { timeout: 20_000 });
+  const big = (await state(page)).digits;
+  assert.is(big.status, 'done: completed', String(big.error));
+  assert.ok(big.epochs[5].loss < big.epochs[0].loss, `batch-256 loss fell: ${big.epochs.map((e: any) => e.loss)}`);
+  await page.fill('[data-testid=batch]', '32');
 
   // Retrain, then draw a digit: a prediction appears.
   await trainDigits(page, 'playground-retrained');
