@@ -4,9 +4,13 @@
 export class Random {
   private s = new Uint32Array(4);
 
-  constructor(seed = 0) {
+  /**
+   * `stream` names an independent sequence for the same seed: the same seed given to a data
+   * generator and to a split must not shuffle in lockstep with the generator's labels.
+   */
+  constructor(seed = 0, stream = '') {
     if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new TypeError(`seed must be a finite number, got ${String(seed)}`);
-    let x = (Math.trunc(seed) ^ 0x9e3779b9) >>> 0;
+    let x = (Math.trunc(seed) ^ 0x9e3779b9 ^ fnv1a(stream)) >>> 0;
     for (let i = 0; i < 4; i++) {
       // splitmix32
       x = (x + 0x9e3779b9) >>> 0;
@@ -96,4 +100,12 @@ export class Random {
 
 function rotl(x: number, k: number): number {
   return ((x << k) | (x >>> (32 - k))) >>> 0;
+}
+
+/** FNV-1a of a string (0 for ''), to derive independent streams from one seed. */
+function fnv1a(s: string): number {
+  if (!s) return 0;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
 }

@@ -25,7 +25,7 @@ export function split(data: Dataset, options: { validation: number; seed?: numbe
   if (nVal < 1 || nVal > n - 1) {
     throw new RangeError(`split: validation ${o.validation} of ${n} rows leaves ${nVal < 1 ? 'no validation rows' : 'no training rows'}`);
   }
-  const rng = new Random(o.seed);
+  const rng = new Random(o.seed, 'split');
   let val: Uint32Array, train: Uint32Array;
   if (!o.stratify) {
     const p = rng.permutation(n);

@@ -24,7 +24,7 @@ export async function fit(engine: Engine, model: Model, data: unknown, options: 
   checkDataset(data, 'fit: data');
   const all = data as Dataset;
   checkCompatible(model, all, 'data');
-  const rng = new Random(o.seed);
+  const rng = new Random(o.seed, 'shuffle');
   let train = all;
   let val: Dataset | undefined;
   if (typeof o.validation === 'number') {

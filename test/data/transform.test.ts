@@ -141,4 +141,13 @@ Transform('standardizeWith: saved statistics give the same bits as standardize d
   throwsWith(() => standardizeWith(validation, null as any), TypeError, 'standardizeWith: stats must be { mean, std }, got null');
 });
 
+Transform('split with the seed of a generator does not hold out one class (streams are independent)', () => {
+  for (const seed of [1, 2, 3]) {
+    const moons = datasets.moons({ count: 400, seed });
+    const { validation } = split(moons, { validation: 0.2, seed });
+    const ones = Array.from(validation.y as Int32Array).filter((v) => v === 1).length;
+    assert.ok(ones > 20 && ones < 60, `seed ${seed}: ${ones} of ${validation.count} held-out rows are class 1`);
+  }
+});
+
 Transform.run();
