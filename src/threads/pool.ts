@@ -88,12 +88,12 @@ export class Pool {
     if (isNode) {
       const wt: any = await import(/* @vite-ignore */ ['node:', 'worker_threads'].join(''));
       const w = new wt.Worker(NODE_WORKER_SOURCE, { eval: true });
-      w.unref(); // idle workers do not keep the process alive
       w.on('message', onMessage);
       w.on('error', (e: Error) => onError(e?.message ?? String(e)));
       w.on('exit', (code: number) => {
         if (!this.dead) onError(`exited with code ${code}`);
       });
+      w.unref(); // idle workers do not keep the process alive (after on('message'), which refs)
       handle = { post: (m) => w.postMessage(m), terminate: () => w.terminate() };
     } else {
       const url = URL.createObjectURL(new Blob([BROWSER_WORKER_SOURCE], { type: 'text/javascript' }));
