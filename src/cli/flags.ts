@@ -66,6 +66,12 @@ export function workers(value: string): number | 'auto' {
   return v;
 }
 
+export const WORKERS_HELP = "data-parallel worker threads for training, or 'auto' (the core count); the same result for any count";
+
+export function addWorkersFlag(cmd: Command, help = WORKERS_HELP): Command {
+  return cmd.option('--workers <n|auto>', help, workers);
+}
+
 const SHARED_OPTIMIZER: Record<string, { type: string; help: string }> = {
   clipNorm: { type: 'number', help: 'clip the gradient to this global L2 norm before each step' },
   clipValue: { type: 'number', help: 'clip each gradient element to [-v, v]' },

@@ -41,6 +41,10 @@ export async function main(argv: string[]): Promise<number> {
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(EXIT.ok);
   });
+  // The library's one-time notices (console.info, e.g. "threads unavailable … using one
+  // worker") are diagnostics: stderr, so stdout stays the results (one document with --json).
+  const info = console.info;
+  console.info = (...args: unknown[]) => console.error(...args);
   const prog = program();
   let code: number = EXIT.ok;
   result.code = EXIT.ok;
@@ -65,6 +69,8 @@ export async function main(argv: string[]): Promise<number> {
     if (isUserError(err)) return report((err as Error).message, EXIT.usage);
     if (process.env.SIMDESCENT_DEBUG) console.error(err);
     return report(`internal error: ${(err as Error)?.message ?? String(err)} (set SIMDESCENT_DEBUG=1 for the stack)`, EXIT.internal);
+  } finally {
+    console.info = info;
   }
   return code;
 }

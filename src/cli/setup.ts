@@ -1,7 +1,8 @@
 // From flags to library objects: engine, model, optimizer options and schedule, each
 // validated by the library with its errors turned into one-line usage errors.
 import type { Command } from 'commander';
-import { init } from '../init.js';
+import { type InitOptions, init } from '../init.js';
+import { stopWorkers, threadContext } from '../threads/index.js';
 import type { Engine } from '../engine.js';
 import type { Model } from '../models/model.js';
 import { RULES, ruleFor } from '../optimizers/registry.js';
@@ -10,8 +11,25 @@ import { UsageError, asUsage, kebab } from './errors.js';
 import { type Dataset, isClassification, outputsOf } from './data.js';
 import { SCHEDULE_ALIASES, SCHEDULE_KEYS, given, optimizerKeys } from './flags.js';
 
-export async function engine(o: { scalar?: boolean }): Promise<Engine> {
-  return init(o.scalar ? { simd: false } : {});
+/**
+ * The engine for a command: the scalar build with --scalar; with --workers n>1 or 'auto', one
+ * made by init({ workers }) on shared memory, whose worker count fit (and the tools that train
+ * through it) use by default. --scalar --workers 2 gets init's notice and one thread.
+ */
+export async function engine(o: { scalar?: boolean; workers?: number | 'auto' }): Promise<Engine> {
+  const options: InitOptions = o.scalar ? { simd: false } : {};
+  if (o.workers !== undefined && o.workers !== 1) options.workers = o.workers;
+  return init(options);
+}
+
+/** Workers the engine trains with: init's count (resolved 'auto'), 1 without threads. */
+export function engineWorkers(sd: Engine): number {
+  return threadContext(sd)?.workers ?? 1;
+}
+
+/** Stop the engine's worker threads, if it started any (they are unref'd; this just tidies up). */
+export async function closeEngine(sd: Engine): Promise<void> {
+  await stopWorkers(sd);
 }
 
 export interface ModelConfig {

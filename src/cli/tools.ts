@@ -12,6 +12,7 @@ import {
   addModelFlags,
   addOptimizerFlags,
   addOutputFlags,
+  addWorkersFlag,
   batchSize,
   fraction,
   given,
@@ -20,6 +21,7 @@ import {
   num,
   numList,
   positiveInt,
+  WORKERS_HELP,
 } from './flags.js';
 import { loadPlot, png, writePlot } from './plots.js';
 import { engine, makeModel, modelConfig, optimizerConfig } from './setup.js';
@@ -28,6 +30,8 @@ type Run = (o: Record<string, any>, cmd: Command) => Promise<number>;
 
 function act(cmd: Command, run: Run): Command {
   return cmd.action(async (o, c) => {
+    // --quiet: the library's notices (console.warn/info) stay quiet too, as with train.
+    if (o.quiet) console.warn = console.info = () => {};
     result.code = await run(o, c);
   });
 }
@@ -101,6 +105,7 @@ export function lrFindCommand(): Command {
     .addOption(new Option('--mode <ramp>', 'how the lr rises').choices(['exponential', 'linear']).default('exponential'))
     .option('--batch-size <n>', 'rows per step', positiveInt, 32)
     .option('--smoothing <a>', 'exponential smoothing of the loss', num, 0.05);
+  addWorkersFlag(cmd);
   addOutputFlags(cmd);
   return act(cmd, runLrFind);
 }
@@ -141,6 +146,7 @@ export function studyCommand(): Command {
     .option('--base-batch-size <n>', 'batch size at which --lr applies', positiveInt, 32)
     .option('--epochs <n>', 'epochs per batch size', positiveInt, 5)
     .option('--seconds <s>', 'or a wall-time budget per batch size', num);
+  addWorkersFlag(cmd);
   addOutputFlags(cmd);
   return act(cmd, runStudy);
 }
@@ -193,6 +199,7 @@ export function raceCommand(): Command {
     .option('--validation <fraction>', 'data: validation split', fraction, 0.2)
     .option('--standardize', 'data: scale features to zero mean, unit variance', false);
   addModelFlags(cmd);
+  addWorkersFlag(cmd, `data: ${WORKERS_HELP}`);
   addOutputFlags(cmd);
   return act(cmd, runRace);
 }
@@ -206,7 +213,7 @@ async function runRace(o: Record<string, any>, cmd: Command): Promise<number> {
   const optimizers = names.map((item, i) => ({ ...raceEntry(item), ...(o.lrs ? { lr: o.lrs[i] } : {}) }));
   if (o.data === undefined && optimizers.some((x) => x.lr === 'find')) throw new UsageError("--lrs find needs a dataset (--data); on a surface give numbers");
   if (o.data === undefined) {
-    const dataOnly = given(cmd, ['epochs', 'batchSize', 'label', 'layers', 'validation']);
+    const dataOnly = given(cmd, ['epochs', 'batchSize', 'label', 'layers', 'validation', 'workers']);
     if (dataOnly.length) throw new UsageError(`--${dataOnly[0].replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} applies to --data races, not to surfaces`);
     const sd = await engine(o);
     const surface = o.surface ?? 'rosenbrock';
@@ -276,6 +283,7 @@ export function landscapeCommand(): Command {
     .addOption(new Option('--dims <n>', '1-D line or 2-D plane').choices(['1', '2']).default('2'))
     .option('--grid <n>', 'points per axis', positiveInt, 21)
     .option('--span <s>', 'half-width of the slice along each direction', num, 1);
+  addWorkersFlag(cmd);
   addOutputFlags(cmd);
   return act(cmd, runLandscape);
 }

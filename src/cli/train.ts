@@ -10,10 +10,10 @@ import { brailleChart, formatNumber } from './chart.js';
 import { type Dataset, holdOut, isClassification, loadData, splitSeed, standardizeAll } from './data.js';
 import { EXIT, UsageError, asUsage, isUserError, oneLine, result } from './errors.js';
 import { ensureDir, readBytes, readText, writeAtomic } from './files.js';
-import { addDataFlags, addModelFlags, addOptimizerFlags, addOutputFlags, addScheduleFlags, batchSize, positiveInt, workers } from './flags.js';
+import { WORKERS_HELP, addDataFlags, addModelFlags, addOptimizerFlags, addOutputFlags, addScheduleFlags, batchSize, positiveInt, workers } from './flags.js';
 import { png, writePlot } from './plots.js';
 import { EpochProgress, progressMode } from './progress.js';
-import { type ModelConfig, type ScheduleConfig, checkOptimizer, defaultLr, engine, makeModel, makeSchedule, modelConfig, optimizerConfig, scheduleConfig } from './setup.js';
+import { type ModelConfig, type ScheduleConfig, checkOptimizer, closeEngine, defaultLr, engine, engineWorkers, makeModel, makeSchedule, modelConfig, optimizerConfig, scheduleConfig } from './setup.js';
 
 export const RUN_FILE = 'run.json';
 export const CHECKPOINT_FILE = 'checkpoint.sdck';
@@ -45,7 +45,7 @@ export function trainCommand(): Command {
     .option('--epochs <n>', 'epochs in total (with --resume: up to this many in total)', positiveInt, 10)
     .option('--batch-size <n|full>', "rows per step, or 'full' for one step per epoch", batchSize, 32)
     .option('--early-stopping <patience>', 'stop after this many epochs without a better validation loss (restores the best params)', positiveInt)
-    .option('--workers <n|auto>', "data-parallel workers, or 'auto' (same result for any count)", workers)
+    .option('--workers <n|auto>', WORKERS_HELP, workers)
     .option('--resume <dir>', 'continue the run saved in DIR (its run.json and checkpoint.sdck)');
   addOutputFlags(cmd, 'directory for history.json, checkpoint.sdck, run.json and the plots (default: runs/<date-time>)');
   cmd.action(async (o, c) => {
@@ -135,7 +135,7 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
       seed: config.seed,
       ...(val ? { validation: val } : {}),
       ...(config.earlyStopping ? { earlyStopping: { patience: config.earlyStopping, restoreBest: true } } : {}),
-      ...(o.workers !== undefined ? { workers: o.workers } : {}),
+      // --workers went to init: fit uses the engine's worker count (one where threads could not start).
       ...(resume ? { resume } : {}),
       signal: controller.signal,
       onBatchEnd: (info: any) => progress.batch(info),
@@ -150,6 +150,7 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
     throw err;
   } finally {
     process.off('SIGINT', onSigint);
+    await closeEngine(sd);
   }
   progress.stop();
 
@@ -165,6 +166,8 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
     restoredEpoch: history.restoredEpoch,
     test: testResult && test ? { ...testResult, count: test.count } : undefined,
     rows: { train: train!.count, validation: val?.count ?? 0, test: test?.count ?? 0 },
+    // The engine's worker threads: init's count, 1 when threads were not asked for or could not start.
+    workers: engineWorkers(sd),
     seconds,
     config,
   };
@@ -229,7 +232,7 @@ function printSummary(s: any, history: History, paths: Record<string, string>, n
     callback: `stopped after ${plural(s.epochs, 'epoch')}`,
   };
   w();
-  w(`${reason[history.stopReason] ?? history.stopReason} in ${s.seconds.toFixed(1)}s (${s.steps} steps)${history.message ? ` — ${oneLine(history.message)}` : ''}`);
+  w(`${reason[history.stopReason] ?? history.stopReason} in ${s.seconds.toFixed(1)}s (${s.steps} steps${s.workers > 1 ? `, ${s.workers} workers` : ''})${history.message ? ` — ${oneLine(history.message)}` : ''}`);
   if (s.restoredEpoch !== undefined) w(s.restoredEpoch > 0 ? `  restored the params of epoch ${s.restoredEpoch}` : '  restored the initial params');
   // The metrics of the params the model holds now: the restored epoch's where there is one.
   const held = s.restoredEpoch > 0 ? history.epochs.find((e) => e.epoch === s.restoredEpoch) ?? f : s.restoredEpoch === 0 ? undefined : f;

@@ -105,6 +105,10 @@ Cli('bad values: one line naming the flag, exit 2', () => {
   userError(sd(['train', '--t0', '2']), /^simdescent: --t0 is a schedule option; choose a schedule with --schedule$/);
   userError(sd(['race', '--optimizers', 'sgd,adam', '--lrs', '0.1']), /--lrs has 1 values for 2 optimizers/);
   userError(sd(['bench', '--seconds', '0']), /--seconds must be in \(0, 60\], got 0/);
+  userError(sd(['train', '--workers', '0']), /^simdescent: option '--workers <n\|auto>' argument '0' is invalid\. expected a positive integer or 'auto'\.$/);
+  userError(sd(['train', '--workers', 'foo']), /^simdescent: option '--workers <n\|auto>' argument 'foo' is invalid\. expected a positive integer or 'auto'\.$/);
+  userError(sd(['study', '--workers', '1.5']), /'--workers <n\|auto>' argument '1\.5' is invalid/);
+  userError(sd(['race', '--surface', 'beale', '--workers', '2']), /^simdescent: --workers applies to --data races, not to surfaces$/);
 });
 
 Cli('missing files, malformed CSV, layer sizes', () => {
@@ -263,6 +267,41 @@ Cli('--scalar trains on the scalar core to the same bits', () => {
   const a = decodeCheckpoint(new Uint8Array(readFileSync(join(tmp, 'simd', 'checkpoint.sdck'))));
   const b = decodeCheckpoint(new Uint8Array(readFileSync(join(tmp, 'scalar', 'checkpoint.sdck'))));
   assert.ok(Buffer.from(a.optimizerState).equals(Buffer.from(b.optimizerState)));
+});
+
+Cli('--workers 2 trains on two threads to the same bits as --workers 1; --scalar falls back with a notice on stderr', () => {
+  // Batches of 128 rows are sharded (64-row shards), so two workers share every step.
+  const common = ['train', '--data', 'digits', '--layers', '64,32,10', '--batch-size', '128', '--epochs', '2', '--json'];
+  const runs = [
+    ['w1', '--workers', '1'],
+    ['w2', '--workers', '2'],
+    ['w2scalar', '--workers', '2', '--scalar'],
+  ].map(([dir, ...flags]) => {
+    const r = sd([...common, ...flags, '--out', join(tmp, dir)]);
+    assert.is(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    const ck = decodeCheckpoint(new Uint8Array(readFileSync(join(tmp, dir, 'checkpoint.sdck'))));
+    return { r, doc, ck };
+  });
+  const [one, two, scalar] = runs;
+  assert.is(one.doc.workers, 1);
+  assert.is(two.doc.workers, 2);
+  assert.is(one.r.stderr, '');
+  assert.is(two.r.stderr, '');
+  for (const x of [two, scalar]) {
+    assert.ok(Buffer.from(x.ck.optimizerState).equals(Buffer.from(one.ck.optimizerState)), 'params and optimizer state bit-identical');
+    assert.equal(x.doc.history.epochs.map((e: any) => e.loss), one.doc.history.epochs.map((e: any) => e.loss));
+    assert.is(x.doc.final.valLoss, one.doc.final.valLoss);
+    assert.equal(x.doc.test, one.doc.test);
+  }
+  // The scalar build has no threads: init's one-time notice goes to stderr, stdout stays one JSON document.
+  assert.is(scalar.doc.workers, 1);
+  const lines = scalar.r.stderr.split('\n').filter(Boolean);
+  assert.is(lines.length, 1, scalar.r.stderr);
+  assert.match(lines[0], /threads unavailable \(the scalar build was requested.*\); using one worker/);
+  const quiet = sd(['train', '--data', 'moons', '--samples', '200', '--epochs', '1', '--workers', '2', '--scalar', '--quiet', '--out', join(tmp, 'w2quiet')]);
+  assert.is(quiet.code, 0, quiet.stderr);
+  assert.is(quiet.stderr + quiet.stdout, '', '--quiet silences the notice too');
 });
 
 Cli('Ctrl-C: stops after the current batch, saves a checkpoint, exits 130, resumable', async () => {
