@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { fmtTime, readResult, root } from './_lib.mjs';
+import { threadsMarkdown } from './threads.bench.mjs';
 
 const x = (r, d = 1) => (r == null || !Number.isFinite(r) ? '—' : `${r.toFixed(d)}×`);
 const sizeName = (n) => (n >= 1e3 ? `10${'⁰¹²³⁴⁵⁶⁷⁸⁹'[Math.round(Math.log10(n))]}` : String(n));
@@ -131,23 +132,42 @@ function trainingSection(tr) {
   return out;
 }
 
+// Notes written by hand after a threads run, kept with the results they explain (by the run's
+// commit): a new bench/results/threads.json drops a note that no longer describes it.
+const THREADS_NOTES = {
+  e25cd7b: [
+    'Gradient phase alone (Sharder.lossAndGrad, 784-256-10, 256 rows, 100 batches, quiet machine): 9.13 ms with 1 worker, 5.36 ms with 2 (1.70×); the gather of rows, the shard reduction and the Adam step still run on the calling thread, which is why the whole fit step gains only 1.16×.',
+  ],
+};
+
+function threadsSection(th) {
+  // Only when the suite has run: `npm run bench:threads` (or bench:training) writes threads.json.
+  if (!th) return [];
+  const out = threadsMarkdown(th);
+  const notes = THREADS_NOTES[th.meta?.commit];
+  if (notes) out.push(...notes, '');
+  return out;
+}
+
 export function writeReport() {
   const opt = readResult('optimizers');
   const native = readResult('native');
   const training = readResult('training');
+  const threads = readResult('threads');
   const lines = [
     '# Benchmarks',
     '',
     '> Every figure here comes from **one run on a noisy, shared 2-core virtual machine** while other engineers',
     '> were running tests on it. Contenders are interleaved (rotated each round) and figures are medians, which',
     '> keeps the *ratios* fairly stable, but absolute times can be off by tens of percent. Re-run on your machine:',
-    '> `npm run build && npm run bench` (optimizers and training), `npm run bench:native` (C, needs gcc),',
-    '> `npm run bench:training` (training only). This file is generated from `bench/results/*.json` by',
-    '> `node bench/report.mjs`.',
+    '> `npm run build && npm run bench` (optimizers, training and workers), `npm run bench:native` (C, needs gcc),',
+    '> `npm run bench:training` (training and workers), `npm run bench:threads` (workers only). This file is',
+    '> generated from `bench/results/*.json` by `node bench/report.mjs`.',
     '',
     ...optimizersSection(opt, native),
     ...nativeSection(native),
     ...trainingSection(training),
+    ...threadsSection(threads),
   ];
   writeFileSync(join(root, 'BENCHMARKS.md'), lines.join('\n'));
   console.log(`wrote ${join(root, 'BENCHMARKS.md')}`);
