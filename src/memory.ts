@@ -16,8 +16,10 @@ export class Memory {
   private u8cache: Uint8Array;
   /** 4 GiB, or the declared maximum of an imported (shared) memory. */
   private readonly maxBytes: number;
+  private readonly kernels: Kernels;
 
   constructor(kernels: Kernels) {
+    this.kernels = kernels;
     this.memory = kernels.memory;
     this.maxBytes = kernels.memoryMaxBytes ?? MAX_BYTES;
     this.top = align(kernels.heap_base());
@@ -39,7 +41,7 @@ export class Memory {
       if (len === size) this.free_.splice(i, 1);
       else this.free_[i] = [ptr + size, len - size];
       this.sizes.set(ptr, size);
-      this.u8().fill(0, ptr, ptr + size);
+      this.zero(ptr, size);
       return ptr;
     }
     const ptr = this.top;
@@ -60,8 +62,14 @@ export class Memory {
     }
     this.top = end;
     this.sizes.set(ptr, size);
-    this.u8().fill(0, ptr, end); // memory below a lowered top may hold old data
+    this.zero(ptr, size); // memory below a lowered top may hold old data
     return ptr;
+  }
+
+  /** Zero a block in WASM (TypedArray.fill on a shared buffer takes a slow path in V8). */
+  private zero(ptr: number, bytes: number): void {
+    if (this.kernels.fill_f32) this.kernels.fill_f32(ptr, bytes >> 2, 0);
+    else this.u8().fill(0, ptr, ptr + bytes);
   }
 
   /** Return a block to the free list, merging neighbours; the top block lowers the mark. */
