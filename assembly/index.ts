@@ -19,3 +19,4 @@ export * from './kernels/gemm';
 export * from './kernels/activation';
 export * from './kernels/loss';
 export * from './model/mlp';
+export * from './threads/team';

@@ -5,7 +5,8 @@
  *
  *   header  0 layers L · 1 activation (0 linear, 1 relu, 2 tanh, 3 sigmoid) · 2 loss (0 softmax
  *           cross-entropy, 1 mse, 2 sigmoid BCE) · 3 x (staged input [n, in]) · 4 y (staged targets)
- *           · 5, 6 two delta buffers · 7 out: correct count · 8 out: (unused)
+ *           · 5, 6 two delta buffers · 7 out: correct count · 8 flags (bit 0: the Wᵀ panels are
+ *           already packed — shards of one batch share panels packed once, src/threads/shard.ts)
  *   layer l at word 16 + 16·l:
  *           0 in K · 1 out M · 2 Mp = M rounded up to 4 (row stride of this layer's activations)
  *           · 3 W (params; b follows W as in PyTorch's layout) · 4 gW (grads; gb follows)
@@ -41,10 +42,11 @@ export function mlp_run_f32(table: usize, n: i32, mode: i32, scale: f32): f64 {
   const L = word(table, 0);
   const act = word(table, 1);
   const loss = word(table, 2);
+  const packed = (word(table, 8) & 1) != 0;
   for (let l = 0; l < L; l++) {
     const K = lw(table, l, 0), M = lw(table, l, 1), Mp = lw(table, l, 2);
     const wt = <usize>lw(table, l, 5);
-    pack_wt_f32(wt, <usize>lw(table, l, 3), <usize>lw(table, l, 3) + (<usize>(M * K) << 2), M, K);
+    if (!packed) pack_wt_f32(wt, <usize>lw(table, l, 3), <usize>lw(table, l, 3) + (<usize>(M * K) << 2), M, K);
     const ain = <usize>lw(table, l, 6), astride = lw(table, l, 7), aout = <usize>lw(table, l, 8);
     gemm_f32(aout, Mp << 2, ain, astride, 4, wt, 32, (K + 1) << 5, n, K, Mp, 1, l + 1 < L ? act : 0, 0, 0);
   }

@@ -256,6 +256,11 @@ export class Mlp implements Model {
 
   // ---- internals ----
 
+  /** @internal The layer table's address (the threads' shard tables copy it). */
+  get tablePtr(): number {
+    return this.table;
+  }
+
   private run(n: number, mode: number): number {
     // The gradient of a mean: 1/rows for cross-entropy, 1/elements (and MSE's factor 2) otherwise.
     const scale = mode !== MODE_GRAD ? 0 : this.loss === 'softmaxCrossEntropy' ? 1 / n : (this.loss === 'mse' ? 2 : 1) / (n * this.outputs);
@@ -417,6 +422,7 @@ export class Mlp implements Model {
     this.outPtr = ain;
     t[5] = at;
     t[6] = at + deltaBytes;
+    t[8] = 0; // flags: this table packs its own Wᵀ panels
   }
 }
 

@@ -1,0 +1,113 @@
+/**
+ * The team executor: every agent of a data-parallel job — the calling thread and each worker —
+ * runs this same loop over one job on the shared memory, so no agent's share is fixed in
+ * advance and no message crosses threads per batch (src/threads/pool.ts builds the job).
+ *
+ * A job is a list of phases; a phase is a range of tasks. Agents claim tasks of the current
+ * phase one at a time with an atomic counter (whoever is free takes the next), then meet at
+ * the phase's barrier (spin, then block). Every task writes memory no other task of its phase
+ * touches and computes the same bits whichever agent runs it, so the result of a job does not
+ * depend on the number of agents or on who ran what.
+ *
+ * Control block (i32 words at `ctrl`):
+ *   0 generation · 1 agents done · 2 agents in the job · 3 spins before blocking · 4 command
+ *   · 5 fault injection (test hook) · 6 failed (id + 1 of a failed agent, set by its JS)
+ *   · 7 task records · 8 phase records · 9 phase count · 16 + id: agent id's progress
+ *   (2p: claiming phase p; 2p + 1: arrived at phase p's barrier)
+ * Phase record (4 words): end task index · claim counter (starts at the first task) · arrivals
+ *   · unused.
+ * Task record (32 bytes): op · 5 i32 arguments · word 6 (flag) / bytes 24–31 (f64 result).
+ *   op 1 pack Wᵀ panels:   wt, w, b, m, k                     (pack_wt_f32 on a row range)
+ *   op 2 MLP pass:         table, rows, mode, scale (f32 bits) → the pass's loss sum at +24
+ *   op 3 ordered sum:      dst, srcs (i32 pointers), count, first element, elements; flag 1:
+ *                          dst += Σ srcs, else dst ← Σ srcs (the first copied, the rest added
+ *                          in order — the same bits as one pass over the whole range)
+ */
+import { pack_wt_f32 } from '../kernels/gemm';
+import { axpy_f32 } from '../kernels/vector';
+import { mlp_run_f32 } from '../model/mlp';
+
+const DONE = 1;
+const AGENTS = 2;
+const SPIN = 3;
+const FAILED = 6;
+const TASKS = 7;
+const PHASES = 8;
+const NPHASES = 9;
+const PROGRESS = 16;
+
+// @ts-ignore: decorator
+@inline function w(ctrl: usize, i: i32): usize {
+  return ctrl + (<usize>i << 2);
+}
+
+function exec(t: usize): void {
+  const op = load<i32>(t);
+  const a = load<i32>(t, 4), b = load<i32>(t, 8), c = load<i32>(t, 12), d = load<i32>(t, 16), e = load<i32>(t, 20);
+  if (op == 1) {
+    pack_wt_f32(<usize>a, <usize>b, <usize>c, d, e);
+  } else if (op == 2) {
+    store<f64>(t, mlp_run_f32(<usize>a, b, c, reinterpret<f32>(d)), 24);
+  } else if (op == 3) {
+    const off = <usize>d << 2;
+    let i = 0;
+    if (load<i32>(t, 24) == 0) {
+      memory.copy(<usize>a + off, <usize>load<i32>(<usize>b) + off, <usize>e << 2);
+      i = 1;
+    }
+    for (; i < c; i++) axpy_f32(<usize>a + off, <usize>load<i32>(<usize>b + (<usize>i << 2)) + off, e, 1);
+  }
+}
+
+/**
+ * Runs agent `id`'s part of the current job from where it left off. Returns 1 when the agent
+ * has finished its last phase, −1 when another agent failed, and 0 when it waits at a barrier
+ * and `block` is 0 (browsers' main thread may not block: the caller awaits and calls again).
+ */
+export function team_work(ctrl: usize, id: i32, block: i32): i32 {
+  if (!ASC_FEATURE_THREADS) return -1;
+  const agents = load<i32>(w(ctrl, AGENTS));
+  const n = load<i32>(w(ctrl, NPHASES));
+  const tasks = <usize>load<i32>(w(ctrl, TASKS));
+  const phases = <usize>load<i32>(w(ctrl, PHASES));
+  const progress = w(ctrl, PROGRESS + id);
+  for (;;) {
+    let q = load<i32>(progress);
+    const p = q >> 1;
+    if (p >= n) return 1;
+    const ph = phases + (<usize>p << 4);
+    if ((q & 1) == 0) {
+      const end = load<i32>(ph);
+      for (;;) {
+        const t = atomic.add<i32>(ph + 4, 1);
+        if (t >= end) break;
+        exec(tasks + (<usize>t << 5));
+        if (atomic.load<i32>(w(ctrl, FAILED)) != 0) return -1;
+      }
+      const arrived = atomic.add<i32>(ph + 8, 1) + 1;
+      if (p == n - 1) {
+        store<i32>(progress, n << 1);
+        atomic.add<i32>(w(ctrl, DONE), 1);
+        atomic.notify(w(ctrl, DONE));
+        return 1;
+      }
+      if (arrived == agents) atomic.notify(ph + 8);
+      q++;
+      store<i32>(progress, q);
+    }
+    let spins = load<i32>(w(ctrl, SPIN));
+    for (;;) {
+      const arrived = atomic.load<i32>(ph + 8);
+      if (arrived >= agents) break;
+      if (atomic.load<i32>(w(ctrl, FAILED)) != 0) return -1;
+      if (spins > 0) {
+        spins--;
+        continue;
+      }
+      if (block == 0) return 0;
+      memory.atomic.wait32(ph + 8, arrived, 1000000); // 1 ms, then look at the failed flag again
+    }
+    store<i32>(progress, (p + 1) << 1);
+  }
+  return 1; // unreachable: the loop returns
+}
