@@ -1,6 +1,7 @@
 // Which engines run on shared memory (made by init({ workers })), and their worker pools.
 import type { Engine } from '../engine.js';
 import { Pool } from './pool.js';
+import { hardwareConcurrency } from './available.js';
 
 export interface ThreadContext {
   module: WebAssembly.Module;
@@ -27,7 +28,7 @@ export async function poolFor(engine: Engine, threads: number): Promise<Pool> {
     await ctx.pool.terminate();
     ctx.pool = undefined;
   }
-  ctx.pool ??= new Pool(engine.mem, ctx.module);
+  ctx.pool ??= new Pool(engine.mem, engine.kernels, ctx.module, await hardwareConcurrency());
   try {
     await ctx.pool.ensure(threads);
   } catch (e) {

@@ -3,10 +3,16 @@
 import type { Engine } from '../engine.js';
 import { threadContext } from './context.js';
 import { hardwareConcurrency, noticeOnce } from './available.js';
+import type { Plan } from './plan.js';
+import type { Pool } from './pool.js';
 
 export { threadsUnavailable, hardwareConcurrency, noticeOnce } from './available.js';
 export { attachThreads, threadContext, poolFor, stopWorkers } from './context.js';
+import { poolFor } from './context.js';
+import { WorkerStartError } from './pool.js';
 export { Sharder, shardable, SHARD_ROWS, SHARD_MIN_BATCH } from './shard.js';
+export { Plan } from './plan.js';
+export { WorkerStartError, type Pool } from './pool.js';
 
 /** How many agents (the calling thread included) a run on this engine uses. */
 export async function agentsFor(engine: Engine, requested: number | 'auto' | undefined, who: string): Promise<number> {
@@ -18,4 +24,28 @@ export async function agentsFor(engine: Engine, requested: number | 'auto' | und
     return 1;
   }
   return n;
+}
+
+/** Runs a plan: on the pool's agents when there are several, else task by task right here. */
+export async function runPlan(engine: Engine, plan: Plan, agents: number, pool?: Pool): Promise<void> {
+  if (agents > 1 && pool) await pool.run(plan, agents);
+  else plan.runSerial(engine.kernels, engine.mem.memory);
+}
+
+/**
+ * The agents and pool for a run that asked for `requested` workers. Where workers cannot be
+ * created at all (a page whose Content-Security-Policy refuses blob: workers, say) the run
+ * goes on with one agent after a one-time notice; a worker that starts and then crashes is an
+ * error.
+ */
+export async function teamFor(engine: Engine, requested: number | 'auto' | undefined, who: string): Promise<{ agents: number; pool?: Pool }> {
+  const agents = await agentsFor(engine, requested, who);
+  if (agents <= 1) return { agents: 1 };
+  try {
+    return { agents, pool: await poolFor(engine, agents - 1) };
+  } catch (e) {
+    if (!(e instanceof WorkerStartError)) throw e;
+    noticeOnce(`${e.message}; ${who} uses one worker`);
+    return { agents: 1 };
+  }
 }

@@ -1,28 +1,43 @@
-// A pool of workers on one engine's shared memory. The calling thread is agent 0 and
-// computes its share of every job itself; workers 1…n−1 block in Atomics.wait on the
-// control block and wake when the generation word changes. Control block (i32 words at
-// `ctrl`, 16-byte aligned, 256 bytes):
-//   0 generation · 1 done count · 2 agents taking part · 3 slots in the job · 4 command
-//   (1 run, 2 quit) · 5 fault injection (worker id; test hook) · 8–15 slot tables ·
-//   16–23 slot rows · 24 the gradient scale (f32) · bytes 128–191: slot results (f64)
+// A pool of workers on one engine's shared memory. A job is a Plan (plan.ts) written into
+// linear memory; the calling thread is agent 0 and every agent — it and workers 1…n−1 — runs
+// the same executor in WASM (assembly/threads/team.ts), claiming tasks phase by phase. Workers
+// spin briefly for the next job, then block in Atomics.wait on the generation word; no message
+// crosses threads per batch. The control block layout is documented in team.ts.
 import type { Memory } from '../memory.js';
+import type { Kernels } from '../wasm.js';
+import { TASK_WORDS, OP_RUN, type Plan } from './plan.js';
 import { BROWSER_WORKER_SOURCE, NODE_WORKER_SOURCE } from './worker-source.js';
 
-export const MAX_SLOTS = 8;
+/** Agents a job may have (the control block holds one progress word per agent). */
+export const MAX_AGENTS = 64;
+const CTRL_BYTES = (16 + MAX_AGENTS) * 4;
 const GEN = 0;
 const DONE = 1;
 const AGENTS = 2;
-const SLOTS = 3;
+const SPIN = 3;
 const CMD = 4;
 const FAULT = 5;
+const FAILED = 6;
+const TASKS = 7;
+const PHASES = 8;
+const NPHASES = 9;
+const IDLE_SPIN_US = 10;
+const PROGRESS = 16;
 const RUN = 1;
 const QUIT = 2;
 /** The calling thread re-checks for dead workers at least this often while it waits (ms). */
 const POLL_MS = 200;
 /** A worker that has not started after this long fails the run (ms). */
 const START_MS = 30000;
+/** Barrier spins (atomic loads) before an agent blocks or, on the calling thread, awaits. */
+const SPINS = 1 << 20;
+/** How long the calling thread spins for the last workers before it awaits them (ms). */
+const DONE_SPIN_MS = 4;
+/** How long an idle worker spins for the next job before it sleeps (µs). */
+const IDLE_SPIN = 2000;
 
 const isNode = typeof process !== 'undefined' && !!process.versions?.node;
+const now = () => performance.now();
 
 interface Handle {
   post(m: unknown): void;
@@ -32,19 +47,21 @@ interface Handle {
 export class Pool {
   readonly ctrl: number;
   private readonly c: Int32Array;
-  private readonly f: Float32Array;
-  readonly results: Float64Array;
   private workers: Handle[] = [];
   private failure: Error | undefined;
   private dead = false;
+  private area = 0;
+  private areaBytes = 0;
 
-  constructor(private readonly mem: Memory, private readonly module: WebAssembly.Module) {
-    this.ctrl = mem.alloc(256);
-    // The control block never moves; views on the current buffer stay valid after growth.
-    const buf = mem.memory.buffer;
-    this.c = new Int32Array(buf, this.ctrl, 48);
-    this.f = new Float32Array(buf, this.ctrl, 48);
-    this.results = new Float64Array(buf, this.ctrl + 128, MAX_SLOTS);
+  /**
+   * @param cores the machine's logical cores: with more agents than cores, agents block at
+   *   once instead of spinning (a spinning agent would take a core from one with work).
+   */
+  constructor(private readonly mem: Memory, private readonly k: Kernels, private readonly module: WebAssembly.Module, private readonly cores: number) {
+    this.ctrl = mem.alloc(CTRL_BYTES);
+    // The control block never moves, and views of a shared buffer stay valid after growth.
+    this.c = new Int32Array(mem.memory.buffer, this.ctrl, CTRL_BYTES >> 2);
+    this.c.fill(0);
   }
 
   /** Worker threads running (the calling thread not counted). */
@@ -52,13 +69,15 @@ export class Pool {
     return this.workers.length;
   }
 
+  /** Why the pool cannot run jobs any more (a worker failed, or it was terminated). */
   get broken(): Error | undefined {
-    return this.failure;
+    return this.failure ?? (this.dead ? new Error('simdescent: the worker pool was stopped') : undefined);
   }
 
   /** Start workers until there are `threads` of them; resolves when all are waiting. */
   async ensure(threads: number): Promise<void> {
     if (this.failure) throw this.failure;
+    if (threads + 1 > MAX_AGENTS) throw new RangeError(`workers: at most ${MAX_AGENTS}, got ${threads + 1}`);
     const starting: Promise<void>[] = [];
     for (let id = this.workers.length + this.pending + 1; id <= threads; id++) starting.push(this.spawn(id));
     await Promise.all(starting);
@@ -85,26 +104,37 @@ export class Pool {
     };
     const init = { module: this.module, memory: this.mem.memory, ctrl: this.ctrl, id };
     let handle: Handle;
-    if (isNode) {
-      const wt: any = await import(/* @vite-ignore */ ['node:', 'worker_threads'].join(''));
-      const w = new wt.Worker(NODE_WORKER_SOURCE, { eval: true });
-      w.on('message', onMessage);
-      w.on('error', (e: Error) => onError(e?.message ?? String(e)));
-      w.on('exit', (code: number) => {
-        if (!this.dead) onError(`exited with code ${code}`);
-      });
-      w.unref(); // idle workers do not keep the process alive (after on('message'), which refs)
-      handle = { post: (m) => w.postMessage(m), terminate: () => w.terminate() };
-    } else {
-      const url = URL.createObjectURL(new Blob([BROWSER_WORKER_SOURCE], { type: 'text/javascript' }));
-      const w = new Worker(url);
-      URL.revokeObjectURL(url);
-      w.onmessage = (e) => onMessage(e.data);
-      w.onerror = (e) => {
-        e.preventDefault?.();
-        onError(e.message || 'error');
-      };
-      handle = { post: (m) => w.postMessage(m), terminate: () => w.terminate() };
+    try {
+      if (isNode) {
+        const wt: any = await import(/* @vite-ignore */ ['node:', 'worker_threads'].join(''));
+        const w = new wt.Worker(NODE_WORKER_SOURCE, { eval: true });
+        w.on('message', onMessage);
+        w.on('error', (e: Error) => onError(e?.message ?? String(e)));
+        w.on('exit', (code: number) => {
+          if (!this.dead) onError(`exited with code ${code}`);
+        });
+        w.unref(); // idle workers do not keep the process alive (after on('message'), which refs)
+        handle = { post: (m) => w.postMessage(m), terminate: () => w.terminate() };
+      } else {
+        const url = URL.createObjectURL(new Blob([BROWSER_WORKER_SOURCE], { type: 'text/javascript' }));
+        let w: Worker;
+        try {
+          w = new Worker(url);
+        } finally {
+          URL.revokeObjectURL(url);
+        }
+        w.onmessage = (e) => onMessage(e.data);
+        w.onerror = (e) => {
+          e.preventDefault?.();
+          onError(e.message || 'error');
+        };
+        handle = { post: (m) => w.postMessage(m), terminate: () => w.terminate() };
+      }
+    } catch (e) {
+      // The worker could not even be made (a Content-Security-Policy without worker-src blob:,
+      // say): not a crash mid-run — the caller falls back to fewer workers.
+      this.pending--;
+      throw new WorkerStartError(`simdescent: could not start worker ${id}: ${(e as Error)?.message ?? e}`);
     }
     this.workers.push(handle);
     this.pending--;
@@ -120,35 +150,69 @@ export class Pool {
   private fail(err: Error): void {
     if (this.failure || this.dead) return;
     this.failure = err;
-    Atomics.notify(this.c, DONE); // wake the waiting caller
+    // Wake every agent and the waiting caller: they see the failed flag and stop.
+    if (Atomics.load(this.c, FAILED) === 0) Atomics.store(this.c, FAILED, MAX_AGENTS + 1);
+    this.wakeAll();
+  }
+
+  private wakeAll(): void {
+    Atomics.notify(this.c, DONE);
+    const phases = this.c[PHASES];
+    const n = this.c[NPHASES];
+    if (phases) {
+      const words = new Int32Array(this.mem.memory.buffer, phases, n * 4);
+      for (let p = 0; p < n; p++) Atomics.notify(words, p * 4 + 2);
+    }
   }
 
   /**
-   * Run slots 0…count−1 (slot i: the layer table tables[i] over rows[i] rows) on `agents`
-   * agents: slot i goes to agent i mod agents; the caller computes agent 0's slots itself
-   * with `run0`. Results land in `results`. Jobs from concurrent callers run one at a time.
+   * Runs `plan` on `agents` agents (the calling thread and agents − 1 workers); fills
+   * plan.results. Jobs from concurrent callers run one at a time, in call order.
    */
-  run(tables: readonly number[], rows: readonly number[], count: number, agents: number, scale: number, run0: (slot: number) => number): Promise<void> {
-    const job = this.queue.then(() => this.runNow(tables, rows, count, agents, scale, run0));
+  run(plan: Plan, agents: number): Promise<void> {
+    const job = this.queue.then(() => this.runNow(plan, agents));
     this.queue = job.catch(() => undefined);
     return job;
   }
 
   private queue: Promise<void> = Promise.resolve();
 
-  private async runNow(tables: readonly number[], rows: readonly number[], count: number, agents: number, scale: number, run0: (slot: number) => number): Promise<void> {
+  private async runNow(plan: Plan, agents: number): Promise<void> {
     if (this.failure) throw this.failure;
-    if (count > MAX_SLOTS) throw new RangeError(`pool: at most ${MAX_SLOTS} slots per job, got ${count}`);
     if (agents - 1 > this.workers.length) throw new RangeError(`pool: ${agents} agents need ${agents - 1} workers, have ${this.workers.length}`);
+    const phases = plan.ordered;
+    const tasks = phases.reduce((s, p) => s + p.length, 0);
+    this.reserve(phases.length * 16 + tasks * TASK_WORDS * 4);
+    const buf = this.mem.memory.buffer;
+    const ph = new Int32Array(buf, this.area, phases.length * 4);
+    const tw = new Int32Array(buf, this.area + phases.length * 16, tasks * TASK_WORDS);
+    const tf = new Float64Array(buf, this.area + phases.length * 16, (tasks * TASK_WORDS) >> 1);
+    const where: number[] = [];
+    let t = 0;
+    phases.forEach((phase, p) => {
+      ph[p * 4 + 1] = t; // the claim counter starts at the phase's first task
+      for (const task of phase) {
+        const o = t * TASK_WORDS;
+        tw[o] = task.op;
+        tw.set(task.args, o + 1);
+        tw[o + 6] = task.flag;
+        tw[o + 7] = 0;
+        if (task.op === OP_RUN) where[task.result] = t;
+        t++;
+      }
+      ph[p * 4] = t;
+      ph[p * 4 + 2] = 0;
+      ph[p * 4 + 3] = 0;
+    });
     const c = this.c;
-    for (let i = 0; i < count; i++) {
-      c[8 + i] = tables[i];
-      c[16 + i] = rows[i];
-    }
+    c[TASKS] = this.area + phases.length * 16;
+    c[PHASES] = this.area;
+    c[NPHASES] = phases.length;
     c[AGENTS] = agents;
-    c[SLOTS] = count;
+    c[SPIN] = agents <= this.cores ? SPINS : 0;
+    c[IDLE_SPIN_US] = agents <= this.cores ? IDLE_SPIN : 0;
     c[CMD] = RUN;
-    this.f[24] = scale;
+    for (let id = 0; id < agents; id++) c[PROGRESS + id] = 0;
     Atomics.store(c, DONE, 0);
     Atomics.add(c, GEN, 1);
     Atomics.notify(c, GEN);
@@ -156,27 +220,64 @@ export class Pool {
     // unref'd): a timer does, for the length of the job.
     const keepAlive = setInterval(() => undefined, 1 << 30);
     try {
-      for (let i = 0; i < count; i += agents) this.results[i] = run0(i);
-      await this.waitDone(agents - 1);
+      for (;;) {
+        const r = this.k.team_work(this.ctrl, 0, 0);
+        if (r === 1) break;
+        if (r < 0) throw await this.failedSoon();
+        const p = c[PROGRESS] >> 1;
+        await this.waitWord(new Int32Array(this.mem.memory.buffer, this.area, phases.length * 4), p * 4 + 2, agents);
+      }
+      const until = now() + DONE_SPIN_MS;
+      while (Atomics.load(c, DONE) < agents && Atomics.load(c, FAILED) === 0 && now() < until);
+      await this.waitWord(c, DONE, agents);
+    } catch (e) {
+      // Agents may still be writing into this job's buffers: stop them before anyone frees one.
+      this.failure ??= e as Error;
+      await this.terminate();
+      throw e;
     } finally {
       clearInterval(keepAlive);
     }
+    plan.results = new Float64Array(plan.passes);
+    for (let i = 0; i < plan.passes; i++) plan.results[i] = tf[where[i] * (TASK_WORDS >> 1) + 3];
   }
 
-  private async waitDone(expected: number): Promise<void> {
-    const c = this.c;
+  private failed(): Error {
+    const id = Atomics.load(this.c, FAILED) - 1;
+    return this.failure ?? new Error(`simdescent: worker ${id} crashed`);
+  }
+
+  /** The failure, once the failed worker's error event (with its message) has arrived. */
+  private async failedSoon(): Promise<Error> {
+    const until = now() + 2000;
+    while (!this.failure && now() < until) await new Promise((res) => setTimeout(res, 5));
+    return this.failed();
+  }
+
+  /** Resolves once words[i] ≥ target; rejects when an agent failed. */
+  private async waitWord(words: Int32Array, i: number, target: number): Promise<void> {
     const waitAsync = (Atomics as any).waitAsync as undefined | ((a: Int32Array, i: number, v: number, t: number) => { async: boolean; value: any });
     for (;;) {
-      if (this.failure) throw this.failure;
-      const done = Atomics.load(c, DONE);
-      if (done >= expected) return;
+      if (this.failure || Atomics.load(this.c, FAILED) !== 0) throw await this.failedSoon();
+      const v = Atomics.load(words, i);
+      if (v >= target) return;
       if (waitAsync) {
-        const r = waitAsync(c, DONE, done, POLL_MS);
+        const r = waitAsync(words, i, v, POLL_MS);
         if (r.async) await r.value;
       } else {
         await new Promise((res) => setTimeout(res, 0));
       }
     }
+  }
+
+  /** A task area of at least `bytes` (grown by reallocation; only one job runs at a time). */
+  private reserve(bytes: number): void {
+    if (bytes <= this.areaBytes) return;
+    const size = Math.max(bytes, 2 * this.areaBytes, 4096);
+    const p = this.mem.alloc(size);
+    if (this.area) this.mem.release(this.area);
+    this.area = p;
+    this.areaBytes = size;
   }
 
   /** Test hook: the worker with this id throws at its next job. */
@@ -189,10 +290,17 @@ export class Pool {
     if (this.dead) return;
     this.dead = true;
     this.c[CMD] = QUIT;
+    Atomics.store(this.c, FAILED, MAX_AGENTS + 1);
     Atomics.add(this.c, GEN, 1);
     Atomics.notify(this.c, GEN);
+    this.wakeAll();
     await Promise.all(this.workers.map((w) => w.terminate()));
     this.workers = [];
+    if (this.area) this.mem.release(this.area);
+    this.area = 0;
     this.mem.release(this.ctrl);
   }
 }
+
+/** A worker could not be created at all (the runtime refuses workers): fall back, don't fail. */
+export class WorkerStartError extends Error {}

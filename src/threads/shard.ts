@@ -1,25 +1,33 @@
 // Sharded gradients, the same bits for any worker count. A mini-batch of at least
 // SHARD_MIN_BATCH rows is cut into shards of SHARD_ROWS rows (the last may be shorter) —
-// boundaries that depend on the batch alone. Shards run in rounds of up to MAX_SLOTS: slot i
-// of a round has its own layer table, activations, deltas, packed Wᵀ panels and gradient
-// buffer, so which agent computes it cannot matter. Each shard's gradient is already scaled by
-// the whole batch's 1/N; the batch gradient is then the shards' sum taken in shard order
-// (shard 0 copied, each next one added with the SIMD axpy), and the loss the shard losses
-// summed in the same order. workers: 1 runs exactly this path on the calling thread.
+// boundaries that depend on the batch alone. The model's Wᵀ panels are packed once per batch
+// (in row blocks, by whichever agents are free) and shared by every shard. Shards run in
+// rounds of up to MAX_SLOTS: a shard's pass writes only its slot's activations, deltas and
+// gradient buffer, so which agent computes it cannot matter. Each shard's gradient is already
+// scaled by the whole batch's 1/N; the batch gradient is the shards' sum taken in shard order
+// (per element: shard 0, + shard 1, + …), computed in parameter blocks spread over the agents,
+// and the loss is the shard losses summed in the same order. With one agent the same plan runs
+// task by task on the calling thread — for every engine, threads or not.
 import type { Engine } from '../engine.js';
 import { Mlp } from '../models/mlp.js';
 import type { Model } from '../models/model.js';
 import type { Memory } from '../memory.js';
-import type { Kernels } from '../wasm.js';
-import { MAX_SLOTS, type Pool } from './pool.js';
+import { PACK_PHASE, runPhase, sumPhase, type Plan } from './plan.js';
 
 export const SHARD_ROWS = 64;
 /** Smaller batches run in one pass (the model's own path) for every worker count. */
 export const SHARD_MIN_BATCH = 2 * SHARD_ROWS;
+/** Shards in flight at once (each has its own gradient buffer). */
+export const MAX_SLOTS = 8;
+/** Rows of W packed by one task. */
+const PACK_ROWS = 64;
+/** Parameters summed by one task (64 KiB of each shard's gradient). */
+const SUM_BLOCK = 16384;
 
 const HEADER = 16;
 const LAYER = 16;
 const MODE_GRAD = 0;
+const FLAG_PACKED = 1;
 
 const pad4 = (v: number) => Math.ceil(v / 4) * 4;
 const pad8 = (v: number) => Math.ceil(v / 8) * 8;
@@ -30,25 +38,29 @@ export function shardable(model: Model, batchSize: number): model is Mlp {
 }
 
 export class Sharder {
-  private readonly k: Kernels;
   private readonly mem: Memory;
-  private readonly tables: number[] = [];
-  private readonly grads: number[] = [];
   private readonly blocks: number[] = [];
-  private readonly rows = new Array<number>(MAX_SLOTS).fill(0);
-  private readonly results = new Float64Array(MAX_SLOTS);
+  /** One layer table per shard of the largest batch; table s uses slot s mod slots. */
+  private readonly tables: number[] = [];
+  /** Per slot: its gradient buffer; `srcs` lists them as i32 pointers for the ordered sums. */
+  private readonly grads: number[] = [];
+  private srcs = 0;
+  private readonly slots: number;
   private readonly L: number;
   private readonly yRowBytes: number;
 
-  /** The model's scratch must already hold its largest batch (model.stage(batchSize)). */
-  constructor(engine: Engine, private readonly model: Mlp, private readonly agents: number, private readonly pool?: Pool) {
-    this.k = engine.kernels;
+  /** The model's scratch must already hold its largest batch (model.stage(maxBatch)). */
+  constructor(engine: Engine, private readonly model: Mlp, private readonly maxBatch: number) {
     this.mem = engine.mem;
-    const layers = model.layers;
-    this.L = layers.length - 1;
+    this.L = model.layers.length - 1;
     this.yRowBytes = model.loss === 'softmaxCrossEntropy' ? 4 : model.outputs * 4;
+    const shards = Math.ceil(maxBatch / SHARD_ROWS);
+    this.slots = Math.min(MAX_SLOTS, shards);
     try {
-      for (let i = 0; i < MAX_SLOTS; i++) this.slot();
+      const slotBuffers = Array.from({ length: this.slots }, () => this.slotBuffers());
+      this.srcs = this.alloc(this.slots * 4);
+      new Int32Array(this.mem.memory.buffer, this.srcs, this.slots).set(this.grads);
+      for (let s = 0; s < shards; s++) this.tables.push(this.table(slotBuffers[s % this.slots]));
     } catch (e) {
       this.dispose();
       throw e;
@@ -56,7 +68,7 @@ export class Sharder {
   }
 
   private modelTable(): Int32Array {
-    return new Int32Array(this.mem.memory.buffer, (this.model as any).table as number, HEADER + LAYER * this.L);
+    return new Int32Array(this.mem.memory.buffer, this.model.tablePtr, HEADER + LAYER * this.L);
   }
 
   private alloc(bytes: number): number {
@@ -65,40 +77,44 @@ export class Sharder {
     return p;
   }
 
-  /** One slot: a copy of the model's layer table pointing at the slot's own buffers. */
-  private slot(): void {
+  /** A slot's buffers: gradient, two delta buffers, each layer's activations (SHARD_ROWS rows). */
+  private slotBuffers(): { grads: number; deltas: number; deltaBytes: number; acts: number[] } {
     const layers = this.model.layers;
-    const L = this.L;
-    const words = HEADER + LAYER * L;
-    const table = this.alloc(words * 4);
-    let packedBytes = 0;
-    for (let l = 0; l < L; l++) packedBytes += (layers[l] + 1) * pad8(layers[l + 1]) * 4;
-    const packed = this.alloc(packedBytes);
     const grads = this.alloc(this.model.buffer.size * 4);
-    const maxMp = Math.max(...layers.slice(1).map(pad4));
-    const deltas = this.alloc(2 * SHARD_ROWS * maxMp * 4);
+    this.grads.push(grads);
+    const deltaBytes = SHARD_ROWS * Math.max(...layers.slice(1).map(pad4)) * 4;
+    const deltas = this.alloc(2 * deltaBytes);
     const acts: number[] = [];
-    for (let l = 0; l < L; l++) acts.push(this.alloc(SHARD_ROWS * pad4(layers[l + 1]) * 4));
+    for (let l = 0; l < this.L; l++) acts.push(this.alloc(SHARD_ROWS * pad4(layers[l + 1]) * 4));
+    return { grads, deltas, deltaBytes, acts };
+  }
+
+  /** A copy of the model's layer table pointing at a slot's buffers and the shared panels. */
+  private table(slot: { grads: number; deltas: number; deltaBytes: number; acts: number[] }): number {
+    const words = HEADER + LAYER * this.L;
+    const table = this.alloc(words * 4);
     const src = this.modelTable();
     const t = new Int32Array(this.mem.memory.buffer, table, words);
     t.set(src);
-    t[5] = deltas;
-    t[6] = deltas + SHARD_ROWS * maxMp * 4;
+    t[5] = slot.deltas;
+    t[6] = slot.deltas + slot.deltaBytes;
+    t[8] = FLAG_PACKED;
     const gBase = this.model.buffer.gradsPtr;
-    const pBase = src[HEADER + 5];
-    for (let l = 0; l < L; l++) {
+    for (let l = 0; l < this.L; l++) {
       const o = HEADER + LAYER * l;
-      t[o + 4] = grads + (src[o + 4] - gBase);
-      t[o + 5] = packed + (src[o + 5] - pBase);
-      if (l > 0) t[o + 6] = acts[l - 1];
-      t[o + 8] = acts[l];
+      t[o + 4] = slot.grads + (src[o + 4] - gBase);
+      if (l > 0) t[o + 6] = slot.acts[l - 1];
+      t[o + 8] = slot.acts[l];
     }
-    this.tables.push(table);
-    this.grads.push(grads);
+    return table;
   }
 
-  /** Mean loss over the n staged rows; buffer.grads ← the batch gradient (see the file header). */
-  async lossAndGrad(n: number): Promise<number> {
+  /**
+   * Adds the gradient of the n staged rows to `plan` (see the file header); after the plan
+   * has run, buffer.grads holds the batch gradient and the returned function gives the mean loss.
+   */
+  plan(plan: Plan, n: number): () => number {
+    if (n > this.maxBatch) throw new RangeError(`shards: a batch of ${n} rows exceeds the ${this.maxBatch} this sharder was made for`);
     const model = this.model;
     const src = this.modelTable();
     const x = src[3];
@@ -108,37 +124,39 @@ export class Sharder {
     const ce = model.loss === 'softmaxCrossEntropy';
     // As Mlp.run: the gradient of a mean, 1/rows for cross-entropy, 1/elements (MSE: 2/elements).
     const scale = ce ? 1 / n : (model.loss === 'mse' ? 2 : 1) / (n * out);
-    const size = model.buffer.size;
-    const gradsPtr = model.buffer.gradsPtr;
-    const shards = Math.ceil(n / SHARD_ROWS);
-    let total = 0;
-    for (let r = 0; r < shards; r += MAX_SLOTS) {
-      const count = Math.min(MAX_SLOTS, shards - r);
-      const i32 = new Int32Array(this.mem.memory.buffer);
-      for (let i = 0; i < count; i++) {
-        const first = (r + i) * SHARD_ROWS;
-        const w = this.tables[i] >> 2;
-        i32[w + 3] = x + first * xRow;
-        i32[w + HEADER + 6] = x + first * xRow;
-        i32[w + 4] = y + first * this.yRowBytes;
-        this.rows[i] = Math.min(SHARD_ROWS, n - first);
-      }
-      const agents = Math.min(this.agents, count);
-      const run0 = (i: number) => this.k.mlp_run_f32(this.tables[i], this.rows[i], MODE_GRAD, scale);
-      let results: Float64Array = this.results;
-      if (agents > 1 && this.pool) {
-        await this.pool.run(this.tables, this.rows, count, agents, scale, run0);
-        results = this.pool.results;
-      } else {
-        for (let i = 0; i < count; i++) results[i] = run0(i);
-      }
-      for (let i = 0; i < count; i++) {
-        total += results[i];
-        if (r + i === 0) this.mem.f32().copyWithin(gradsPtr >> 2, this.grads[0] >> 2, (this.grads[0] >> 2) + size);
-        else this.k.axpy_f32(gradsPtr, this.grads[i], size, 1);
+    // Pack Wᵀ (+ b) once, PACK_ROWS rows of W per task (panels are 8 columns: blocks stay whole).
+    for (let l = 0; l < this.L; l++) {
+      const o = HEADER + LAYER * l;
+      const K = src[o], M = src[o + 1], w = src[o + 3], wt = src[o + 5];
+      const panel = (K + 1) * 32;
+      for (let j = 0; j < M; j += PACK_ROWS) {
+        plan.pack(PACK_PHASE, wt + (j >> 3) * panel, w + j * K * 4, w + (M * K + j) * 4, Math.min(PACK_ROWS, M - j), K);
       }
     }
-    return total / (ce ? n : n * out);
+    const shards = Math.ceil(n / SHARD_ROWS);
+    const size = model.buffer.size;
+    const gradsPtr = model.buffer.gradsPtr;
+    const passes: number[] = [];
+    const i32 = new Int32Array(this.mem.memory.buffer);
+    for (let s = 0; s < shards; s++) {
+      const round = Math.floor(s / this.slots);
+      const first = s * SHARD_ROWS;
+      const w = this.tables[s] >> 2;
+      i32[w + 3] = x + first * xRow;
+      i32[w + HEADER + 6] = x + first * xRow;
+      i32[w + 4] = y + first * this.yRowBytes;
+      passes.push(plan.run(runPhase(round), this.tables[s], Math.min(SHARD_ROWS, n - first), MODE_GRAD, scale));
+      const last = s === shards - 1 || (s + 1) % this.slots === 0;
+      if (last) {
+        const count = s - round * this.slots + 1;
+        for (let b = 0; b < size; b += SUM_BLOCK) plan.sum(sumPhase(round), gradsPtr, this.srcs, count, b, Math.min(SUM_BLOCK, size - b), round > 0);
+      }
+    }
+    return () => {
+      let total = 0;
+      for (const i of passes) total += plan.results[i];
+      return total / (ce ? n : n * out);
+    };
   }
 
   dispose(): void {

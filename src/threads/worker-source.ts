@@ -1,8 +1,9 @@
 // The worker's code, as text: run with `eval: true` by Node's worker_threads and from a Blob
 // URL by browsers, so no bundler has to find a separate worker file. Each worker instantiates
-// the threads build on the engine's shared memory, then loops: block on the control block's
-// generation word (Atomics.wait), run its slots of the job, count itself done, notify.
-// No message is exchanged per batch. Layout of the control block (i32 words): see pool.ts.
+// the threads build on the engine's shared memory, then loops: wait for the control block's
+// generation word to change (a short spin — batches follow each other closely — then
+// Atomics.wait), run its part of the job in WASM (team_work), wait again. No message is
+// exchanged per batch. Control block layout: assembly/threads/team.ts.
 
 const BODY = `
 onMessage((init) => {
@@ -14,29 +15,36 @@ async function start(init) {
   const { module, memory, ctrl, id } = init;
   const imports = { env: { memory, abort(m, f, line, col) { throw new Error('simdescent core aborted at ' + line + ':' + col); } } };
   const instance = await WebAssembly.instantiate(module, imports);
-  const run = instance.exports.mlp_run_f32;
-  const c = new Int32Array(memory.buffer, ctrl, 48);
-  const f = new Float32Array(memory.buffer, ctrl, 48);
-  const results = new Float64Array(memory.buffer, ctrl + 128, 8);
+  const team = instance.exports.team_work;
+  const c = new Int32Array(memory.buffer, ctrl, 80);
   let seen = Atomics.load(c, 0);
   post('ready');
   for (;;) {
+    const spinUntil = performance.now() + c[10] / 1000;
+    while (Atomics.load(c, 0) === seen && performance.now() < spinUntil);
     Atomics.wait(c, 0, seen);
     const gen = Atomics.load(c, 0);
     if (gen === seen) continue;
     seen = gen;
     if (c[4] === 2) break;
-    const agents = c[2];
-    if (id >= agents) continue;
-    if (c[5] === id) {
-      c[5] = 0;
-      throw new Error('injected fault (test hook)');
+    if (id >= c[2]) continue;
+    try {
+      if (c[5] === id) {
+        c[5] = 0;
+        throw new Error('injected fault (test hook)');
+      }
+      team(ctrl, id, 1);
+    } catch (e) {
+      // Tell the other agents at once (they are spinning or blocked at a barrier), then fail.
+      Atomics.store(c, 6, id + 1);
+      Atomics.notify(c, 1);
+      const n = c[9];
+      if (c[8]) {
+        const phases = new Int32Array(memory.buffer, c[8], n * 4);
+        for (let p = 0; p < n; p++) Atomics.notify(phases, p * 4 + 2);
+      }
+      throw e;
     }
-    const slots = c[3];
-    const scale = f[24];
-    for (let i = id; i < slots; i += agents) results[i] = run(c[8 + i], c[16 + i], 0, scale);
-    Atomics.add(c, 1, 1);
-    Atomics.notify(c, 1);
   }
   post('bye');
 }

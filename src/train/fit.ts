@@ -12,7 +12,7 @@ import { divergenceCheck, freshTracker, improve, type TrackerState } from './tra
 import type { Checkpoint, EpochEntry, FitOptions, History } from './types.js';
 import { evaluateDataset } from './evaluate.js';
 import { FitAveraging } from '../averaging/fit-hooks.js';
-import { agentsFor, poolFor, shardable, Sharder } from '../threads/index.js';
+import { Plan, runPlan, shardable, Sharder, teamFor } from '../threads/index.js';
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 const yieldToLoop = () => new Promise<void>((r) => setTimeout(r, 0));
@@ -68,11 +68,9 @@ export async function fit(engine: Engine, model: Model, data: unknown, options: 
   }
   // Batches of SHARD_MIN_BATCH rows or more are sharded for every worker count (the same
   // bits for 1, 2, 4… workers); with more than one, the engine's workers share the shards.
-  let agents = 1;
-  let pool;
+  let team: Awaited<ReturnType<typeof teamFor>> = { agents: 1 };
   try {
-    agents = await agentsFor(engine, o.workers, 'fit');
-    if (agents > 1 && shardable(model, batchSize)) pool = await poolFor(engine, agents - 1);
+    if (shardable(model, batchSize)) team = await teamFor(engine, o.workers, 'fit');
   } catch (e) {
     if (ownOptimizer) opt.dispose();
     throw e;
@@ -125,7 +123,7 @@ export async function fit(engine: Engine, model: Model, data: unknown, options: 
   void _x;
   let sharder: Sharder | undefined;
   try {
-    if (shardable(model, batchSize)) sharder = new Sharder(engine, model, agents, pool);
+    if (shardable(model, batchSize)) sharder = new Sharder(engine, model, batchSize);
   } catch (e) {
     acc?.free();
     if (ownOptimizer) opt.dispose();
@@ -186,7 +184,13 @@ export async function fit(engine: Engine, model: Model, data: unknown, options: 
         const size = end - start;
         const staged = model.stage(size);
         gatherRows(train, order, start, end, staged.x, staged.y);
-        const loss = sharder && shardable(model, size) ? await sharder.lossAndGrad(size) : model.lossAndGradStaged(size);
+        let loss: number;
+        if (sharder && shardable(model, size)) {
+          const plan = new Plan();
+          const mean = sharder.plan(plan, size);
+          await runPlan(engine, plan, team.agents, team.pool);
+          loss = mean();
+        } else loss = model.lossAndGradStaged(size);
         lossSum += loss * size;
         rows += size;
         if (acc) {

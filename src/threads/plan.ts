@@ -1,0 +1,102 @@
+// A plan: the tasks of one data-parallel job, in phases (see assembly/threads/team.ts). Every
+// task of a phase writes memory no other task of that phase touches and gives the same bits
+// whichever agent runs it; phases run in order with a barrier between them. Several trainings
+// (a tool's independent runs) can put their tasks into one plan and share the agents.
+//
+// Phase numbering, shared by every participant so their work lines up: 0 packs the Wᵀ panels,
+// then round r of shard passes is phase 1 + 2r and the ordered sums of its gradients 2 + 2r.
+import type { Kernels } from '../wasm.js';
+
+export const OP_PACK = 1;
+export const OP_RUN = 2;
+export const OP_SUM = 3;
+/** i32 words per task record (32 bytes; a pass's f64 result at byte 24). */
+export const TASK_WORDS = 8;
+
+export const PACK_PHASE = 0;
+export const runPhase = (round: number) => 1 + 2 * round;
+export const sumPhase = (round: number) => 2 + 2 * round;
+
+export interface Task {
+  op: number;
+  args: [number, number, number, number, number];
+  /** op 3: add to the destination (1) or overwrite it (0). */
+  flag: number;
+  /** op 2: where the pass's loss sum goes in `results`. */
+  result: number;
+}
+
+export class Plan {
+  readonly phases: Task[][] = [];
+  /** Loss sums of the passes (op 2), by the index `run` returned; filled when the plan ran. */
+  results = new Float64Array(0);
+  private runs = 0;
+
+  private at(phase: number): Task[] {
+    while (this.phases.length <= phase) this.phases.push([]);
+    return this.phases[phase];
+  }
+
+  /** Pack rows [0, m) of W [m, k] and b into Wᵀ panels at wt (pack_wt_f32). */
+  pack(phase: number, wt: number, w: number, b: number, m: number, k: number): void {
+    this.at(phase).push({ op: OP_PACK, args: [wt, w, b, m, k], flag: 0, result: -1 });
+  }
+
+  /** One MLP pass (mlp_run_f32) over `rows` rows; returns the index of its loss sum. */
+  run(phase: number, table: number, rows: number, mode: number, scale: number): number {
+    const result = this.runs++;
+    this.at(phase).push({ op: OP_RUN, args: [table, rows, mode, f32Bits(scale), 0], flag: 0, result });
+    return result;
+  }
+
+  /** dst[first … first + n) (+)= Σ srcs in order; srcs: an i32 array of `count` pointers. */
+  sum(phase: number, dst: number, srcs: number, count: number, first: number, n: number, accumulate: boolean): void {
+    this.at(phase).push({ op: OP_SUM, args: [dst, srcs, count, first, n], flag: accumulate ? 1 : 0, result: -1 });
+  }
+
+  /** The non-empty phases, in order. */
+  get ordered(): Task[][] {
+    return this.phases.filter((p) => p.length > 0);
+  }
+
+  get passes(): number {
+    return this.runs;
+  }
+
+  /**
+   * Runs the plan on the calling thread, task by task: what one agent of a job does, and the
+   * path of engines without threads.
+   */
+  runSerial(k: Kernels, memory: WebAssembly.Memory): void {
+    this.results = new Float64Array(this.runs);
+    for (const phase of this.ordered) {
+      for (const t of phase) {
+        const [a, b, c, d, e] = t.args;
+        if (t.op === OP_PACK) k.pack_wt_f32(a, b, c, d, e);
+        else if (t.op === OP_RUN) this.results[t.result] = k.mlp_run_f32(a, b, c, bitsF32(d));
+        else {
+          const srcs = new Int32Array(memory.buffer, b, c);
+          let i = 0;
+          if (!t.flag) {
+            new Uint8Array(memory.buffer).copyWithin(a + d * 4, srcs[0] + d * 4, srcs[0] + (d + e) * 4);
+            i = 1;
+          }
+          for (; i < c; i++) k.axpy_f32(a + d * 4, srcs[i] + d * 4, e, 1);
+        }
+      }
+    }
+  }
+}
+
+const f32 = new Float32Array(1);
+const i32 = new Int32Array(f32.buffer);
+
+function f32Bits(v: number): number {
+  f32[0] = v;
+  return i32[0];
+}
+
+function bitsF32(v: number): number {
+  i32[0] = v;
+  return f32[0];
+}
