@@ -15,7 +15,22 @@ import { FitAveraging } from '../averaging/fit-hooks.js';
 import { Plan, runPlan, shardable, Sharder, teamFor } from '../threads/index.js';
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
-const yieldToLoop = () => new Promise<void>((r) => setTimeout(r, 0));
+// A macrotask turn without setTimeout's clamp (1 ms in Node, up to 4 ms in pages): fit yields
+// every 50 ms, and a clamped yield alone cost ~2% of a long run.
+const yieldToLoop: () => Promise<void> =
+  typeof setImmediate === 'function'
+    ? () => new Promise<void>((r) => setImmediate(r))
+    : typeof MessageChannel === 'function'
+      ? () =>
+          new Promise<void>((r) => {
+            const ch = new MessageChannel();
+            ch.port1.onmessage = () => {
+              ch.port1.close();
+              r();
+            };
+            ch.port2.postMessage(0);
+          })
+      : () => new Promise<void>((r) => setTimeout(r, 0));
 
 export async function fit(engine: Engine, model: Model, data: unknown, options: FitOptions = {}): Promise<History> {
   // ---- everything that can throw on bad input happens before anything is changed ----
