@@ -63,11 +63,12 @@ export async function loadThreadedKernels(source?: URL | string | ArrayBuffer | 
   }
 }
 
-/** Imports of the threads build: the shared memory and abort. */
+/** Imports of the threads build: the shared memory, abort and the clock tasks are timed with. */
 export function threadImports(memory: WebAssembly.Memory): WebAssembly.Imports {
   return {
     env: {
       memory,
+      now: () => performance.now(),
       abort(_msg: number, _file: number, line: number, col: number) {
         throw new Error(`simdescent core aborted at ${line}:${col}`);
       },

@@ -16,7 +16,8 @@
  *   (2p: claiming phase p; 2p + 1: arrived at phase p's barrier)
  * Phase record (4 words): end task index · claim counter (starts at the first task) · arrivals
  *   · unused.
- * Task record (32 bytes): op · 5 i32 arguments · word 6 (flag) / bytes 24–31 (f64 result).
+ * Task record (48 bytes): op · 5 i32 arguments · word 6 (flag) / bytes 24–31 (f64 result)
+ *   · bytes 32–39: the task's wall time in ms (f64; the host's clock, imported as env.now).
  *   op 1 pack Wᵀ panels:   wt, w, b, m, k                     (pack_wt_f32 on a row range)
  *   op 2 MLP pass:         table, rows, mode, scale (f32 bits) → the pass's loss sum at +24
  *   op 3 ordered sum:      dst, srcs (i32 pointers), count, first element, elements; flag 1:
@@ -26,6 +27,14 @@
 import { pack_wt_f32 } from '../kernels/gemm';
 import { axpy_f32 } from '../kernels/vector';
 import { mlp_run_f32 } from '../model/mlp';
+
+/** The host's monotonic clock in ms (performance.now): lets tools charge each task's time to its run. */
+// @ts-ignore: decorator
+@external("env", "now")
+declare function now(): f64;
+
+/** Bytes per task record. */
+const TASK_BYTES: usize = 48;
 
 const DONE = 1;
 const AGENTS = 2;
@@ -81,7 +90,10 @@ export function team_work(ctrl: usize, id: i32, block: i32): i32 {
       for (;;) {
         const t = atomic.add<i32>(ph + 4, 1);
         if (t >= end) break;
-        exec(tasks + (<usize>t << 5));
+        const rec = tasks + <usize>t * TASK_BYTES;
+        const t0 = now();
+        exec(rec);
+        store<f64>(rec, now() - t0, 32);
         if (atomic.load<i32>(w(ctrl, FAILED)) != 0) return -1;
       }
       const arrived = atomic.add<i32>(ph + 8, 1) + 1;

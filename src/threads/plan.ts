@@ -10,8 +10,8 @@ import type { Kernels } from '../wasm.js';
 export const OP_PACK = 1;
 export const OP_RUN = 2;
 export const OP_SUM = 3;
-/** i32 words per task record (32 bytes; a pass's f64 result at byte 24). */
-export const TASK_WORDS = 8;
+/** i32 words per task record (48 bytes; a pass's f64 result at byte 24, its wall time in ms at 32). */
+export const TASK_WORDS = 12;
 
 export const PACK_PHASE = 0;
 export const runPhase = (round: number) => 1 + 2 * round;
@@ -30,6 +30,8 @@ export class Plan {
   readonly phases: Task[][] = [];
   /** Loss sums of the passes (op 2), by the index `run` returned; filled when the plan ran. */
   results = new Float64Array(0);
+  /** Wall time of each pass in ms (whichever agent ran it), by the same index. */
+  times = new Float64Array(0);
   private runs = 0;
 
   private at(phase: number): Task[] {
@@ -69,12 +71,16 @@ export class Plan {
    */
   runSerial(k: Kernels, memory: WebAssembly.Memory): void {
     this.results = new Float64Array(this.runs);
+    this.times = new Float64Array(this.runs);
     for (const phase of this.ordered) {
       for (const t of phase) {
         const [a, b, c, d, e] = t.args;
         if (t.op === OP_PACK) k.pack_wt_f32(a, b, c, d, e);
-        else if (t.op === OP_RUN) this.results[t.result] = k.mlp_run_f32(a, b, c, bitsF32(d));
-        else {
+        else if (t.op === OP_RUN) {
+          const t0 = performance.now();
+          this.results[t.result] = k.mlp_run_f32(a, b, c, bitsF32(d));
+          this.times[t.result] = performance.now() - t0;
+        } else {
           const srcs = new Int32Array(memory.buffer, b, c);
           let i = 0;
           if (!t.flag) {

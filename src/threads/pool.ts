@@ -239,7 +239,11 @@ export class Pool {
       clearInterval(keepAlive);
     }
     plan.results = new Float64Array(plan.passes);
-    for (let i = 0; i < plan.passes; i++) plan.results[i] = tf[where[i] * (TASK_WORDS >> 1) + 3];
+    plan.times = new Float64Array(plan.passes);
+    for (let i = 0; i < plan.passes; i++) {
+      plan.results[i] = tf[where[i] * (TASK_WORDS >> 1) + 3];
+      plan.times[i] = tf[where[i] * (TASK_WORDS >> 1) + 4];
+    }
   }
 
   private failed(): Error {

@@ -13,7 +13,7 @@ onMessage((init) => {
 });
 async function start(init) {
   const { module, memory, ctrl, id } = init;
-  const imports = { env: { memory, abort(m, f, line, col) { throw new Error('simdescent core aborted at ' + line + ':' + col); } } };
+  const imports = { env: { memory, now: () => performance.now(), abort(m, f, line, col) { throw new Error('simdescent core aborted at ' + line + ':' + col); } } };
   const instance = await WebAssembly.instantiate(module, imports);
   const team = instance.exports.team_work;
   const c = new Int32Array(memory.buffer, ctrl, 80);
