@@ -15,6 +15,7 @@
 import { ParamBuffer } from '../buffer.js';
 import type { Engine } from '../engine.js';
 import type { Memory } from '../memory.js';
+import type { Plan } from '../threads/plan.js';
 import { parseOptions, show } from '../options.js';
 import { Random } from '../random.js';
 import type { Kernels } from '../wasm.js';
@@ -259,6 +260,18 @@ export class Mlp implements Model {
   /** @internal The layer table's address (the threads' shard tables copy it). */
   get tablePtr(): number {
     return this.table;
+  }
+
+  /**
+   * @internal Adds lossAndGradStaged(n) to a threads plan as one task (threads/plan.ts): the
+   * same kernel call on the same buffers, so the same bits whichever agent runs it. The
+   * returned function gives the mean loss and the pass's wall time (ms) once the plan has run.
+   */
+  planGradient(plan: Plan, phase: number, n: number): () => { loss: number; ms: number } {
+    this.staged('lossAndGradStaged', n);
+    const scale = this.loss === 'softmaxCrossEntropy' ? 1 / n : (this.loss === 'mse' ? 2 : 1) / (n * this.outputs);
+    const i = plan.run(phase, this.table, n, MODE_GRAD, scale);
+    return () => ({ loss: plan.results[i] / this.lossDivisor(n), ms: plan.times[i] });
   }
 
   private run(n: number, mode: number): number {

@@ -1,12 +1,17 @@
 // sd.batchStudy: the same initial params trained once per batch size, the lr scaled with the
 // batch by a rule (Goyal et al., 2017, "Accurate, Large Minibatch SGD": linear; Krizhevsky,
 // 2014 / Hoffer et al., 2017: sqrt), for the same budget of epochs or seconds. The same seed
-// draws the batch order of every run. The model's params are put back afterwards.
+// draws the batch order of every run. The model's params are put back afterwards. The runs
+// train side by side (lockstep.ts): with workers, their passes share the threads; with any
+// worker count the bits are those of training them one after another.
 import type { Engine } from '../engine.js';
 import type { Dataset } from '../data/index.js';
 import type { Model } from '../models/model.js';
 import { parseOptions, range, show, type Spec } from '../options.js';
-import { now, optimizerEntry, withContext } from './common.js';
+import { Mlp } from '../models/mlp.js';
+import type { Optimizer } from '../optimizers/optimizer.js';
+import { checkWorkers, optimizerEntry, withContext } from './common.js';
+import { Lockstep, type Lane } from './lockstep.js';
 import { Batches, checkModelData, evaluate, holdOut, Random, snapshot } from './loop.js';
 
 export type LrScaling = 'linear' | 'sqrt' | 'none';
@@ -70,6 +75,7 @@ const SPEC: Spec = {
   targetError: { type: 'number', check: range.nonNegative },
   seed: { type: 'integer', default: 0 },
   optimizer: { type: 'any' },
+  workers: { type: 'any' },
 };
 
 /** The lr for `batchSize` under `rule`, from `baseLr` at `baseBatchSize`. */
@@ -79,11 +85,8 @@ export function scaledLr(rule: LrScaling, baseLr: number, baseBatchSize: number,
 }
 
 export async function batchStudy(engine: Engine, model: Model, data: any, options?: Record<string, any>): Promise<BatchStudyResult> {
-  return run(engine, model, data, options);
-}
-
-function run(engine: Engine, model: Model, data: Dataset, options?: Record<string, any>): BatchStudyResult {
   const o = parseOptions('batchStudy', SPEC, options);
+  checkWorkers('batchStudy', o.workers);
   if (o.epochs !== undefined && o.seconds !== undefined) throw new TypeError('batchStudy: give either epochs or seconds as the budget, not both');
   const budget = o.seconds !== undefined ? { seconds: o.seconds as number } : { epochs: (o.epochs ?? 5) as number };
   checkModelData('batchStudy', model, data);
@@ -121,18 +124,37 @@ function run(engine: Engine, model: Model, data: Dataset, options?: Record<strin
 
   const restore = snapshot(model);
   const initial = model.buffer.params.slice();
-  const runs: StudyRun[] = [];
+  const lockstep = await Lockstep.make(engine, o.workers, 'batchStudy');
+  // An MLP is copied once per run so the runs can train side by side; another Model trains
+  // its runs one after another on itself.
+  const copies: Model[] = [];
+  const opts: Optimizer[] = [];
+  let runs: StudyRun[];
   try {
-    sizes.forEach((b, k) => {
-      model.buffer.params.set(initial);
-      const opt = engine.optimizer(entry.name, { buffer: model.buffer, ...optOptions, lr: lrs[k] });
-      try {
-        runs.push(trainOne(model, opt, train, validation, b, lrs[k], budget, o.seed));
-      } finally {
-        opt.dispose();
+    const parallel = model instanceof Mlp && sizes.length > 1;
+    const studies = sizes.map((b, k) => {
+      let m = model;
+      if (parallel) {
+        const { kind: _kind, ...config } = model.toJSON();
+        m = engine.mlp(config as any);
+        copies.push(m);
       }
+      m.buffer.params.set(initial);
+      const opt = engine.optimizer(entry.name, { buffer: m.buffer, ...optOptions, lr: lrs[k] });
+      opts.push(opt);
+      return new StudyLane(m, opt, train, validation, b, lrs[k], budget, o.seed);
     });
+    if (parallel) await lockstep.run(studies);
+    else {
+      for (const s of studies) {
+        s.model.buffer.params.set(initial);
+        await lockstep.run([s]);
+      }
+    }
+    runs = studies.map((s) => s.result());
   } finally {
+    for (const opt of opts) opt.dispose();
+    for (const m of copies) m.dispose();
     restore();
   }
 
@@ -167,47 +189,63 @@ function run(engine: Engine, model: Model, data: Dataset, options?: Record<strin
   };
 }
 
-function trainOne(
-  model: Model,
-  opt: ReturnType<Engine['optimizer']>,
-  train: Dataset,
-  validation: Dataset,
-  batchSize: number,
-  lr: number,
-  budget: { epochs: number } | { seconds: number },
-  seed: number,
-): StudyRun {
-  const batches = new Batches(model, train, batchSize, new Random(seed));
-  const start = evaluate(model, validation);
-  const curve: StudyPoint[] = [{ epoch: 0, seconds: 0, loss: evaluate(model, train).loss, valLoss: start.loss, valError: start.error }];
-  let seconds = 0;
-  let steps = 0;
-  let rows = 0;
-  let lossSum = 0, lossRows = 0;
-  const limitEpochs = 'epochs' in budget ? budget.epochs : Infinity;
-  const limitSeconds = 'seconds' in budget ? budget.seconds : Infinity;
-  let t0 = now();
-  for (;;) {
-    const epochBefore = batches.epoch;
-    const loss = batches.step(opt);
-    const n = batches.lastRows;
-    steps++;
-    rows += n;
-    lossSum += loss * n;
-    lossRows += n;
-    const elapsed = seconds + (now() - t0) / 1000;
-    const epochDone = batches.epoch > epochBefore;
-    const outOfTime = elapsed >= limitSeconds;
-    const done = batches.progress >= limitEpochs || outOfTime || !Number.isFinite(loss);
-    if (epochDone || done) {
-      seconds = elapsed;
-      const v = evaluate(model, validation);
-      curve.push({ epoch: batches.progress, seconds, loss: lossSum / lossRows, valLoss: v.loss, valError: v.error });
-      lossSum = 0;
-      lossRows = 0;
-      if (done) break;
-      t0 = now();
+/** One batch size's training (see lockstep.ts): evaluations at every epoch end and at the end. */
+class StudyLane implements Lane {
+  ms = 0;
+  private readonly batches: Batches;
+  private readonly curve: StudyPoint[];
+  private steps = 0;
+  private rows = 0;
+  private lossSum = 0;
+  private lossRows = 0;
+  private epochBefore = 0;
+  private done = false;
+
+  constructor(
+    readonly model: Model,
+    private readonly opt: Optimizer,
+    private readonly train: Dataset,
+    private readonly validation: Dataset,
+    private readonly batchSize: number,
+    private readonly lr: number,
+    private readonly budget: { epochs: number } | { seconds: number },
+    seed: number,
+  ) {
+    this.batches = new Batches(model, train, batchSize, new Random(seed));
+    const start = evaluate(model, validation);
+    this.curve = [{ epoch: 0, seconds: 0, loss: evaluate(model, train).loss, valLoss: start.loss, valError: start.error }];
+  }
+
+  stage(): number {
+    if (this.done) return 0;
+    this.epochBefore = this.batches.epoch;
+    return this.batches.next();
+  }
+
+  step(): void {
+    this.opt.step();
+  }
+
+  record(loss: number): void {
+    const n = this.batches.lastRows;
+    this.steps++;
+    this.rows += n;
+    this.lossSum += loss * n;
+    this.lossRows += n;
+    const seconds = this.ms / 1000;
+    const epochDone = this.batches.epoch > this.epochBefore;
+    const outOfTime = 'seconds' in this.budget && seconds >= this.budget.seconds;
+    this.done = ('epochs' in this.budget && this.batches.progress >= this.budget.epochs) || outOfTime || !Number.isFinite(loss);
+    if (epochDone || this.done) {
+      const v = evaluate(this.model, this.validation);
+      this.curve.push({ epoch: this.batches.progress, seconds, loss: this.lossSum / this.lossRows, valLoss: v.loss, valError: v.error });
+      this.lossSum = 0;
+      this.lossRows = 0;
     }
   }
-  return { batchSize, lr, curve, steps, samplesPerSec: seconds > 0 ? rows / seconds : 0 };
+
+  result(): StudyRun {
+    const seconds = this.ms / 1000;
+    return { batchSize: this.batchSize, lr: this.lr, curve: this.curve, steps: this.steps, samplesPerSec: seconds > 0 ? this.rows / seconds : 0 };
+  }
 }

@@ -43,3 +43,11 @@ export function withContext(where: string, err: unknown): never {
 export function now(): number {
   return typeof performance !== 'undefined' ? performance.now() : Date.now();
 }
+
+/** The tools' `workers` option: undefined (the engine's), a positive integer or 'auto'. */
+export function checkWorkers(where: string, w: unknown): number | 'auto' | undefined {
+  if (w === undefined || w === 'auto') return w;
+  if (typeof w !== 'number') throw new TypeError(`${where}: workers must be a positive integer or 'auto', got ${show(w)}`);
+  if (!Number.isInteger(w) || w < 1) throw new RangeError(`${where}: workers must be a positive integer or 'auto', got ${w}`);
+  return w;
+}

@@ -1,13 +1,17 @@
 // sd.race({ data, model, optimizers, ... }): each optimizer trains the same architecture from
 // the same initial params over the same batch order; validation curves against epochs and
 // training wall time. An optimizer given `lr: 'find'` gets the LR finder's valley suggestion
-// (steepest, then minimum/10 when there is no valley).
+// (steepest, then minimum/10 when there is no valley). The runs train side by side
+// (lockstep.ts): with workers their passes share the threads, and any worker count gives the
+// bits of training them one after another; each run's seconds count its own work.
 import type { Engine } from '../engine.js';
 import type { Dataset } from '../data/index.js';
 import type { Model } from '../models/model.js';
 import type { MlpOptions } from '../models/mlp.js';
 import { parseOptions, range, show, type Spec } from '../options.js';
-import { now, optimizerEntry, withContext } from './common.js';
+import type { Optimizer } from '../optimizers/optimizer.js';
+import { checkWorkers, optimizerEntry, withContext } from './common.js';
+import { Lockstep, type Lane } from './lockstep.js';
 import { Batches, checkModelData, evaluate, holdOut, Random } from './loop.js';
 import { lrFinder } from './lr-finder.js';
 
@@ -45,10 +49,12 @@ const SPEC: Spec = {
   batchSize: { type: 'any', default: 32 },
   validation: { type: 'any', default: 0.2 },
   seed: { type: 'integer', default: 0 },
+  workers: { type: 'any' },
 };
 
 export async function dataRace(engine: Engine, options: Record<string, any>): Promise<DataRaceResult> {
   const o = parseOptions('race', SPEC, options);
+  checkWorkers('race', o.workers);
   if (o.model === undefined) throw new TypeError("race: model is required with data, e.g. model: { layers: [64, 32, 10] } or a model from sd.mlp");
   const entries = (o.optimizers ?? ['sgd', 'momentum', 'adam']).map((v: unknown, i: number) => optimizerEntry(`race: optimizers[${i}]`, v));
 
@@ -89,52 +95,99 @@ export async function dataRace(engine: Engine, options: Record<string, any>): Pr
     }
 
     const init = model.buffer.params.slice();
-    const runs: DataRaceRun[] = [];
+    // Each optimizer's lr first ('find' runs the LR finder from the common init).
+    const lrs: { lr?: number; lrFrom: string }[] = [];
     for (const e of entries) {
       model.buffer.params.set(init);
       const { lr: lrGiven, ...rest } = e.options;
-      let lr: number | undefined = typeof lrGiven === 'number' ? lrGiven : undefined;
-      let lrFrom = lr !== undefined ? 'given' : 'default';
-      if (lrGiven === 'find') {
-        const found = await lrFinder(engine, model, train, { optimizer: { name: e.name, ...rest }, seed: o.seed, batchSize: Math.min(batchSize, train.count) });
-        const pick = (['valley', 'steepest', 'minimum'] as const).find((k) => found.suggestions[k]);
-        if (!pick) throw new RangeError(`race: the LR finder could not suggest an lr for ${e.name} (${found.notes.join('; ')}); give lr`);
-        lr = found.suggestions[pick]!.lr;
-        lrFrom = `lrFinder.${pick}`;
+      if (lrGiven !== 'find') {
+        lrs.push(typeof lrGiven === 'number' ? { lr: lrGiven, lrFrom: 'given' } : { lrFrom: 'default' });
+        continue;
       }
-      const opt = engine.optimizer(e.name, { buffer: model.buffer, ...rest, ...(lr !== undefined ? { lr } : {}) });
-      try {
-        const batches = new Batches(model, train, Math.min(batchSize, train.count), new Random(o.seed));
-        const row = (epoch: number, loss: number, seconds: number): DataRaceEpoch => {
-          const out: DataRaceEpoch = { epoch, loss, seconds };
-          if (validation) {
-            const v = evaluate(model, validation);
-            out.valLoss = v.loss;
-            if (v.accuracy !== undefined) out.valAccuracy = v.accuracy;
-          }
-          return out;
-        };
-        const epochs = [row(0, evaluate(model, train).loss, 0)];
-        let seconds = 0;
-        for (let ep = 1; ep <= o.epochs; ep++) {
-          const t0 = now();
-          let sum = 0, rows = 0;
-          while (batches.epoch < ep) {
-            const l = batches.step(opt);
-            sum += l * batches.lastRows;
-            rows += batches.lastRows;
-          }
-          seconds += (now() - t0) / 1000;
-          epochs.push(row(ep, sum / rows, seconds));
-          if (!Number.isFinite(sum)) break;
-        }
-        runs.push({ name: e.name, options: opt.options, lr: opt.lr, lrFrom, epochs });
-      } finally {
-        opt.dispose();
+      const found = await lrFinder(engine, model, train, { optimizer: { name: e.name, ...rest }, seed: o.seed, batchSize: Math.min(batchSize, train.count), workers: o.workers });
+      const pick = (['valley', 'steepest', 'minimum'] as const).find((k) => found.suggestions[k]);
+      if (!pick) throw new RangeError(`race: the LR finder could not suggest an lr for ${e.name} (${found.notes.join('; ')}); give lr`);
+      lrs.push({ lr: found.suggestions[pick]!.lr, lrFrom: `lrFinder.${pick}` });
+    }
+    model.buffer.params.set(init);
+    const lockstep = await Lockstep.make(engine, o.workers, 'race');
+    const lanes: RaceLane[] = [];
+    try {
+      entries.forEach((e: { name: string; options: Record<string, any> }, i: number) => {
+        const m = i === 0 ? model : engine.mlp(config as MlpOptions);
+        m.buffer.params.set(init);
+        const { lr: _lr, ...rest } = e.options;
+        const lr = lrs[i].lr;
+        const opt = engine.optimizer(e.name, { buffer: m.buffer, ...rest, ...(lr !== undefined ? { lr } : {}) });
+        lanes.push(new RaceLane(e.name, lrs[i].lrFrom, m, opt, train, validation, Math.min(batchSize, train.count), o.epochs, o.seed));
+      });
+      await lockstep.run(lanes);
+    } finally {
+      for (const lane of lanes) {
+        lane.opt.dispose();
+        if (lane.model !== model) lane.model.dispose();
       }
     }
+    const runs: DataRaceRun[] = lanes.map((l) => l.result());
     return { model: model.toJSON(), epochs: o.epochs, batchSize, runs };
   } finally {
     model.dispose();
+  }
+}
+
+/** One optimizer's training (see lockstep.ts): a row per epoch, evaluated at its end. */
+class RaceLane implements Lane {
+  ms = 0;
+  private readonly batches: Batches;
+  private readonly epochs: DataRaceEpoch[];
+  private sum = 0;
+  private rows = 0;
+  private done = false;
+
+  constructor(
+    private readonly name: string,
+    private readonly lrFrom: string,
+    readonly model: Model,
+    readonly opt: Optimizer,
+    train: Dataset,
+    private readonly validation: Dataset | undefined,
+    batchSize: number,
+    private readonly limit: number,
+    seed: number,
+  ) {
+    this.batches = new Batches(model, train, batchSize, new Random(seed));
+    this.epochs = [this.row(0, evaluate(model, train).loss)];
+  }
+
+  private row(epoch: number, loss: number): DataRaceEpoch {
+    const out: DataRaceEpoch = { epoch, loss, seconds: this.ms / 1000 };
+    if (this.validation) {
+      const v = evaluate(this.model, this.validation);
+      out.valLoss = v.loss;
+      if (v.accuracy !== undefined) out.valAccuracy = v.accuracy;
+    }
+    return out;
+  }
+
+  stage(): number {
+    return this.done ? 0 : this.batches.next();
+  }
+
+  step(): void {
+    this.opt.step();
+  }
+
+  record(loss: number): void {
+    this.sum += loss * this.batches.lastRows;
+    this.rows += this.batches.lastRows;
+    if (this.batches.epoch < this.epochs.length) return; // the epoch goes on
+    this.epochs.push(this.row(this.batches.epoch, this.sum / this.rows));
+    this.done = this.batches.epoch >= this.limit || !Number.isFinite(this.sum);
+    this.sum = 0;
+    this.rows = 0;
+  }
+
+  result(): DataRaceRun {
+    return { name: this.name, options: this.opt.options, lr: this.opt.lr, lrFrom: this.lrFrom, epochs: this.epochs };
   }
 }

@@ -3,12 +3,15 @@
 // from `start` to `end`; the loss is smoothed with an exponential moving average (debiased as
 // fastai does) and the test stops once the smoothed loss passes divergeFactor × its minimum.
 // The model's params (and a given optimizer's state) are restored afterwards, whatever happens.
+// Batches of 128 rows or more are sharded as in fit (the same bits for any worker count; with
+// workers, the shards share the threads).
 import type { Engine } from '../engine.js';
 import type { Dataset } from '../data/index.js';
 import type { Model } from '../models/model.js';
 import { Optimizer } from '../optimizers/optimizer.js';
 import { parseOptions, range, type Spec } from '../options.js';
-import { optimizerEntry, withContext } from './common.js';
+import { Plan, runPlan, shardable, Sharder, teamFor } from '../threads/index.js';
+import { checkWorkers, optimizerEntry, withContext } from './common.js';
 import { Batches, checkModelData, Random, snapshot } from './loop.js';
 
 export interface Suggestion {
@@ -42,6 +45,7 @@ const SPEC: Spec = {
   divergeFactor: { type: 'number', default: 4, check: range.above(1) },
   seed: { type: 'integer', default: 0 },
   optimizer: { type: 'any' },
+  workers: { type: 'any' },
 };
 
 /** The lr of step i of n on the ramp. */
@@ -54,8 +58,9 @@ export async function lrFinder(engine: Engine, model: Model, data: any, options?
   return run(engine, model, data, options);
 }
 
-function run(engine: Engine, model: Model, data: Dataset, options?: Record<string, any>): LrFinderResult {
+async function run(engine: Engine, model: Model, data: Dataset, options?: Record<string, any>): Promise<LrFinderResult> {
   const o = parseOptions('lrFinder', SPEC, options);
+  checkWorkers('lrFinder', o.workers);
   if (o.start >= o.end) throw new RangeError(`lrFinder: start must be < end, got start ${o.start} and end ${o.end}`);
   checkModelData('lrFinder', model, data);
 
@@ -80,8 +85,22 @@ function run(engine: Engine, model: Model, data: Dataset, options?: Record<strin
 
   const restore = snapshot(model);
   const lrSaved = opt.lr;
+  const batchSize = Math.min(o.batchSize, data.count);
+  let sharder: Sharder | undefined;
   try {
-    const batches = new Batches(model, data, Math.min(o.batchSize, data.count), new Random(o.seed));
+    const team = shardable(model, batchSize) ? await teamFor(engine, o.workers, 'lrFinder') : { agents: 1 };
+    if (shardable(model, batchSize)) {
+      model.stage(batchSize);
+      sharder = new Sharder(engine, model, batchSize);
+    }
+    const gradient = async (n: number): Promise<number> => {
+      if (!sharder || !shardable(model, n)) return model.lossAndGradStaged(n);
+      const plan = new Plan();
+      const mean = sharder.plan(plan, n);
+      await runPlan(engine, plan, team.agents, team.pool);
+      return mean();
+    };
+    const batches = new Batches(model, data, batchSize, new Random(o.seed));
     const beta = 1 - o.smoothing;
     const lrs: number[] = [];
     const losses: number[] = [];
@@ -92,7 +111,8 @@ function run(engine: Engine, model: Model, data: Dataset, options?: Record<strin
     for (let i = 0; i < o.steps; i++) {
       const lr = rampLr(o.mode, o.start, o.end, i, o.steps);
       opt.lr = lr;
-      const loss = batches.step(opt);
+      const loss = await gradient(batches.next());
+      opt.step();
       if (!Number.isFinite(loss)) {
         stopReason = 'nonFinite';
         break;
@@ -122,6 +142,7 @@ function run(engine: Engine, model: Model, data: Dataset, options?: Record<strin
       mode: o.mode,
     };
   } finally {
+    sharder?.dispose();
     restore();
     if (own) opt.dispose();
     else {

@@ -1,0 +1,76 @@
+// Independent trainings side by side (the batch study's batch sizes, the data race's
+// optimizers): in each round every lane that still trains stages its next batch, then all
+// their forward/backward passes go into one threads plan — one task per lane, shared by the
+// agents (threads/plan.ts) — and each lane takes its optimizer step. A lane's pass is the very
+// kernel call Model.lossAndGradStaged makes on that lane's own model, so every worker count
+// gives the same bits as training the lanes one after another.
+//
+// A lane's `ms` is its own work: its gathers, its optimizer steps and its passes timed where
+// they ran (the executor clocks each task), so a lane's seconds do not depend on how many
+// lanes shared the machine with it, as far as the machine's memory bandwidth lets them be.
+import type { Engine } from '../engine.js';
+import { Mlp } from '../models/mlp.js';
+import type { Model } from '../models/model.js';
+import { Plan, runPlan, teamFor, type Pool } from '../threads/index.js';
+import { now } from './common.js';
+
+export interface Lane {
+  readonly model: Model;
+  /** Stages the lane's next batch into its model; returns the rows, or 0 when it is done. */
+  stage(): number;
+  /** After the pass: the optimizer step (timed). */
+  step(): void;
+  /** Then the batch's mean loss, for the lane's records and evaluations (not timed). */
+  record(loss: number): void;
+  /** Milliseconds of this lane's own training work so far. */
+  ms: number;
+}
+
+export class Lockstep {
+  private constructor(
+    private readonly engine: Engine,
+    readonly agents: number,
+    private readonly pool?: Pool,
+  ) {}
+
+  /** Agents for `workers` on this engine (one, with a notice, where threads are unavailable). */
+  static async make(engine: Engine, workers: number | 'auto' | undefined, who: string): Promise<Lockstep> {
+    const team = await teamFor(engine, workers, who);
+    return new Lockstep(engine, team.agents, team.pool);
+  }
+
+  /** Trains the lanes round by round until every lane's stage() returns 0. */
+  async run(lanes: Lane[]): Promise<void> {
+    let active = lanes.slice();
+    while (active.length) {
+      const plan = new Plan();
+      const staged: { lane: Lane; rows: number; result?: () => { loss: number; ms: number } }[] = [];
+      for (const lane of active) {
+        const t0 = now();
+        const rows = lane.stage();
+        lane.ms += now() - t0;
+        if (rows > 0) staged.push({ lane, rows });
+      }
+      // Models other than the MLP (a user's Model) run on this thread, one after another.
+      for (const s of staged) {
+        if (s.lane.model instanceof Mlp) s.result = s.lane.model.planGradient(plan, 1, s.rows);
+        else {
+          const t0 = now();
+          const r = { loss: s.lane.model.lossAndGradStaged(s.rows), ms: 0 };
+          r.ms = now() - t0;
+          s.result = () => r;
+        }
+      }
+      if (plan.passes > 0) await runPlan(this.engine, plan, this.agents, this.pool);
+      for (const s of staged) {
+        const { loss, ms } = s.result!();
+        s.lane.ms += ms;
+        const t0 = now();
+        s.lane.step();
+        s.lane.ms += now() - t0;
+        s.lane.record(loss);
+      }
+      active = staged.map((s) => s.lane);
+    }
+  }
+}
