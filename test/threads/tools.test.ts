@@ -7,7 +7,8 @@ import { init, type Engine } from '../../src/index.js';
 import { datasets } from '../../src/data/index.js';
 import { Lockstep } from '../../src/tools/lockstep.js';
 import { Pool } from '../../src/threads/pool.js';
-import { rejectsWith } from '../_helpers.js';
+import { poolFor } from '../../src/threads/index.js';
+import { bitsEqual, rejectsWith } from '../_helpers.js';
 
 const T = suite('threads: tools');
 let digits: any;
@@ -93,6 +94,19 @@ T('lrFinder: sharded batches give the same curve for workers 1, 2, 4 and the pla
     assert.equal(r.losses, ref.losses, `workers ${workers}`);
     assert.equal(r.suggestions, ref.suggestions);
   }
+});
+
+T('a worker crashing in a batch study fails it with a clear Error; the model is as before', async () => {
+  const sd = await init({ workers: 2 });
+  const m = sd.mlp({ layers: [64, 32, 10], seed: 2 });
+  const p = Float32Array.from(m.buffer.params);
+  (await poolFor(sd, 1)).injectFault(1);
+  await rejectsWith(() => sd.batchStudy(m, digits, { batchSizes: [32, 64], epochs: 1 }), Error, 'worker 1 crashed', 'injected fault');
+  assert.ok(bitsEqual(Float32Array.from(m.buffer.params), p));
+  // A fresh pool serves the next run.
+  const r = await sd.batchStudy(m, digits, { batchSizes: [32, 64], epochs: 1 });
+  assert.is(r.runs.length, 2);
+  m.dispose();
 });
 
 T('tools: workers option errors name the tool; nothing changes', async () => {
