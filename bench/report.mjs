@@ -132,21 +132,10 @@ function trainingSection(tr) {
   return out;
 }
 
-// Notes written by hand after a threads run, kept with the results they explain (by the run's
-// commit): a new bench/results/threads.json drops a note that no longer describes it.
-const THREADS_NOTES = {
-  e25cd7b: [
-    'Gradient phase alone (Sharder.lossAndGrad, 784-256-10, 256 rows, 100 batches, quiet machine): 9.13 ms with 1 worker, 5.36 ms with 2 (1.70×); the gather of rows, the shard reduction and the Adam step still run on the calling thread, which is why the whole fit step gains only 1.16×.',
-  ],
-};
-
 function threadsSection(th) {
   // Only when the suite has run: `npm run bench:threads` (or bench:training) writes threads.json.
   if (!th) return [];
-  const out = threadsMarkdown(th);
-  const notes = THREADS_NOTES[th.meta?.commit];
-  if (notes) out.push(...notes, '');
-  return out;
+  return threadsMarkdown(th);
 }
 
 export function writeReport() {

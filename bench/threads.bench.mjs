@@ -2,15 +2,23 @@
 // on the threads build (init({ workers: 2 })), next to the plain SIMD engine, for 784-256-10 at
 // batch 256 (sharded: 4 shards of 64 rows) and 64-128-10 at batch 32 (below the sharding
 // threshold: one pass whatever the worker count). Adam, ReLU, softmax cross-entropy, synthetic
-// data, one epoch of 12 batches per timed call, no shuffling; interleaved rounds, median.
+// data, one epoch of 48 batches per timed call, no shuffling; interleaved rounds, medians.
 // Before timing, the final params with 1 and 2 workers are checked to be identical bits.
-import { hashf, loadSimdescent, machine, median, writeResult } from './_lib.mjs';
+//
+// Two references explain the figure: the gradient phase alone (the sharded plan, 1 vs 2
+// agents), and the machine's ceiling — the same single-thread gradient work run as two fully
+// independent copies (two engines, two threads, nothing shared) against one copy alone. On a
+// VM whose cores slow each other down, no 2-worker scheme can beat that ceiling.
+import { Worker } from 'node:worker_threads';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { hashf, loadSimdescent, machine, median, root, writeResult } from './_lib.mjs';
 
 const CASES = [
   { layers: [784, 256, 10], batch: 256 },
   { layers: [64, 128, 10], batch: 32 },
 ];
-const BATCHES = 12;
+const BATCHES = 48;
 
 function dataset({ layers, batch }) {
   const [inp, , out] = layers;
@@ -22,7 +30,82 @@ function dataset({ layers, batch }) {
   return { x, y, count, features: inp, classes: out };
 }
 
-export async function runThreads({ rounds = 5, quick = false } = {}) {
+/**
+ * One batch's sharded gradient (the plan fit runs per batch) on a model of its own: serial()
+ * on the calling thread, parallel(agents) on a threads engine's pool.
+ */
+export async function gradientWork(layers, batch, engine) {
+  const sd = await loadSimdescent();
+  const th = await import(pathToFileURL(join(root, 'dist', 'threads', 'index.js')).href);
+  const eng = engine ?? (await sd.init());
+  const m = eng.mlp({ layers, seed: 1 });
+  const st = m.stage(batch);
+  for (let i = 0; i < st.x.length; i++) st.x[i] = hashf(i, 7);
+  for (let i = 0; i < batch; i++) st.y[i] = Math.floor((hashf(i, 8) + 0.5) * layers.at(-1));
+  const sharder = new th.Sharder(eng, m, batch);
+  const team = engine ? await th.teamFor(eng, 2, 'bench') : { agents: 1 };
+  return {
+    serial() {
+      const plan = new th.Plan();
+      sharder.plan(plan, batch);
+      plan.runSerial(eng.kernels, eng.mem.memory);
+    },
+    async parallel(agents) {
+      const plan = new th.Plan();
+      sharder.plan(plan, batch);
+      await th.runPlan(eng, plan, agents, team.pool);
+    },
+  };
+}
+
+/** The gradient phase alone, 1 vs 2 agents, alternating; ms per batch. */
+async function gradientPhase(engine, { layers, batch }, reps) {
+  const work = await gradientWork(layers, batch, engine);
+  const t = { 1: [], 2: [] };
+  for (let r = 0; r < reps + 20; r++) {
+    for (const a of r % 2 ? [1, 2] : [2, 1]) {
+      const t0 = performance.now();
+      await work.parallel(a);
+      if (r >= 20) t[a].push(performance.now() - t0);
+    }
+  }
+  return { oneAgentMs: median(t[1]), twoAgentsMs: median(t[2]), speedup: median(t[1]) / median(t[2]) };
+}
+
+/** One copy of the single-thread gradient work alone vs two independent copies at once. */
+async function ceiling({ layers, batch }, rounds) {
+  const work = await gradientWork(layers, batch);
+  const flag = new Int32Array(new SharedArrayBuffer(8));
+  const peer = new Worker(new URL('./threads-peer.mjs', import.meta.url), { workerData: { flag, layers, batch } });
+  await new Promise((res, rej) => {
+    peer.once('message', res);
+    peer.once('error', rej);
+  });
+  const t = { alone: [], both: [] };
+  try {
+    for (let r = 0; r < rounds; r++) {
+      for (const mode of r % 2 ? ['alone', 'both'] : ['both', 'alone']) {
+        Atomics.store(flag, 0, mode === 'both' ? 1 : 0);
+        Atomics.notify(flag, 0);
+        await new Promise((res) => setTimeout(res, 5)); // the peer is busy (or idle) by now
+        for (let k = 0; k < 8; k++) {
+          const t0 = performance.now();
+          work.serial();
+          t[mode].push(performance.now() - t0);
+        }
+      }
+    }
+  } finally {
+    Atomics.store(flag, 1, 1); // the peer stops between two batches, or when it wakes
+    Atomics.store(flag, 0, 1);
+    Atomics.notify(flag, 0);
+    await new Promise((res) => peer.once('exit', res));
+  }
+  const alone = median(t.alone), both = median(t.both);
+  return { aloneMs: alone, bothMs: both, speedup: (2 * alone) / both };
+}
+
+export async function runThreads({ rounds = 9, quick = false } = {}) {
   const sd = await loadSimdescent();
   const plain = await sd.init();
   const threaded = await sd.init({ workers: 2 });
@@ -51,7 +134,7 @@ export async function runThreads({ rounds = 5, quick = false } = {}) {
     const samples = new Map(contenders.map((k) => [k.name, []]));
     for (const k of contenders) await k.engine.fit(k.model, data, opts(k.workers)); // warm-up
     const R = quick ? 1 : rounds;
-    const per = quick ? 1 : 3;
+    const per = quick ? 1 : 2;
     for (let r = 0; r < R; r++) {
       for (let j = 0; j < contenders.length; j++) {
         const k = contenders[(j + r) % contenders.length];
@@ -62,7 +145,8 @@ export async function runThreads({ rounds = 5, quick = false } = {}) {
         }
       }
     }
-    const base = median(samples.get('threads build, workers: 1'));
+    const one = samples.get('threads build, workers: 1');
+    const base = median(one);
     for (const k of contenders) {
       const sec = median(samples.get(k.name));
       const row = {
@@ -71,6 +155,8 @@ export async function runThreads({ rounds = 5, quick = false } = {}) {
         secondsPerEpoch: sec,
         samplesPerSecond: data.count / sec,
         speedupVsOneWorker: base / sec,
+        // Each round's workers-1 epoch over this contender's epoch in the same round.
+        pairedSpeedup: median(samples.get(k.name).map((v, i) => one[i] / v)),
         samples: samples.get(k.name).length,
       };
       results.push(row);
@@ -78,9 +164,16 @@ export async function runThreads({ rounds = 5, quick = false } = {}) {
       k.model.dispose();
     }
   }
+  const big = CASES[0];
+  const gradient = await gradientPhase(threaded, big, quick ? 10 : 200);
+  console.log(`threads gradient phase ${big.layers.join('-')}/b${big.batch}: ${gradient.oneAgentMs.toFixed(2)} ms with 1 agent, ${gradient.twoAgentsMs.toFixed(2)} ms with 2 (${gradient.speedup.toFixed(2)}×)`);
+  const ceil = await ceiling(big, quick ? 2 : 30);
+  console.log(`threads ceiling: one copy ${ceil.aloneMs.toFixed(2)} ms alone, ${ceil.bothMs.toFixed(2)} ms with an independent copy beside it (2 copies: ${ceil.speedup.toFixed(2)}× the throughput of one)`);
   const data = {
     meta: machine(),
-    config: { cases: CASES.map((c) => `${c.layers.join('-')}/b${c.batch}`), batchesPerEpoch: BATCHES, rounds: quick ? 1 : rounds, shardRows: 64, shardMinBatch: 128, method: 'median of per-epoch wall times (sd.fit, 1 epoch) over interleaved rounds' },
+    gradientPhase: gradient,
+    ceiling: ceil,
+    config: { cases: CASES.map((c) => `${c.layers.join('-')}/b${c.batch}`), batchesPerEpoch: BATCHES, rounds: quick ? 1 : rounds, perRound: quick ? 1 : 2, shardRows: 64, shardMinBatch: 128, method: 'median of per-epoch wall times (sd.fit, 1 epoch) over interleaved rounds' },
     identicalBits: true,
     results,
   };
@@ -93,26 +186,45 @@ export function threadsMarkdown(d) {
   const out = [
     '## Data-parallel training (workers)',
     '',
-    '`bench/threads.bench.mjs` (run by `npm run bench:training`), results in `bench/results/threads.json`. `sd.fit` for one epoch of',
-    `${d.config.batchesPerEpoch} batches (Adam, ReLU, softmax cross-entropy, synthetic data, no shuffling) on \`init({ workers: 2 })\` — the threads build`,
-    'on a shared memory — with `workers: 1` and `workers: 2`, next to the plain SIMD engine. Batches of ≥ 128 rows are cut into 64-row shards',
-    "(summed in shard order, so every worker count gives the same bits — checked before timing); smaller batches run in one pass.",
-    `${d.config.method}; machine: ${d.meta.cpu}, ${d.meta.cores} cores, Node ${d.meta.node}, commit ${d.meta.commit}, load average ${d.meta.loadAverage[0]}.`,
+    '`bench/threads.bench.mjs` (run by `npm run bench:training` and `npm run bench:threads`), results in `bench/results/threads.json`.',
+    `\`sd.fit\` for one epoch of ${d.config.batchesPerEpoch} batches (Adam, ReLU, softmax cross-entropy, synthetic data, no shuffling) on`,
+    '`init({ workers: 2 })` — the threads build on a shared memory — with `workers: 1` and `workers: 2`, next to the plain SIMD engine.',
+    'Batches of ≥ 128 rows are cut into 64-row shards whose gradients are summed in shard order, so every worker count gives the',
+    'same bits (checked before timing); smaller batches run in one pass. Per batch the calling thread gathers the rows, publishes',
+    'one job (pack Wᵀ panels → shard passes → ordered sums) that it and the workers claim task by task through atomic counters',
+    'in WASM, then takes the Adam step.',
+    `${d.config.method}; ${d.config.rounds} rounds × ${d.config.perRound ?? 1} epochs per contender. Machine: ${d.meta.cpu}, ${d.meta.cores} cores, Node ${d.meta.node}, commit ${d.meta.commit}, load average ${d.meta.loadAverage[0]}.`,
     '',
-    '| shape | contender | samples/s | vs workers: 1 |',
-    '| --- | --- | ---: | ---: |',
+    'The speed-up is the ratio of the medians; the last column, the median of each round\'s ratio (epochs timed side by side), is less',
+    'sensitive to the slow spells of this shared VM.',
+    '',
+    '| shape | contender | samples/s | vs workers: 1 (medians) | vs workers: 1 (median of per-round ratios) |',
+    '| --- | --- | ---: | ---: | ---: |',
   ];
-  for (const r of d.results) out.push(`| ${r.shape} | ${r.contender} | ${Math.round(r.samplesPerSecond).toLocaleString('en-US')} | ${r.speedupVsOneWorker.toFixed(2)}× |`);
+  for (const r of d.results) {
+    const paired = r.pairedSpeedup !== undefined ? `${r.pairedSpeedup.toFixed(2)}×` : '–';
+    out.push(`| ${r.shape} | ${r.contender} | ${Math.round(r.samplesPerSecond).toLocaleString('en-US')} | ${r.speedupVsOneWorker.toFixed(2)}× | ${paired} |`);
+  }
   const [big, small] = d.config.cases;
-  const b = row(big, 'threads build, workers: 2').speedupVsOneWorker;
+  const b = row(big, 'threads build, workers: 2');
   const s = row(small, 'threads build, workers: 2').speedupVsOneWorker;
   out.push(
     '',
     '| target (issue 8) | measured | |',
     '| --- | --- | --- |',
-    `| ≥ 1.7× with 2 workers at ${big} | ${b.toFixed(2)}× | ${b >= 1.7 ? 'met' : '**not met**'} |`,
+    `| ≥ 1.7× with 2 workers at ${big} | ${b.speedupVsOneWorker.toFixed(2)}× (paired ${(b.pairedSpeedup ?? NaN).toFixed(2)}×) | ${b.speedupVsOneWorker >= 1.7 ? 'met' : '**not met** in this run'} |`,
     `| no slowdown with 2 workers at ${small} | ${s.toFixed(2)}× | ${s >= 0.95 ? 'met' : '**not met**'} |`,
     '',
   );
+  if (d.gradientPhase && d.ceiling) {
+    const g = d.gradientPhase, c = d.ceiling;
+    out.push(
+      `What bounds the figure, measured in the same run at ${big}:`,
+      `- the gradient phase alone (one batch's job, 1 vs 2 agents): ${g.oneAgentMs.toFixed(2)} ms → ${g.twoAgentsMs.toFixed(2)} ms, ${g.speedup.toFixed(2)}×;`,
+      `- two fully independent copies of the single-thread gradient work (two engines, two threads, nothing shared) take ${c.bothMs.toFixed(2)} ms per batch each against ${c.aloneMs.toFixed(2)} ms for one copy alone: ${c.speedup.toFixed(2)}× the throughput of one (2× means the cores do not slow each other down; below 2×, no 2-thread program can reach 2× here);`,
+      '- the rest of a step (row gather, Adam over 203,530 parameters, the job hand-off: ≈ 0.4 ms) runs on the calling thread.',
+      '',
+    );
+  }
   return out;
 }
