@@ -26,10 +26,16 @@ export async function agentsFor(engine: Engine, requested: number | 'auto' | und
   return n;
 }
 
-/** Runs a plan: on the pool's agents when there are several, else task by task right here. */
-export async function runPlan(engine: Engine, plan: Plan, agents: number, pool?: Pool): Promise<void> {
-  if (agents > 1 && pool) await pool.run(plan, agents);
-  else plan.runSerial(engine.kernels, engine.mem.memory);
+/**
+ * Runs a plan: on the pool's agents when there are several, else task by task right here.
+ * `meanwhile` (work on other memory) overlaps the job when there are workers, else follows it.
+ */
+export async function runPlan(engine: Engine, plan: Plan, agents: number, pool?: Pool, meanwhile?: () => void): Promise<void> {
+  if (agents > 1 && pool) await pool.run(plan, agents, meanwhile);
+  else {
+    plan.runSerial(engine.kernels, engine.mem.memory);
+    meanwhile?.();
+  }
 }
 
 /**

@@ -168,16 +168,18 @@ export class Pool {
   /**
    * Runs `plan` on `agents` agents (the calling thread and agents − 1 workers); fills
    * plan.results. Jobs from concurrent callers run one at a time, in call order.
+   * `meanwhile` runs on the calling thread once the workers have the job, before it joins
+   * them (fit gathers the next batch there); it must not touch the job's memory.
    */
-  run(plan: Plan, agents: number): Promise<void> {
-    const job = this.queue.then(() => this.runNow(plan, agents));
+  run(plan: Plan, agents: number, meanwhile?: () => void): Promise<void> {
+    const job = this.queue.then(() => this.runNow(plan, agents, meanwhile));
     this.queue = job.catch(() => undefined);
     return job;
   }
 
   private queue: Promise<void> = Promise.resolve();
 
-  private async runNow(plan: Plan, agents: number): Promise<void> {
+  private async runNow(plan: Plan, agents: number, meanwhile?: () => void): Promise<void> {
     if (this.failure) throw this.failure;
     if (agents - 1 > this.workers.length) throw new RangeError(`pool: ${agents} agents need ${agents - 1} workers, have ${this.workers.length}`);
     const phases = plan.ordered;
@@ -219,6 +221,13 @@ export class Pool {
     // A pending Atomics.waitAsync does not keep Node's event loop alive (the workers are
     // unref'd): a timer does, for the length of the job.
     const keepAlive = setInterval(() => undefined, 1 << 30);
+    // An error from `meanwhile` waits for the job: the agents are still using its buffers.
+    let late: { error: unknown } | undefined;
+    try {
+      meanwhile?.();
+    } catch (error) {
+      late = { error };
+    }
     try {
       for (;;) {
         const r = this.k.team_work(this.ctrl, 0, 0);
@@ -238,6 +247,7 @@ export class Pool {
     } finally {
       clearInterval(keepAlive);
     }
+    if (late) throw late.error;
     plan.results = new Float64Array(plan.passes);
     plan.times = new Float64Array(plan.passes);
     for (let i = 0; i < plan.passes; i++) {

@@ -8,6 +8,8 @@
 // (per element: shard 0, + shard 1, + …), computed in parameter blocks spread over the agents,
 // and the loss is the shard losses summed in the same order. With one agent the same plan runs
 // task by task on the calling thread — for every engine, threads or not.
+// fit stages batches alternately in the sharder's two areas, so the calling thread can gather
+// the next batch while the agents work on this one (Pool.run's `meanwhile`).
 import type { Engine } from '../engine.js';
 import { Mlp } from '../models/mlp.js';
 import type { Model } from '../models/model.js';
@@ -23,6 +25,14 @@ export const MAX_SLOTS = 8;
 const PACK_ROWS = 64;
 /** Parameters summed by one task (64 KiB of each shard's gradient). */
 const SUM_BLOCK = 16384;
+/**
+ * Largest staging area (bytes) the sharder keeps two of, to gather the next batch while the
+ * agents work on this one. Its own, not the model's: a callback between batches may use the
+ * model's staging (evaluate, predict) without touching a batch gathered in advance.
+ */
+const MAX_STAGE = 16 << 20;
+/** The `area` of rows staged with model.stage(). */
+export const MODEL_STAGE = -1;
 
 const HEADER = 16;
 const LAYER = 16;
@@ -48,6 +58,8 @@ export class Sharder {
   private readonly slots: number;
   private readonly L: number;
   private readonly yRowBytes: number;
+  /** Two staging areas (x, then y, of maxBatch rows each) of the sharder's own, or none. */
+  private areas: number[] = [];
 
   /** The model's scratch must already hold its largest batch (model.stage(maxBatch)). */
   constructor(engine: Engine, private readonly model: Mlp, private readonly maxBatch: number) {
@@ -61,6 +73,8 @@ export class Sharder {
       this.srcs = this.alloc(this.slots * 4);
       new Int32Array(this.mem.memory.buffer, this.srcs, this.slots).set(this.grads);
       for (let s = 0; s < shards; s++) this.tables.push(this.table(slotBuffers[s % this.slots]));
+      const stageBytes = maxBatch * (model.inputs * 4 + this.yRowBytes);
+      if (stageBytes <= MAX_STAGE) this.areas = [this.alloc(stageBytes), this.alloc(stageBytes)];
     } catch (e) {
       this.dispose();
       throw e;
@@ -109,16 +123,40 @@ export class Sharder {
     return table;
   }
 
+  /** Whether batches are staged in the sharder's two areas (else in the model's staging). */
+  get doubleBuffered(): boolean {
+    return this.areas.length === 2;
+  }
+
   /**
-   * Adds the gradient of the n staged rows to `plan` (see the file header); after the plan
-   * has run, buffer.grads holds the batch gradient and the returned function gives the mean loss.
+   * Views of n rows of staging area 0 or 1, or of the model's own staging (MODEL_STAGE, and
+   * every area when not doubleBuffered).
    */
-  plan(plan: Plan, n: number): () => number {
+  stage(area: number, n: number): { x: Float32Array; y: Int32Array | Float32Array } {
+    if (!this.doubleBuffered || area === MODEL_STAGE) return this.model.stage(n);
+    if (n > this.maxBatch) throw new RangeError(`shards: a batch of ${n} rows exceeds the ${this.maxBatch} this sharder was made for`);
+    const buf = this.mem.memory.buffer;
+    const inputs = this.model.inputs;
+    const at = this.areas[area & 1];
+    const yAt = at + this.maxBatch * inputs * 4;
+    const x = new Float32Array(buf, at, n * inputs);
+    const y = this.model.loss === 'softmaxCrossEntropy' ? new Int32Array(buf, yAt, n) : new Float32Array(buf, yAt, (n * this.yRowBytes) >> 2);
+    return { x, y };
+  }
+
+  /**
+   * Adds the gradient of n rows staged in `area` (see stage(); by default the model's own
+   * staging, where model.stage() put them) to `plan` (see the file header);
+   * after the plan has run, buffer.grads holds the batch gradient and the returned function
+   * gives the mean loss.
+   */
+  plan(plan: Plan, n: number, area = MODEL_STAGE): () => number {
     if (n > this.maxBatch) throw new RangeError(`shards: a batch of ${n} rows exceeds the ${this.maxBatch} this sharder was made for`);
     const model = this.model;
     const src = this.modelTable();
-    const x = src[3];
-    const y = src[4];
+    const own = this.doubleBuffered && area !== MODEL_STAGE ? this.areas[area & 1] : 0;
+    const x = own ? own : src[3];
+    const y = own ? own + this.maxBatch * model.inputs * 4 : src[4];
     const xRow = model.inputs * 4;
     const out = model.outputs;
     const ce = model.loss === 'softmaxCrossEntropy';

@@ -183,6 +183,7 @@ export async function fit(engine: Engine, model: Model, data: unknown, options: 
       const t0 = now();
       const epochRng = rng.state;
       const order = o.shuffle ? rng.permutation(train.count) : identity(train.count);
+      let prefetched = -1; // the batch (of this epoch) already gathered into its staging area
       let accCount = 0;
       let batch = startBatch;
       startBatch = 0;
@@ -197,15 +198,35 @@ export async function fit(engine: Engine, model: Model, data: unknown, options: 
         const start = batch * batchSize;
         const end = Math.min(start + batchSize, train.count);
         const size = end - start;
-        const staged = model.stage(size);
-        gatherRows(train, order, start, end, staged.x, staged.y);
         let loss: number;
         if (sharder && shardable(model, size)) {
+          // Sharded batches alternate between two staging areas: while the agents work on
+          // this one, the calling thread gathers the next batch's rows into the other.
+          const sh = sharder;
+          const area = sh.doubleBuffered ? batch & 1 : 0;
+          if (prefetched !== batch) {
+            const st = sh.stage(area, size);
+            gatherRows(train, order, start, end, st.x, st.y);
+          }
           const plan = new Plan();
-          const mean = sharder.plan(plan, size);
-          await runPlan(engine, plan, team.agents, team.pool);
+          const mean = sh.plan(plan, size, area);
+          const next = batch + 1;
+          const nStart = next * batchSize, nEnd = Math.min(nStart + batchSize, train.count);
+          const prefetch =
+            sh.doubleBuffered && next < iters && shardable(model, nEnd - nStart)
+              ? () => {
+                  const st = sh.stage(next & 1, nEnd - nStart);
+                  gatherRows(train, order, nStart, nEnd, st.x, st.y);
+                  prefetched = next;
+                }
+              : undefined;
+          await runPlan(engine, plan, team.agents, team.pool, prefetch);
           loss = mean();
-        } else loss = model.lossAndGradStaged(size);
+        } else {
+          const staged = model.stage(size);
+          gatherRows(train, order, start, end, staged.x, staged.y);
+          loss = model.lossAndGradStaged(size);
+        }
         lossSum += loss * size;
         rows += size;
         if (acc) {

@@ -62,6 +62,34 @@ T('the engine default (init workers) equals explicit counts; mse and tanh too', 
   b.dispose();
 });
 
+T('sharded fit (rows gathered ahead into alternate areas) follows the unsharded batch sequence', async () => {
+  // An independent reference: the same batches, in order, through the model's own one-pass
+  // gradient. Summation order differs (shards), so agreement is to float rounding — a batch
+  // taken from the wrong staging area would be off by far more.
+  for (const workers of [1, 2]) {
+    const m = threaded.mlp({ layers: [64, 48, 10], seed: 3 });
+    const ref = threaded.mlp({ layers: [64, 48, 10], seed: 3 });
+    await threaded.fit(m, digits, { epochs: 1, batchSize: 256, shuffle: false, optimizer: { name: 'sgd', lr: 0.1 }, workers });
+    const opt = threaded.optimizer('sgd', { lr: 0.1, buffer: ref.buffer });
+    for (let start = 0; start < digits.count; start += 256) {
+      const n = Math.min(256, digits.count - start);
+      const st = ref.stage(n);
+      st.x.set(digits.x.subarray(start * 64, (start + n) * 64));
+      st.y.set(digits.y.subarray(start, start + n));
+      ref.lossAndGradStaged(n);
+      opt.step();
+    }
+    const a = m.buffer.params, b = ref.buffer.params;
+    let worst = 0;
+    for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
+    assert.ok(worst < 1e-5, `workers ${workers}: max |Δparam| ${worst}`);
+    assert.ok(!bitsEqual(Float32Array.from(a), Float32Array.from(b)), 'sharded sums really ran');
+    opt.dispose();
+    m.dispose();
+    ref.dispose();
+  }
+});
+
 T('small batches are not sharded and still agree', async () => {
   const ref = await train(plain, { batchSize: 32, epochs: 1 });
   const r = await train(threaded, { batchSize: 32, epochs: 1, workers: 2 });
