@@ -20,3 +20,4 @@ export * from './kernels/activation';
 export * from './kernels/loss';
 export * from './model/mlp';
 export * from './threads/team';
+export * from './threads/step';

@@ -23,10 +23,16 @@
  *   op 3 ordered sum:      dst, srcs (i32 pointers), count, first element, elements; flag 1:
  *                          dst += Σ srcs, else dst ← Σ srcs (the first copied, the rest added
  *                          in order — the same bits as one pass over the whole range)
+ *   op 4 optimizer step:   kernel id, argument block, first element, elements (step.ts)
+ * Bytes 40–43 of a record: 2 once its task has started, 1 once it has finished (a failed job's
+ * step phase can then be completed on the calling thread: src/threads/pool.ts).
+ * Word 11 of the control block is a test hook: (id + 1) | (phase << 8) makes agent `id` trap
+ * after claiming a task of that phase, before starting it.
  */
 import { pack_wt_f32 } from '../kernels/gemm';
 import { axpy_f32 } from '../kernels/vector';
 import { mlp_run_f32 } from '../model/mlp';
+import { step_range } from './step';
 
 /** The host's monotonic clock in ms (performance.now): lets tools charge each task's time to its run. */
 // @ts-ignore: decorator
@@ -43,6 +49,7 @@ const FAILED = 6;
 const TASKS = 7;
 const PHASES = 8;
 const NPHASES = 9;
+const FAULT_AT = 11;
 const PROGRESS = 16;
 
 // @ts-ignore: decorator
@@ -65,6 +72,8 @@ function exec(t: usize): void {
       i = 1;
     }
     for (; i < c; i++) axpy_f32(<usize>a + off, <usize>load<i32>(<usize>b + (<usize>i << 2)) + off, e, 1);
+  } else if (op == 4) {
+    step_range(a, <usize>b, c, d);
   }
 }
 
@@ -90,10 +99,14 @@ export function team_work(ctrl: usize, id: i32, block: i32): i32 {
       for (;;) {
         const t = atomic.add<i32>(ph + 4, 1);
         if (t >= end) break;
+        const fault = load<i32>(w(ctrl, FAULT_AT));
+        if (fault != 0 && fault == ((id + 1) | (p << 8))) unreachable();
         const rec = tasks + <usize>t * TASK_BYTES;
+        atomic.store<i32>(rec, 2, 40);
         const t0 = now();
         exec(rec);
         store<f64>(rec, now() - t0, 32);
+        atomic.store<i32>(rec, 1, 40);
         if (atomic.load<i32>(w(ctrl, FAILED)) != 0) return -1;
       }
       const arrived = atomic.add<i32>(ph + 8, 1) + 1;

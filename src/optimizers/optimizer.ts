@@ -4,6 +4,8 @@ import { ParamBuffer } from '../buffer.js';
 import { F32Block, type Memory } from '../memory.js';
 import { parseOptions, checkValue, checkSize, show, type Spec } from '../options.js';
 import type { Kernels } from '../wasm.js';
+import type { Plan } from '../threads/plan.js';
+import { encodeStep, STEP_ARGS_BYTES } from '../threads/step.js';
 import type { Rule, StepContext } from './rule.js';
 import { decodeState, encodeState } from './state.js';
 import { checkGroup, decodeGroups, segments, type GroupOptions, type ParamRange } from './groups.js';
@@ -37,6 +39,8 @@ export class Optimizer {
   private stateNames: string[];
   private state: F32Block[] = [];
   private scratch: F32Block[] = [];
+  /** planStep's argument block (made on first use). */
+  private stepArgs: F32Block | undefined;
   /** Reused by every step (pointers never move): no allocation per step. */
   private ctx!: StepContext;
   private scalars: Float64Array;
@@ -240,6 +244,39 @@ export class Optimizer {
     return true;
   }
 
+  /**
+   * @internal The next step as tasks of a threads plan — one per `block` elements, in `phase` —
+   * when it is one element-wise kernel call: no clipping, no skipNonFinite, no groups, not LAMB.
+   * The rule runs once against a recorder, computing its scalars (and advancing NAdam's μ
+   * product) exactly as step() would; the plan's agents then make that call on their ranges,
+   * for the same bits as step(). After the plan, `done(true)` counts the step; `done(false)`
+   * (the step did not happen) puts the scalars back. Undefined when the step cannot be split.
+   */
+  planStep(plan: Plan, phase: number, block: number): ((happened: boolean) => void) | undefined {
+    this.alive();
+    if (!(block > 0 && block % 4 === 0)) throw new RangeError(`planStep: block must be a positive multiple of 4, got ${block}`);
+    if (this.o.skipNonFinite || this.o.clipValue !== undefined || this.o.clipNorm !== undefined || this.segs.length) return undefined;
+    const calls: { name: string; args: unknown[] }[] = [];
+    const recorder = new Proxy({} as Kernels, {
+      get: (_target, name) => (...args: unknown[]) => void calls.push({ name: String(name), args }),
+    });
+    const before = this.scalars.slice();
+    const t = this.stepCount + 1;
+    this.rule.step({ ...this.ctx, k: recorder, t, lr: this.lr_, o: this.o });
+    this.stepArgs ??= new F32Block(this.mem, STEP_ARGS_BYTES >> 2);
+    const n = this.buffer.size;
+    const id = calls.length === 1 ? encodeStep(this.mem.memory, this.stepArgs.ptr, calls[0].name, calls[0].args, n) : 0;
+    if (!id) {
+      this.scalars.set(before);
+      return undefined;
+    }
+    for (let first = 0; first < n; first += block) plan.step(phase, id, this.stepArgs.ptr, first, Math.min(block, n - first));
+    return (happened) => {
+      if (happened) this.stepCount = t;
+      else this.scalars.set(before);
+    };
+  }
+
   /** One kernel call per segment over its sub-range of params, grads, state and scratch. */
   private stepGroups(ctx: StepContext): void {
     if (this.segOptsFor !== this.o) {
@@ -352,6 +389,8 @@ export class Optimizer {
   private freeAll(): void {
     for (const b of this.state) b.free();
     for (const b of this.scratch) b.free();
+    this.stepArgs?.free();
+    this.stepArgs = undefined;
     this.state = [];
     this.scratch = [];
     if (this.ownsBuffer) this.buffer.dispose();

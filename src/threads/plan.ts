@@ -10,7 +10,11 @@ import type { Kernels } from '../wasm.js';
 export const OP_PACK = 1;
 export const OP_RUN = 2;
 export const OP_SUM = 3;
-/** i32 words per task record (48 bytes; a pass's f64 result at byte 24, its wall time in ms at 32). */
+export const OP_STEP = 4;
+/**
+ * i32 words per task record (48 bytes; a pass's f64 result at byte 24, the task's wall time in
+ * ms at 32, a finished flag at 40).
+ */
 export const TASK_WORDS = 12;
 
 export const PACK_PHASE = 0;
@@ -56,6 +60,22 @@ export class Plan {
     this.at(phase).push({ op: OP_SUM, args: [dst, srcs, count, first, n], flag: accumulate ? 1 : 0, result: -1 });
   }
 
+  /** An optimizer kernel on elements [first, first + count) (assembly/threads/step.ts). */
+  step(phase: number, kernel: number, args: number, first: number, count: number): void {
+    this.at(phase).push({ op: OP_STEP, args: [kernel, args, first, count, 0], flag: 0, result: -1 });
+  }
+
+  /** A phase after every phase used so far. */
+  get nextPhase(): number {
+    return this.phases.length;
+  }
+
+  /**
+   * After a failed job: whether its step phase (op 4) had not started ('none': params and
+   * optimizer state untouched) or was completed on the calling thread ('done'). Set by the pool.
+   */
+  stepState: 'none' | 'done' = 'none';
+
   /** The non-empty phases, in order. */
   get ordered(): Task[][] {
     return this.phases.filter((p) => p.length > 0);
@@ -80,6 +100,8 @@ export class Plan {
           const t0 = performance.now();
           this.results[t.result] = k.mlp_run_f32(a, b, c, bitsF32(d));
           this.times[t.result] = performance.now() - t0;
+        } else if (t.op === OP_STEP) {
+          k.step_range(a, b, c, d);
         } else {
           const srcs = new Int32Array(memory.buffer, b, c);
           let i = 0;

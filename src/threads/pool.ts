@@ -5,7 +5,7 @@
 // crosses threads per batch. The control block layout is documented in team.ts.
 import type { Memory } from '../memory.js';
 import type { Kernels } from '../wasm.js';
-import { TASK_WORDS, OP_RUN, type Plan } from './plan.js';
+import { TASK_WORDS, OP_RUN, OP_STEP, type Plan } from './plan.js';
 import { BROWSER_WORKER_SOURCE, NODE_WORKER_SOURCE } from './worker-source.js';
 
 /** Agents a job may have (the control block holds one progress word per agent). */
@@ -22,6 +22,7 @@ const TASKS = 7;
 const PHASES = 8;
 const NPHASES = 9;
 const IDLE_SPIN_US = 10;
+const FAULT_AT = 11;
 const PROGRESS = 16;
 const RUN = 1;
 const QUIT = 2;
@@ -199,6 +200,7 @@ export class Pool {
         tw.set(task.args, o + 1);
         tw[o + 6] = task.flag;
         tw[o + 7] = 0;
+        tw[o + 10] = 0;
         if (task.op === OP_RUN) where[task.result] = t;
         t++;
       }
@@ -242,7 +244,9 @@ export class Pool {
     } catch (e) {
       // Agents may still be writing into this job's buffers: stop them before anyone frees one.
       this.failure ??= e as Error;
-      await this.terminate();
+      let partial: string | undefined;
+      await this.terminate(() => (partial = this.finishStep(plan, ph, tw)));
+      if (partial) throw new Error(`${(e as Error).message}, during the optimizer step: ${partial}`);
       throw e;
     } finally {
       clearInterval(keepAlive);
@@ -294,13 +298,52 @@ export class Pool {
     this.areaBytes = size;
   }
 
+  /**
+   * After a failure, with every worker stopped: a step phase that had begun (the gradient was
+   * complete, some ranges updated) is completed here, task by task, so the model holds that
+   * whole step (plan.stepState 'done'); one that had not begun is left alone ('none'). Returns
+   * a description of a range a failed agent left half-updated (a trap inside the kernel), if any.
+   */
+  private finishStep(plan: Plan, ph: Int32Array, tw: Int32Array): string | undefined {
+    plan.stepState = 'none';
+    const phases = ph.length >> 2;
+    for (let p = 0; p < phases; p++) {
+      const first = p === 0 ? 0 : ph[(p - 1) * 4];
+      const end = ph[p * 4];
+      if (end <= first || tw[first * TASK_WORDS] !== OP_STEP) continue;
+      if (Atomics.load(ph, p * 4 + 1) === first) return undefined; // no task claimed yet
+      let partial: string | undefined;
+      for (let t = first; t < end; t++) {
+        const o = t * TASK_WORDS;
+        const state = Atomics.load(tw, o + 10); // 0 not started, 2 started, 1 finished
+        if (state === 1) continue;
+        if (state === 2) {
+          partial = `elements [${tw[o + 3]}, ${tw[o + 3] + tw[o + 4]}) may be partly updated`;
+          continue;
+        }
+        this.k.step_range(tw[o + 1], tw[o + 2], tw[o + 3], tw[o + 4]);
+      }
+      plan.stepState = 'done';
+      return partial;
+    }
+    return undefined;
+  }
+
   /** Test hook: the worker with this id throws at its next job. */
   injectFault(id: number): void {
     this.c[FAULT] = id;
   }
 
-  /** Stop every worker; resolves once they have exited (so none still writes to memory). */
-  async terminate(): Promise<void> {
+  /** Test hook: agent `id` traps in WASM after claiming a task of phase `phase` (of a plan's ordered phases). */
+  injectFaultAt(id: number, phase: number): void {
+    this.c[FAULT_AT] = (id + 1) | (phase << 8);
+  }
+
+  /**
+   * Stop every worker; resolves once they have exited (so none still writes to memory).
+   * `beforeRelease` runs then, while the job's task records still exist.
+   */
+  async terminate(beforeRelease?: () => void): Promise<void> {
     if (this.dead) return;
     this.dead = true;
     this.c[CMD] = QUIT;
@@ -310,6 +353,7 @@ export class Pool {
     this.wakeAll();
     await Promise.all(this.workers.map((w) => w.terminate()));
     this.workers = [];
+    beforeRelease?.();
     if (this.area) this.mem.release(this.area);
     this.area = 0;
     this.mem.release(this.ctrl);

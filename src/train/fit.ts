@@ -178,6 +178,11 @@ export async function fit(engine: Engine, model: Model, data: unknown, options: 
     history.stopReason = why;
   };
 
+  const setLr = (t: number) => {
+    if (sched && !metricDriven) opt.lr = sched.lrAt(t);
+    if (cycleKey) opt.set(cycleKey, sched!.momentumAt!(t)!);
+  };
+
   try {
     while (epoch < o.epochs && !stop) {
       const t0 = now();
@@ -198,7 +203,9 @@ export async function fit(engine: Engine, model: Model, data: unknown, options: 
         const start = batch * batchSize;
         const end = Math.min(start + batchSize, train.count);
         const size = end - start;
+        const tSched = o.scheduleUnit === 'epoch' ? epoch : o.scheduleUnit === 'step' ? history.steps : epoch + batch / iters;
         let loss: number;
+        let fusedStep = false;
         if (sharder && shardable(model, size)) {
           // Sharded batches alternate between two staging areas: while the agents work on
           // this one, the calling thread gathers the next batch's rows into the other.
@@ -210,6 +217,9 @@ export async function fit(engine: Engine, model: Model, data: unknown, options: 
           }
           const plan = new Plan();
           const mean = sh.plan(plan, size, area);
+          // Without accumulation or averaging hooks the optimizer step joins the job as its
+          // last phase (element-wise rules: ranges of 16384 parameters, same bits as step()).
+          const stepped = !acc && !avg ? (setLr(tSched), opt.planStep(plan, plan.nextPhase, 16384)) : undefined;
           const next = batch + 1;
           const nStart = next * batchSize, nEnd = Math.min(nStart + batchSize, train.count);
           const prefetch =
@@ -220,7 +230,14 @@ export async function fit(engine: Engine, model: Model, data: unknown, options: 
                   prefetched = next;
                 }
               : undefined;
-          await runPlan(engine, plan, team.agents, team.pool, prefetch);
+          try {
+            await runPlan(engine, plan, team.agents, team.pool, prefetch);
+          } catch (e) {
+            stepped?.(plan.stepState === 'done'); // completed by the calling thread, or not begun
+            throw e;
+          }
+          stepped?.(true);
+          fusedStep = !!stepped;
           loss = mean();
         } else {
           const staged = model.stage(size);
@@ -234,7 +251,6 @@ export async function fit(engine: Engine, model: Model, data: unknown, options: 
           accCount++;
         }
         const stepNow = !acc || accCount === o.accumulate || batch === iters - 1;
-        const tSched = o.scheduleUnit === 'epoch' ? epoch : o.scheduleUnit === 'step' ? history.steps : epoch + batch / iters;
         if (stepNow) {
           if (acc) {
             // grads ← (Σ batch grads) / k: the mean of the accumulated batch means.
@@ -242,11 +258,12 @@ export async function fit(engine: Engine, model: Model, data: unknown, options: 
             k.fill_f32(acc.ptr, n, 0);
             accCount = 0;
           }
-          if (sched && !metricDriven) opt.lr = sched.lrAt(tSched);
-          if (cycleKey) opt.set(cycleKey, sched!.momentumAt!(tSched)!);
+          if (!fusedStep) {
+            setLr(tSched);
+            if (avg) avg.step(tSched, epoch, history.steps);
+            else opt.step();
+          }
           lastLr = opt.lr;
-          if (avg) avg.step(tSched, epoch, history.steps);
-          else opt.step();
           if (o.historyEvery > 0 && history.steps % o.historyEvery === 0) {
             history.iterations.push({ step: history.steps, epoch: epoch + batch / iters, loss, lr: lastLr });
           }

@@ -1,0 +1,38 @@
+// The element-wise optimizer kernels a plan's step phase can call on ranges
+// (assembly/threads/step.ts): id, pointer count and scalar types (f: f32, i: i32 flag), in
+// argument order. LAMB is not among them: its trust ratios need norms over the whole buffer.
+export const STEP_KERNELS: Record<string, { id: number; ptrs: number; scalars: string }> = {
+  sgd_f32: { id: 1, ptrs: 3, scalars: 'ffffiiii' },
+  momentum_f32: { id: 2, ptrs: 3, scalars: 'fff' },
+  adagrad_f32: { id: 3, ptrs: 3, scalars: 'fff' },
+  rmsprop_f32: { id: 4, ptrs: 5, scalars: 'ffffffii' },
+  adadelta_f32: { id: 5, ptrs: 4, scalars: 'fffff' },
+  adam_f32: { id: 6, ptrs: 5, scalars: 'fffffffffii' },
+  adamax_f32: { id: 7, ptrs: 4, scalars: 'ffffff' },
+  nadam_f32: { id: 8, ptrs: 4, scalars: 'fffffffff' },
+  radam_f32: { id: 9, ptrs: 4, scalars: 'ffffffffffi' },
+  lion_f32: { id: 10, ptrs: 3, scalars: 'ffffff' },
+};
+
+/** Bytes of a step's argument block: 6 pointer words, 2 spare, 16 scalar words. */
+export const STEP_ARGS_BYTES = 96;
+
+/**
+ * Writes a recorded kernel call's arguments (pointers, n, scalars) into the block at `at`;
+ * returns the kernel id, or 0 when it is not a call the step phase can split.
+ */
+export function encodeStep(memory: WebAssembly.Memory, at: number, name: string, args: unknown[], n: number): number {
+  const spec = STEP_KERNELS[name];
+  if (!spec || args.length !== spec.ptrs + 1 + spec.scalars.length || args[spec.ptrs] !== n) return 0;
+  const i32 = new Int32Array(memory.buffer, at, STEP_ARGS_BYTES >> 2);
+  const f32 = new Float32Array(memory.buffer, at, STEP_ARGS_BYTES >> 2);
+  i32.fill(0);
+  for (let i = 0; i < spec.ptrs; i++) i32[i] = Number(args[i]);
+  // The conversions a call into wasm makes: ToNumber, then ToFloat32 for f32, ToInt32 for i32.
+  for (let i = 0; i < spec.scalars.length; i++) {
+    const v = Number(args[spec.ptrs + 1 + i]);
+    if (spec.scalars[i] === 'f') f32[8 + i] = v;
+    else i32[8 + i] = v;
+  }
+  return spec.id;
+}
