@@ -10,10 +10,12 @@ import { bitsEqual, rejectsWith } from '../_helpers.js';
 
 const T = suite('threads: optimizer step phase');
 let plain: Engine;
+let scalar: Engine;
 let threaded: Engine;
 
 T.before(async () => {
   plain = await init();
+  scalar = await init({ simd: false });
   threaded = await init({ workers: 4 });
 });
 
@@ -64,8 +66,9 @@ async function compare(sd: Engine, agents: number, name: string, options: Record
 }
 
 for (const [name, options] of CONFIGS) {
-  T(`${name} ${JSON.stringify(options)}: planStep on 1, 2, 4 agents = step()`, async () => {
+  T(`${name} ${JSON.stringify(options)}: planStep on 1, 2, 4 agents = step() (and on the scalar core)`, async () => {
     await compare(plain, 1, name, options);
+    await compare(scalar, 1, name, options);
     await compare(threaded, 2, name, options);
     await compare(threaded, 4, name, options);
   });
