@@ -29,6 +29,8 @@ export interface DigitsState {
   simd?: boolean;
   /** Threads fit may use in the worker (1 unless the page is cross-origin isolated). */
   threads?: number;
+  /** Threads the last training run used (batches of 128 rows or more are sharded over them). */
+  workers?: number;
   status: string;
   batches: number;
   firstLoss?: number;
@@ -237,7 +239,8 @@ export function mountDigits(root: HTMLElement, worker: Worker, onReady: (simd: b
       case 'done':
         busy(false);
         state.status = `done: ${m.stopReason}`;
-        status.textContent += ` — ${m.stopReason}`;
+        state.workers = m.workers;
+        status.textContent += ` — ${m.stopReason}${m.workers > 1 ? ` (${m.workers} threads)` : ''}`;
         drawCurves();
         break;
       case 'lrFinder': {

@@ -59,7 +59,7 @@ async function train(c: TrainConfig): Promise<void> {
     onEpochEnd,
   });
   const stopReason = history.stopReason;
-  post({ type: 'done', stopReason });
+  post({ type: 'done', stopReason, workers: history.workers ?? 1 });
 }
 
 async function lrFinder(c: TrainConfig): Promise<void> {

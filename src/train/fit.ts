@@ -119,6 +119,7 @@ export async function fit(engine: Engine, model: Model, data: unknown, options: 
     ? structuredClone(resume.history)
     : { epochs: [], iterations: [], stopReason: 'completed', steps: 0 };
   history.stopReason = 'completed';
+  history.workers = team.agents;
   delete history.message;
   const tracker: TrackerState = resume ? { ...(resume.tracker as unknown as TrackerState) } : freshTracker();
   if (resume) {

@@ -48,6 +48,11 @@ export interface History {
   restoredEpoch?: number;
   /** Steps taken in total (across resumes). */
   steps: number;
+  /**
+   * Threads that shared this run's batches: the agents of its sharded passes (`workers`, or the
+   * engine's count), 1 when batches were not sharded (< 128 rows) or threads are unavailable.
+   */
+  workers?: number;
   /** With swa / ema / lookahead / snapshots: the averaged params at the end of the run. */
   averages?: {
     swa?: { updates: number; params: Float32Array };

@@ -143,6 +143,10 @@ inBrowser('loads without console errors on the SIMD core; the race animates; dig
   const big = (await state(page)).digits;
   assert.is(big.status, 'done: completed', String(big.error));
   assert.ok(big.epochs[5].loss < big.epochs[0].loss, `batch-256 loss fell: ${big.epochs.map((e: any) => e.loss)}`);
+  // …and the run really was shared: fit reports the threads that took its batches.
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  assert.is(big.workers, cores, 'threads used by the batch-256 run');
+  if (cores > 1) assert.ok(big.workers > 1 && /\(\d+ threads\)/.test(String(await page.textContent('[data-testid=train-status]'))));
   await page.fill('[data-testid=batch]', '32');
 
   // Retrain, then draw a digit: a prediction appears.

@@ -43,6 +43,7 @@ for (const batchSize of [256, 200, 600, 1797]) {
       assert.ok(bitsEqual(r.p, ref.p), `params with ${workers} workers`);
       assert.equal(r.h.epochs.map((e: any) => e.loss), ref.h.epochs.map((e: any) => e.loss), `epoch losses with ${workers} workers`);
       assert.equal(r.h.iterations.map((e: any) => e.loss), ref.h.iterations.map((e: any) => e.loss));
+      assert.is(r.h.workers, workers, 'history.workers: the threads that took the batches');
     }
     assert.ok(ref.h.epochs[2].loss < ref.h.epochs[0].loss, 'it learns');
   });
@@ -94,6 +95,7 @@ T('small batches are not sharded and still agree', async () => {
   const ref = await train(plain, { batchSize: 32, epochs: 1 });
   const r = await train(threaded, { batchSize: 32, epochs: 1, workers: 2 });
   assert.ok(bitsEqual(r.p, ref.p));
+  assert.is(r.h.workers, 1, 'not sharded: one thread');
 });
 
 T('workers: auto is the core count', async () => {
