@@ -105,7 +105,7 @@ async function ceiling({ layers, batch }, rounds) {
   return { aloneMs: alone, bothMs: both, speedup: (2 * alone) / both };
 }
 
-export async function runThreads({ rounds = 9, quick = false } = {}) {
+export async function runThreads({ rounds = 15, quick = false } = {}) {
   const sd = await loadSimdescent();
   const plain = await sd.init();
   const threaded = await sd.init({ workers: 2 });
