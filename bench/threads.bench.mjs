@@ -42,7 +42,7 @@ export async function gradientWork(layers, batch, engine) {
   const st = m.stage(batch);
   for (let i = 0; i < st.x.length; i++) st.x[i] = hashf(i, 7);
   for (let i = 0; i < batch; i++) st.y[i] = Math.floor((hashf(i, 8) + 0.5) * layers.at(-1));
-  const sharder = new th.Sharder(eng, m, batch);
+  const sharder = new th.Sharder(eng, m, batch, false);
   const team = engine ? await th.teamFor(eng, 2, 'bench') : { agents: 1 };
   return {
     serial() {

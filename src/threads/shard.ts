@@ -61,8 +61,12 @@ export class Sharder {
   /** Two staging areas (x, then y, of maxBatch rows each) of the sharder's own, or none. */
   private areas: number[] = [];
 
-  /** The model's scratch must already hold its largest batch (model.stage(maxBatch)). */
-  constructor(engine: Engine, private readonly model: Mlp, private readonly maxBatch: number) {
+  /**
+   * The model's scratch must already hold its largest batch (model.stage(maxBatch)).
+   * `twoAreas`: keep two staging areas of the sharder's own (fit's gather-ahead); callers that
+   * stage with model.stage() pass false.
+   */
+  constructor(engine: Engine, private readonly model: Mlp, private readonly maxBatch: number, twoAreas = true) {
     this.mem = engine.mem;
     this.L = model.layers.length - 1;
     this.yRowBytes = model.loss === 'softmaxCrossEntropy' ? 4 : model.outputs * 4;
@@ -74,7 +78,7 @@ export class Sharder {
       new Int32Array(this.mem.memory.buffer, this.srcs, this.slots).set(this.grads);
       for (let s = 0; s < shards; s++) this.tables.push(this.table(slotBuffers[s % this.slots]));
       const stageBytes = maxBatch * (model.inputs * 4 + this.yRowBytes);
-      if (stageBytes <= MAX_STAGE) this.areas = [this.alloc(stageBytes), this.alloc(stageBytes)];
+      if (twoAreas && stageBytes <= MAX_STAGE) this.areas = [this.alloc(stageBytes), this.alloc(stageBytes)];
     } catch (e) {
       this.dispose();
       throw e;

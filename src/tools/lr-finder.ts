@@ -91,7 +91,7 @@ async function run(engine: Engine, model: Model, data: Dataset, options?: Record
     const team = shardable(model, batchSize) ? await teamFor(engine, o.workers, 'lrFinder') : { agents: 1 };
     if (shardable(model, batchSize)) {
       model.stage(batchSize);
-      sharder = new Sharder(engine, model, batchSize);
+      sharder = new Sharder(engine, model, batchSize, false); // batches arrive via model.stage()
     }
     const gradient = async (n: number): Promise<number> => {
       if (!sharder || !shardable(model, n)) return model.lossAndGradStaged(n);
