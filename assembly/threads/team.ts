@@ -23,6 +23,8 @@
  *   op 3 ordered sum:      dst, srcs (i32 pointers), count, first element, elements; flag 1:
  *                          dst += Σ srcs, else dst ← Σ srcs (the first copied, the rest added
  *                          in order — the same bits as one pass over the whole range)
+ *                          word 7 ≠ 0: then the optimizer step (kernel id; word 11 its argument
+ *                          block) on the same elements, while they are in cache
  *   op 4 optimizer step:   kernel id, argument block, first element, elements (step.ts)
  * Bytes 40–43 of a record: 2 once its task has started, 1 once it has finished (a failed job's
  * step phase can then be completed on the calling thread: src/threads/pool.ts).
@@ -72,6 +74,8 @@ function exec(t: usize): void {
       i = 1;
     }
     for (; i < c; i++) axpy_f32(<usize>a + off, <usize>load<i32>(<usize>b + (<usize>i << 2)) + off, e, 1);
+    const stepKernel = load<i32>(t, 28);
+    if (stepKernel != 0) step_range(stepKernel, <usize>load<i32>(t, 44), d, e);
   } else if (op == 4) {
     step_range(a, <usize>b, c, d);
   }

@@ -10,7 +10,7 @@ export { threadsUnavailable, hardwareConcurrency, noticeOnce } from './available
 export { attachThreads, threadContext, poolFor, stopWorkers } from './context.js';
 import { poolFor } from './context.js';
 import { WorkerStartError } from './pool.js';
-export { Sharder, shardable, SHARD_ROWS, SHARD_MIN_BATCH } from './shard.js';
+export { Sharder, shardable, SHARD_ROWS, SHARD_MIN_BATCH, SUM_BLOCK } from './shard.js';
 export { Plan } from './plan.js';
 export { WorkerStartError, type Pool } from './pool.js';
 

@@ -28,6 +28,8 @@ export interface Task {
   flag: number;
   /** op 2: where the pass's loss sum goes in `results`. */
   result: number;
+  /** op 3: an optimizer step on the same range once it is summed (kernel id, argument block). */
+  step?: [number, number];
 }
 
 export class Plan {
@@ -60,9 +62,15 @@ export class Plan {
     this.at(phase).push({ op: OP_SUM, args: [dst, srcs, count, first, n], flag: accumulate ? 1 : 0, result: -1 });
   }
 
-  /** An optimizer kernel on elements [first, first + count) (assembly/threads/step.ts). */
+  /**
+   * An optimizer kernel on elements [first, first + count) (assembly/threads/step.ts). When
+   * `phase` sums exactly that range of the gradient, the step rides on that task (the summed
+   * block is still in cache, and no barrier is added); otherwise it is a task of its own.
+   */
   step(phase: number, kernel: number, args: number, first: number, count: number): void {
-    this.at(phase).push({ op: OP_STEP, args: [kernel, args, first, count, 0], flag: 0, result: -1 });
+    const sum = this.at(phase).find((t) => t.op === OP_SUM && !t.step && t.args[3] === first && t.args[4] === count);
+    if (sum) sum.step = [kernel, args];
+    else this.at(phase).push({ op: OP_STEP, args: [kernel, args, first, count, 0], flag: 0, result: -1 });
   }
 
   /** A phase after every phase used so far. */
@@ -94,26 +102,35 @@ export class Plan {
     this.times = new Float64Array(this.runs);
     for (const phase of this.ordered) {
       for (const t of phase) {
-        const [a, b, c, d, e] = t.args;
-        if (t.op === OP_PACK) k.pack_wt_f32(a, b, c, d, e);
-        else if (t.op === OP_RUN) {
+        if (t.op === OP_RUN) {
+          const [a, b, c, d] = t.args;
           const t0 = performance.now();
           this.results[t.result] = k.mlp_run_f32(a, b, c, bitsF32(d));
           this.times[t.result] = performance.now() - t0;
-        } else if (t.op === OP_STEP) {
-          k.step_range(a, b, c, d);
-        } else {
-          const srcs = new Int32Array(memory.buffer, b, c);
-          let i = 0;
-          if (!t.flag) {
-            new Uint8Array(memory.buffer).copyWithin(a + d * 4, srcs[0] + d * 4, srcs[0] + (d + e) * 4);
-            i = 1;
-          }
-          for (; i < c; i++) k.axpy_f32(a + d * 4, srcs[i] + d * 4, e, 1);
-        }
+        } else runTask(k, memory, t.op, t.args, t.flag, t.step?.[0] ?? 0, t.step?.[1] ?? 0);
       }
     }
   }
+}
+
+/**
+ * A pack, sum or step task on the calling thread, as the executor runs it (team.ts): one
+ * agent's path, and the pool's way to finish a failed job's step phase.
+ */
+export function runTask(k: Kernels, memory: WebAssembly.Memory, op: number, args: ArrayLike<number>, flag: number, stepKernel: number, stepArgs: number): void {
+  const [a, b, c, d, e] = [args[0], args[1], args[2], args[3], args[4]];
+  if (op === OP_PACK) k.pack_wt_f32(a, b, c, d, e);
+  else if (op === OP_STEP) k.step_range(a, b, c, d);
+  else if (op === OP_SUM) {
+    const srcs = new Int32Array(memory.buffer, b, c);
+    let i = 0;
+    if (!flag) {
+      new Uint8Array(memory.buffer).copyWithin(a + d * 4, srcs[0] + d * 4, srcs[0] + (d + e) * 4);
+      i = 1;
+    }
+    for (; i < c; i++) k.axpy_f32(a + d * 4, srcs[i] + d * 4, e, 1);
+    if (stepKernel) k.step_range(stepKernel, stepArgs, d, e);
+  } else throw new Error(`plan: task op ${op} cannot run here`);
 }
 
 const f32 = new Float32Array(1);

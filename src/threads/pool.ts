@@ -5,7 +5,7 @@
 // crosses threads per batch. The control block layout is documented in team.ts.
 import type { Memory } from '../memory.js';
 import type { Kernels } from '../wasm.js';
-import { TASK_WORDS, OP_RUN, OP_STEP, type Plan } from './plan.js';
+import { TASK_WORDS, OP_RUN, OP_STEP, OP_SUM, runTask, type Plan } from './plan.js';
 import { BROWSER_WORKER_SOURCE, NODE_WORKER_SOURCE } from './worker-source.js';
 
 /** Agents a job may have (the control block holds one progress word per agent). */
@@ -199,8 +199,9 @@ export class Pool {
         tw[o] = task.op;
         tw.set(task.args, o + 1);
         tw[o + 6] = task.flag;
-        tw[o + 7] = 0;
+        tw[o + 7] = task.step?.[0] ?? 0;
         tw[o + 10] = 0;
+        tw[o + 11] = task.step?.[1] ?? 0;
         if (task.op === OP_RUN) where[task.result] = t;
         t++;
       }
@@ -307,21 +308,26 @@ export class Pool {
   private finishStep(plan: Plan, ph: Int32Array, tw: Int32Array): string | undefined {
     plan.stepState = 'none';
     const phases = ph.length >> 2;
+    const steps = (t: number) => tw[t * TASK_WORDS] === OP_STEP || (tw[t * TASK_WORDS] === OP_SUM && tw[t * TASK_WORDS + 7] !== 0);
     for (let p = 0; p < phases; p++) {
       const first = p === 0 ? 0 : ph[(p - 1) * 4];
       const end = ph[p * 4];
-      if (end <= first || tw[first * TASK_WORDS] !== OP_STEP) continue;
+      let has = false;
+      for (let t = first; t < end && !has; t++) has = steps(t);
+      if (!has) continue;
       if (Atomics.load(ph, p * 4 + 1) === first) return undefined; // no task claimed yet
+      // Every agent had passed the barrier before this phase: its inputs are complete.
       let partial: string | undefined;
       for (let t = first; t < end; t++) {
         const o = t * TASK_WORDS;
         const state = Atomics.load(tw, o + 10); // 0 not started, 2 started, 1 finished
         if (state === 1) continue;
         if (state === 2) {
-          partial = `elements [${tw[o + 3]}, ${tw[o + 3] + tw[o + 4]}) may be partly updated`;
+          const [from, n] = tw[o] === OP_STEP ? [tw[o + 3], tw[o + 4]] : [tw[o + 4], tw[o + 5]];
+          partial = `elements [${from}, ${from + n}) may be partly updated`;
           continue;
         }
-        this.k.step_range(tw[o + 1], tw[o + 2], tw[o + 3], tw[o + 4]);
+        runTask(this.k, this.mem.memory, tw[o], tw.subarray(o + 1, o + 6), tw[o + 6], tw[o + 7], tw[o + 11]);
       }
       plan.stepState = 'done';
       return partial;

@@ -23,8 +23,8 @@ export const SHARD_MIN_BATCH = 2 * SHARD_ROWS;
 export const MAX_SLOTS = 8;
 /** Rows of W packed by one task. */
 const PACK_ROWS = 64;
-/** Parameters summed by one task (64 KiB of each shard's gradient). */
-const SUM_BLOCK = 16384;
+/** Parameters summed by one task (64 KiB of each shard's gradient); fit steps the same blocks. */
+export const SUM_BLOCK = 16384;
 /**
  * Largest staging area (bytes) the sharder keeps two of, to gather the next batch while the
  * agents work on this one. Its own, not the model's: a callback between batches may use the

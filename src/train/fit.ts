@@ -12,7 +12,7 @@ import { divergenceCheck, freshTracker, improve, type TrackerState } from './tra
 import type { Checkpoint, EpochEntry, FitOptions, History } from './types.js';
 import { evaluateDataset } from './evaluate.js';
 import { FitAveraging } from '../averaging/fit-hooks.js';
-import { Plan, runPlan, shardable, Sharder, teamFor } from '../threads/index.js';
+import { Plan, runPlan, shardable, Sharder, SUM_BLOCK, teamFor } from '../threads/index.js';
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 // A macrotask turn without setTimeout's clamp (1 ms in Node, up to 4 ms in pages): fit yields
@@ -218,9 +218,10 @@ export async function fit(engine: Engine, model: Model, data: unknown, options: 
           }
           const plan = new Plan();
           const mean = sh.plan(plan, size, area);
-          // Without accumulation or averaging hooks the optimizer step joins the job as its
-          // last phase (element-wise rules: ranges of 16384 parameters, same bits as step()).
-          const stepped = !acc && !avg ? (setLr(tSched), opt.planStep(plan, plan.nextPhase, 16384)) : undefined;
+          // Without accumulation or averaging hooks the optimizer step joins the job: each
+          // 16384-parameter block is stepped by the task that sums it (element-wise rules;
+          // the same bits as step()).
+          const stepped = !acc && !avg ? (setLr(tSched), opt.planStep(plan, plan.nextPhase - 1, SUM_BLOCK)) : undefined;
           const next = batch + 1;
           const nStart = next * batchSize, nEnd = Math.min(nStart + batchSize, train.count);
           const prefetch =

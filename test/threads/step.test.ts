@@ -74,6 +74,23 @@ for (const [name, options] of CONFIGS) {
   });
 }
 
+T('fit: the step fused into the sum tasks gives the bits of opt.step() after the sums', async () => {
+  const digits = await datasets.digits();
+  // clipValue 1e30 changes no gradient but makes planStep decline: opt.step() runs after the job.
+  for (const optimizer of [{ name: 'adam', lr: 3e-3 }, { name: 'nadam', lr: 2e-3 }, { name: 'sgd', lr: 0.1, momentum: 0.9, nesterov: true }]) {
+    for (const [sd, workers] of [[plain, 1], [threaded, 2], [threaded, 4]] as const) {
+      const run = async (extra: Record<string, unknown>) => {
+        const m = sd.mlp({ layers: [64, 300, 10], seed: 4 });
+        await sd.fit(m, digits, { epochs: 2, batchSize: 256, optimizer: { ...optimizer, ...extra }, workers });
+        const p = Float32Array.from(m.buffer.params);
+        m.dispose();
+        return p;
+      };
+      assert.ok(bitsEqual(await run({}), await run({ clipValue: 1e30 })), `${optimizer.name}, ${workers} workers`);
+    }
+  }
+});
+
 T('rules and options that need the whole buffer decline (step() runs instead)', () => {
   const b = plain.buffer(100);
   const declined: [string, Record<string, unknown>][] = [
@@ -102,20 +119,21 @@ T('rules and options that need the whole buffer decline (step() runs instead)', 
 T('a worker dying in the step phase: the run fails, and that step is completed, not half done', async () => {
   const digits = await datasets.digits();
   const sd = await init({ workers: 2 });
-  const layers = [64, 512, 10]; // 38,410 params: three step tasks per batch
+  const layers = [64, 512, 10]; // 38,410 params: three sum-and-step tasks per batch
   const m = sd.mlp({ layers, seed: 3 });
   const opts = { epochs: 4, batchSize: 256, shuffle: false, optimizer: { name: 'nadam', lr: 2e-3 } };
   const pool = await poolFor(sd, 1);
   let seen = 0;
-  // Phases of a 256-row batch: 0 pack, 1 shard passes, 2 sums, 3 the optimizer step. Worker 1
-  // traps after claiming a step task (from batch 3 on; whichever batch it first claims one in).
+  // Phases of a 256-row batch: 0 pack, 1 shard passes, 2 sums, each followed by the optimizer
+  // step on its block. Worker 1 traps after claiming one of those tasks (from batch 3 on:
+  // whichever batch it first claims one in), so some blocks are summed and stepped, some not.
   await rejectsWith(
     () =>
       sd.fit(m, digits, {
         ...opts,
         onBatchEnd: (info) => {
           seen = info.step;
-          if (info.step === 2) pool.injectFaultAt(1, 3);
+          if (info.step === 2) pool.injectFaultAt(1, 2);
         },
       }),
     Error,
