@@ -191,8 +191,8 @@ export function threadsMarkdown(d) {
     '`init({ workers: 2 })` — the threads build on a shared memory — with `workers: 1` and `workers: 2`, next to the plain SIMD engine.',
     'Batches of ≥ 128 rows are cut into 64-row shards whose gradients are summed in shard order, so every worker count gives the',
     'same bits (checked before timing); smaller batches run in one pass. Per batch the calling thread publishes one job (pack Wᵀ',
-    'panels → shard passes → ordered sums → the Adam step over 16,384-parameter ranges) that it and the workers claim task by task',
-    "through atomic counters in WASM; it gathers the next batch's rows before joining them.",
+    'panels → shard passes → ordered sums of 16,384-parameter blocks, each block then stepped by Adam) that it and the workers',
+    "claim task by task through atomic counters in WASM; it gathers the next batch's rows before joining them.",
     `${d.config.method}; ${d.config.rounds} rounds × ${d.config.perRound ?? 1} epochs per contender. Machine: ${d.meta.cpu}, ${d.meta.cores} cores, Node ${d.meta.node}, commit ${d.meta.commit}, load average ${d.meta.loadAverage[0]}.`,
     '',
     'The speed-up is the ratio of the medians; the last column, the median of each round\'s ratio (epochs timed side by side), is less',
@@ -222,7 +222,7 @@ export function threadsMarkdown(d) {
       `What bounds the figure, measured in the same run at ${big}:`,
       `- the gradient phase alone (one batch's job, 1 vs 2 agents): ${g.oneAgentMs.toFixed(2)} ms → ${g.twoAgentsMs.toFixed(2)} ms, ${g.speedup.toFixed(2)}×;`,
       `- two fully independent copies of the single-thread gradient work (two engines, two threads, nothing shared) take ${c.bothMs.toFixed(2)} ms per batch each against ${c.aloneMs.toFixed(2)} ms for one copy alone: ${c.speedup.toFixed(2)}× the throughput of one (2× means the cores do not slow each other down; below 2×, no 2-thread program can reach 2× here);`,
-      '- what stays serial per batch: handing out the job, three barriers, the loss readout and the loop (≈ 0.1–0.3 ms).',
+      '- what stays serial per batch: handing out the job, two barriers and the wait for the last agent, the loss readout and the loop.',
       '',
     );
   }
