@@ -58,15 +58,20 @@ export async function gradientWork(layers, batch, engine) {
   };
 }
 
-/** The gradient phase alone, 1 vs 2 agents, alternating; ms per batch. */
-async function gradientPhase(engine, { layers, batch }, reps) {
+/**
+ * The gradient job alone, 1 vs 2 agents, in alternating blocks of 10 jobs (the first of each
+ * block dropped: it pays for waking the sleeping worker); ms per batch.
+ */
+async function gradientPhase(engine, { layers, batch }, blocks) {
   const work = await gradientWork(layers, batch, engine);
   const t = { 1: [], 2: [] };
-  for (let r = 0; r < reps + 20; r++) {
-    for (const a of r % 2 ? [1, 2] : [2, 1]) {
-      const t0 = performance.now();
-      await work.parallel(a);
-      if (r >= 20) t[a].push(performance.now() - t0);
+  for (let b = 0; b < blocks + 2; b++) {
+    for (const a of b % 2 ? [1, 2] : [2, 1]) {
+      for (let i = 0; i < 10; i++) {
+        const t0 = performance.now();
+        await work.parallel(a);
+        if (b >= 2 && i > 0) t[a].push(performance.now() - t0);
+      }
     }
   }
   return { oneAgentMs: median(t[1]), twoAgentsMs: median(t[2]), speedup: median(t[1]) / median(t[2]) };
@@ -165,7 +170,7 @@ export async function runThreads({ rounds = 15, quick = false } = {}) {
     }
   }
   const big = CASES[0];
-  const gradient = await gradientPhase(threaded, big, quick ? 10 : 200);
+  const gradient = await gradientPhase(threaded, big, quick ? 2 : 24);
   console.log(`threads gradient phase ${big.layers.join('-')}/b${big.batch}: ${gradient.oneAgentMs.toFixed(2)} ms with 1 agent, ${gradient.twoAgentsMs.toFixed(2)} ms with 2 (${gradient.speedup.toFixed(2)}×)`);
   const ceil = await ceiling(big, quick ? 2 : 30);
   console.log(`threads ceiling: one copy ${ceil.aloneMs.toFixed(2)} ms alone, ${ceil.bothMs.toFixed(2)} ms with an independent copy beside it (2 copies: ${ceil.speedup.toFixed(2)}× the throughput of one)`);
