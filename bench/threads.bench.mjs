@@ -205,8 +205,8 @@ export function threadsMarkdown(d) {
     "claim task by task through atomic counters in WASM; it gathers the next batch's rows before joining them.",
     `${d.config.method}; ${d.config.rounds} rounds × ${d.config.perRound ?? 1} epochs per contender. Machine: ${d.meta.cpu}, ${d.meta.cores} cores, Node ${d.meta.node}, commit ${d.meta.commit}, load average ${d.meta.loadAverage[0]}.`,
     '',
-    'The speed-up is the ratio of the medians; the last column, the median of each round\'s ratio (epochs timed side by side), is less',
-    'sensitive to the slow spells of this shared VM.',
+    'Two speed-ups: the ratio of the medians, and the median of each round\'s ratio (the two epochs timed side by side), which',
+    'cancels the slow spells of this shared VM that last longer than a round; the verdicts below use the paired one.',
     '',
     '| shape | contender | samples/s | vs workers: 1 (medians) | vs workers: 1 (median of per-round ratios) |',
     '| --- | --- | ---: | ---: | ---: |',
@@ -217,13 +217,16 @@ export function threadsMarkdown(d) {
   }
   const [big, small] = d.config.cases;
   const b = row(big, 'threads build, workers: 2');
-  const s = row(small, 'threads build, workers: 2').speedupVsOneWorker;
+  const s = row(small, 'threads build, workers: 2');
+  const paired = (r) => r.pairedSpeedup ?? r.speedupVsOneWorker;
   out.push(
     '',
-    '| target (issue 8) | measured | |',
-    '| --- | --- | --- |',
-    `| ≥ 1.7× with 2 workers at ${big} | ${b.speedupVsOneWorker.toFixed(2)}× (paired ${(b.pairedSpeedup ?? NaN).toFixed(2)}×) | ${b.speedupVsOneWorker >= 1.7 ? 'met' : '**not met** in this run'} |`,
-    `| no slowdown with 2 workers at ${small} | ${s.toFixed(2)}× | ${s >= 0.95 ? 'met' : '**not met**'} |`,
+    '| target (issue 8) | paired | medians | |',
+    '| --- | ---: | ---: | --- |',
+    `| ≥ 1.7× with 2 workers at ${big} | ${paired(b).toFixed(2)}× | ${b.speedupVsOneWorker.toFixed(2)}× | ${paired(b) >= 1.7 ? 'met' : '**not met** in this run'} |`,
+    `| no slowdown with 2 workers at ${small} | ${paired(s).toFixed(2)}× | ${s.speedupVsOneWorker.toFixed(2)}× | ${paired(s) >= 0.95 ? 'met' : '**not met** in this run'} |`,
+    '',
+    `At ${small} the batch is below the sharding threshold, so both contenders run the same one-pass code: its ratio shows this run's noise.`,
     '',
   );
   if (d.gradientPhase && d.ceiling) {
