@@ -1,6 +1,6 @@
 // Which engines run on shared memory (made by init({ workers })), and their worker pools.
 import type { Engine } from '../engine.js';
-import { Pool } from './pool.js';
+import { Pool, WorkerStartError } from './pool.js';
 import { hardwareConcurrency } from './available.js';
 
 export interface ThreadContext {
@@ -8,6 +8,8 @@ export interface ThreadContext {
   /** fit's worker count when its options do not say (init's `workers`, 'auto' resolved). */
   workers: number;
   pool?: Pool;
+  /** Why workers cannot start here (a CSP refusing blob: workers, say): not tried again. */
+  cannotStart?: WorkerStartError;
 }
 
 const contexts = new WeakMap<Engine, ThreadContext>();
@@ -24,6 +26,7 @@ export function threadContext(engine: Engine): ThreadContext | undefined {
 export async function poolFor(engine: Engine, threads: number): Promise<Pool> {
   const ctx = contexts.get(engine);
   if (!ctx) throw new Error('simdescent: this engine has no threads (made without init({ workers }))');
+  if (ctx.cannotStart) throw ctx.cannotStart;
   if (ctx.pool?.broken) {
     await ctx.pool.terminate();
     ctx.pool = undefined;
@@ -34,6 +37,7 @@ export async function poolFor(engine: Engine, threads: number): Promise<Pool> {
   } catch (e) {
     await ctx.pool.terminate();
     ctx.pool = undefined;
+    if (e instanceof WorkerStartError) ctx.cannotStart = e;
     throw e;
   }
   return ctx.pool;

@@ -95,11 +95,17 @@ export class Pool {
       ready = res;
       failed = rej;
     });
+    let isReady = false;
     const onMessage = (m: unknown) => {
-      if (m === 'ready') ready();
+      if (m === 'ready') {
+        isReady = true;
+        ready();
+      }
     };
     const onError = (why: string) => {
-      const err = new Error(`simdescent: worker ${id} crashed: ${why}`);
+      // Before 'ready' the worker never ran: the runtime refused it (a CSP without
+      // worker-src blob: fires this error event) — the caller falls back to fewer workers.
+      const err = isReady ? new Error(`simdescent: worker ${id} crashed: ${why}`) : new WorkerStartError(`simdescent: could not start worker ${id}: ${why}`);
       this.fail(err);
       failed(err);
     };
@@ -127,7 +133,7 @@ export class Pool {
         w.onmessage = (e) => onMessage(e.data);
         w.onerror = (e) => {
           e.preventDefault?.();
-          onError(e.message || 'error');
+          onError(e.message || 'the page refused it (a Content-Security-Policy without worker-src blob: does)');
         };
         handle = { post: (m) => w.postMessage(m), terminate: () => w.terminate() };
       }

@@ -36,6 +36,12 @@ Threads.before(async () => {
     'cross-origin-embedder-policy': 'require-corp',
     'content-security-policy': "script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:",
   });
+  // …and one whose CSP refuses blob: workers: the run goes on with one thread after a notice.
+  servers.cspNoBlob = await serve(out.path, {
+    'cross-origin-opener-policy': 'same-origin',
+    'cross-origin-embedder-policy': 'require-corp',
+    'content-security-policy': "script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'",
+  });
   browser = await launch();
 });
 
@@ -89,6 +95,16 @@ inBrowser("isolated under a CSP with worker-src blob: threads run and give the s
   assert.is(r.shared, true);
   assert.ok(r.workersMade >= 1);
   assert.equal(r.two.bits, r.one.bits);
+});
+
+inBrowser('isolated, but a CSP without worker-src blob: one notice, one thread, the same bits', async () => {
+  const { r, errors } = await open('cspNoBlob');
+  assert.is(r.shared, true);
+  assert.is(r.notices.length, 1, `notices: ${r.notices}`);
+  assert.match(r.notices[0], /could not start worker/);
+  assert.equal(r.two.bits, r.one.bits);
+  // The browser reports the refused worker itself (once: later runs do not try again).
+  assert.ok(errors.length <= 1 && errors.every((e) => /Content Security Policy|worker/i.test(e)), errors.join('\n'));
 });
 
 Threads.run();
