@@ -50,10 +50,12 @@ export async function gradientWork(layers, batch, engine) {
       sharder.plan(plan, batch);
       plan.runSerial(eng.kernels, eng.mem.memory);
     },
+    /** Runs the job on `agents` agents; returns each pass's [agent, ms]. */
     async parallel(agents) {
       const plan = new th.Plan();
       sharder.plan(plan, batch);
       await th.runPlan(eng, plan, agents, team.pool);
+      return Array.from(plan.times, (ms, i) => [plan.agents[i], ms]);
     },
   };
 }
@@ -65,16 +67,25 @@ export async function gradientWork(layers, batch, engine) {
 async function gradientPhase(engine, { layers, batch }, blocks) {
   const work = await gradientWork(layers, batch, engine);
   const t = { 1: [], 2: [] };
+  // Pass times by agent: in 1-agent jobs (the calling thread), and per agent in 2-agent jobs.
+  const pass = { alone: [], 0: [], 1: [] };
   for (let b = 0; b < blocks + 2; b++) {
     for (const a of b % 2 ? [1, 2] : [2, 1]) {
       for (let i = 0; i < 10; i++) {
         const t0 = performance.now();
-        await work.parallel(a);
-        if (b >= 2 && i > 0) t[a].push(performance.now() - t0);
+        const passes = await work.parallel(a);
+        if (b < 2 || i === 0) continue;
+        t[a].push(performance.now() - t0);
+        for (const [agent, ms] of passes) (a === 1 ? pass.alone : pass[agent]).push(ms);
       }
     }
   }
-  return { oneAgentMs: median(t[1]), twoAgentsMs: median(t[2]), speedup: median(t[1]) / median(t[2]) };
+  return {
+    oneAgentMs: median(t[1]),
+    twoAgentsMs: median(t[2]),
+    speedup: median(t[1]) / median(t[2]),
+    passMs: { alone: median(pass.alone), callingThread: median(pass[0]), worker: median(pass[1]) },
+  };
 }
 
 /** One copy of the single-thread gradient work alone vs two independent copies at once. */
@@ -174,7 +185,7 @@ export async function runThreads({ rounds = 15, quick = false } = {}) {
   }
   const big = CASES[0];
   const gradient = await gradientPhase(threaded, big, quick ? 2 : 24);
-  console.log(`threads gradient phase ${big.layers.join('-')}/b${big.batch}: ${gradient.oneAgentMs.toFixed(2)} ms with 1 agent, ${gradient.twoAgentsMs.toFixed(2)} ms with 2 (${gradient.speedup.toFixed(2)}×)`);
+  console.log(`threads gradient phase ${big.layers.join('-')}/b${big.batch}: ${gradient.oneAgentMs.toFixed(2)} ms with 1 agent, ${gradient.twoAgentsMs.toFixed(2)} ms with 2 (${gradient.speedup.toFixed(2)}×); pass ms alone ${gradient.passMs.alone.toFixed(2)}, with 2 agents: calling thread ${gradient.passMs.callingThread.toFixed(2)}, worker ${gradient.passMs.worker.toFixed(2)}`);
   const ceil = await ceiling(big, quick ? 2 : 30);
   console.log(`threads ceiling: one copy ${ceil.aloneMs.toFixed(2)} ms alone, ${ceil.bothMs.toFixed(2)} ms with an independent copy beside it (which took ${ceil.peerMs.toFixed(2)} ms): both cores do ${ceil.bound.toFixed(2)}× the calling core's work`);
   const data = {
@@ -236,7 +247,8 @@ export function threadsMarkdown(d) {
     const g = d.gradientPhase, c = d.ceiling;
     out.push(
       `What bounds the figure, measured in the same run at ${big}:`,
-      `- the gradient phase alone (one batch's job, 1 vs 2 agents): ${g.oneAgentMs.toFixed(2)} ms → ${g.twoAgentsMs.toFixed(2)} ms, ${g.speedup.toFixed(2)}×;`,
+      `- the gradient phase alone (one batch's job, 1 vs 2 agents): ${g.oneAgentMs.toFixed(2)} ms → ${g.twoAgentsMs.toFixed(2)} ms, ${g.speedup.toFixed(2)}×;` +
+        (g.passMs ? ` one 64-row shard pass took ${g.passMs.alone.toFixed(2)} ms in 1-agent jobs and, in 2-agent jobs, ${g.passMs.callingThread.toFixed(2)} ms on the calling thread and ${g.passMs.worker.toFixed(2)} ms on the worker (medians; the slower core sets the pace of a job);` : ''),
       c.peerMs !== undefined
         ? `- two fully independent copies of the single-thread gradient work (two engines, two threads, nothing shared): ${c.bothMs.toFixed(2)} and ${c.peerMs.toFixed(2)} ms per batch, against ${c.aloneMs.toFixed(2)} ms for the first copy alone. The two cores of this VM need not be equally fast; together they do ${c.bound.toFixed(2)}× the work of the calling thread's core alone — the most any 2-thread split of the batch could gain over 1 thread in this run;`
         : `- two fully independent copies of the single-thread gradient work take ${c.bothMs.toFixed(2)} ms per batch each against ${c.aloneMs.toFixed(2)} ms for one copy alone: ${c.speedup.toFixed(2)}× the throughput of one;`,

@@ -26,6 +26,7 @@
  *                          word 7 ≠ 0: then the optimizer step (kernel id; word 11 its argument
  *                          block) on the same elements, while they are in cache
  *   op 4 optimizer step:   kernel id, argument block, first element, elements (step.ts)
+ * Bytes 44–47: op 3's step argument block; op 2: the agent that ran the pass, once it has.
  * Bytes 40–43 of a record: 2 once its task has started, 1 once it has finished (a failed job's
  * step phase can then be completed on the calling thread: src/threads/pool.ts).
  * Word 11 of the control block is a test hook: (id + 1) | (phase << 8) makes agent `id` trap
@@ -110,6 +111,7 @@ export function team_work(ctrl: usize, id: i32, block: i32): i32 {
         const t0 = now();
         exec(rec);
         store<f64>(rec, now() - t0, 32);
+        if (load<i32>(rec) == 2) store<i32>(rec, id, 44); // which agent ran a pass (for reports)
         atomic.store<i32>(rec, 1, 40);
         if (atomic.load<i32>(w(ctrl, FAILED)) != 0) return -1;
       }

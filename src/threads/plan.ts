@@ -38,6 +38,8 @@ export class Plan {
   results = new Float64Array(0);
   /** Wall time of each pass in ms (whichever agent ran it), by the same index. */
   times = new Float64Array(0);
+  /** Which agent ran each pass (0: the calling thread), by the same index. */
+  agents = new Int32Array(0);
   private runs = 0;
 
   private at(phase: number): Task[] {
@@ -100,6 +102,7 @@ export class Plan {
   runSerial(k: Kernels, memory: WebAssembly.Memory): void {
     this.results = new Float64Array(this.runs);
     this.times = new Float64Array(this.runs);
+    this.agents = new Int32Array(this.runs);
     for (const phase of this.ordered) {
       for (const t of phase) {
         if (t.op === OP_RUN) {

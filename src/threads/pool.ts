@@ -261,9 +261,11 @@ export class Pool {
     if (late) throw late.error;
     plan.results = new Float64Array(plan.passes);
     plan.times = new Float64Array(plan.passes);
+    plan.agents = new Int32Array(plan.passes);
     for (let i = 0; i < plan.passes; i++) {
       plan.results[i] = tf[where[i] * (TASK_WORDS >> 1) + 3];
       plan.times[i] = tf[where[i] * (TASK_WORDS >> 1) + 4];
+      plan.agents[i] = tw[where[i] * TASK_WORDS + 11];
     }
   }
 
