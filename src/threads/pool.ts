@@ -243,7 +243,7 @@ export class Pool {
         if (r === 1) break;
         if (r < 0) throw await this.failedSoon();
         const p = c[PROGRESS] >> 1;
-        await this.waitWord(new Int32Array(this.mem.memory.buffer, this.area, phases.length * 4), p * 4 + 2, agents);
+        await this.waitWord(ph, p * 4 + 2, agents); // the phase's arrival count
       }
       const until = now() + DONE_SPIN_MS;
       while (Atomics.load(c, DONE) < agents && Atomics.load(c, FAILED) === 0 && now() < until);
