@@ -44,26 +44,24 @@ export class Lockstep {
     let active = lanes.slice();
     while (active.length) {
       const plan = new Plan();
-      const staged: { lane: Lane; rows: number; result?: () => { loss: number; ms: number } }[] = [];
+      const staged: { lane: Lane; result: () => { loss: number; ms: number } }[] = [];
       for (const lane of active) {
-        const t0 = now();
+        let t0 = now();
         const rows = lane.stage();
         lane.ms += now() - t0;
-        if (rows > 0) staged.push({ lane, rows });
-      }
-      // Models other than the MLP (a user's Model) run on this thread, one after another.
-      for (const s of staged) {
-        if (s.lane.model instanceof Mlp) s.result = s.lane.model.planGradient(plan, 1, s.rows);
+        if (rows === 0) continue;
+        if (lane.model instanceof Mlp) staged.push({ lane, result: lane.model.planGradient(plan, 1, rows) });
         else {
-          const t0 = now();
-          const r = { loss: s.lane.model.lossAndGradStaged(s.rows), ms: 0 };
+          // A user's Model (not an MLP) runs right here, one after another.
+          t0 = now();
+          const r = { loss: lane.model.lossAndGradStaged(rows), ms: 0 };
           r.ms = now() - t0;
-          s.result = () => r;
+          staged.push({ lane, result: () => r });
         }
       }
       if (plan.passes > 0) await runPlan(this.engine, plan, this.agents, this.pool);
       for (const s of staged) {
-        const { loss, ms } = s.result!();
+        const { loss, ms } = s.result();
         s.lane.ms += ms;
         const t0 = now();
         s.lane.step();
