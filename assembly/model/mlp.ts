@@ -34,7 +34,8 @@ import { EPI_DRELU } from '../inline/act';
 /**
  * mode 0: loss and gradient (returns Σ of the loss terms, grads overwritten);
  * mode 1: loss only (returns Σ, grads untouched); mode 2: predictions (the last layer's
- * activations become probabilities for the classification losses; returns 0).
+ * activations become probabilities for the classification losses; returns 0); mode 3: as
+ * mode 0 but layer 0's gW and gb are left to mlp_grad0_rows_f32 (δ₀ stays in its delta buffer).
  * scale: the mean's 1/N for the gradient (N = n rows, or n·out elements), computed in f64.
  * The correct-row count (classification losses) is stored at header word 7.
  */
@@ -59,15 +60,16 @@ export function mlp_run_f32(table: usize, n: i32, mode: i32, scale: f32): f64 {
     else if (loss == 2) sigmoid_rows_f32(z, zs, n, M);
     return 0;
   }
-  let delta = mode == 0 ? <usize>word(table, 5) : 0;
+  let delta = mode == 0 || mode == 3 ? <usize>word(table, 5) : 0;
   let spare = <usize>word(table, 6);
   const y = <usize>word(table, 4);
   let total: f64;
   if (loss == 0) total = softmax_xent_f32(z, zs, y, delta, n, M, scale, stats);
   else if (loss == 1) total = mse_f32(z, zs, y, delta, n, M, scale, stats);
   else total = bce_logits_f32(z, zs, y, delta, n, M, scale, stats);
-  if (mode != 0) return total;
+  if (mode != 0 && mode != 3) return total;
   for (let l = last; l >= 0; l--) {
+    if (l == 0 && mode == 3) break;
     const K = lw(table, l, 0), M = lw(table, l, 1), Mp = lw(table, l, 2);
     const w = <usize>lw(table, l, 3), gw = <usize>lw(table, l, 4);
     const ain = <usize>lw(table, l, 6), astride = lw(table, l, 7);
@@ -83,4 +85,21 @@ export function mlp_run_f32(table: usize, n: i32, mode: i32, scale: f32): f64 {
     }
   }
   return total;
+}
+
+/**
+ * Rows [j0, j0 + count) of layer 0's weight gradient gW = δ₀ᵀ·X and of gb = Σ_rows δ₀, after
+ * a mode-3 pass over the same n rows. Every element sums the rows in the same order as mode 0
+ * does, so any split into row blocks gives mode 0's bits (shards cut this, the largest product
+ * of a pass, into pieces that balance the agents: src/threads/shard.ts).
+ */
+export function mlp_grad0_rows_f32(table: usize, n: i32, j0: i32, count: i32): void {
+  const L = word(table, 0);
+  const K = lw(table, 0, 0), M = lw(table, 0, 1), Mp = lw(table, 0, 2);
+  const gw = <usize>lw(table, 0, 4);
+  const ain = <usize>lw(table, 0, 6), astride = lw(table, 0, 7);
+  // Backward alternates between the two delta buffers from the last layer's (word 5).
+  const delta = <usize>word(table, (L - 1) & 1 ? 6 : 5) + (<usize>j0 << 2);
+  gemm_f32(gw + (<usize>(j0 * K) << 2), K << 2, delta, 4, Mp << 2, ain, astride, 32, count, n, K, 0, 0, 0, 0);
+  colsum_f32(gw + (<usize>(M * K + j0) << 2), delta, Mp << 2, n, count);
 }

@@ -12,7 +12,9 @@
  * Control block (i32 words at `ctrl`):
  *   0 generation · 1 agents done · 2 agents in the job · 3 spins before blocking · 4 command
  *   · 5 fault injection (test hook) · 6 failed (id + 1 of a failed agent, set by its JS)
- *   · 7 task records · 8 phase records · 9 phase count · 16 + id: agent id's progress
+ *   · 7 task records · 8 phase records · 9 phase count · 12 held: 1 + the task agent 0 has
+ *   claimed but not started (an op 5 whose pass is still running: agent 0 may not block)
+ *   · 16 + id: agent id's progress
  *   (2p: claiming phase p; 2p + 1: arrived at phase p's barrier)
  * Phase record (4 words): end task index · claim counter (starts at the first task) · arrivals
  *   · unused.
@@ -26,15 +28,19 @@
  *                          word 7 ≠ 0: then the optimizer step (kernel id; word 11 its argument
  *                          block) on the same elements, while they are in cache
  *   op 4 optimizer step:   kernel id, argument block, first element, elements (step.ts)
- * Bytes 44–47: op 3's step argument block; op 2: the agent that ran the pass, once it has.
+ *   op 5 layer 0's weight gradient rows: table, rows, first row j0, row count, and the task
+ *                          (index in the job) of the mode-3 pass it finishes — claimed in
+ *                          order after it, so the claimer waits at most for that one task
+ * Bytes 44–47: op 3's step argument block; op 2 and 5: the agent that ran the task, once it has.
  * Bytes 40–43 of a record: 2 once its task has started, 1 once it has finished (a failed job's
  * step phase can then be completed on the calling thread: src/threads/pool.ts).
- * Word 11 of the control block is a test hook: (id + 1) | (phase << 8) makes agent `id` trap
- * after claiming a task of that phase, before starting it.
+ * Words 11 and 13 of the control block are test hooks: (id + 1) | (phase << 8) makes agent `id`
+ * trap (11) or, a worker, sleep word 14's ms once (13, first) after claiming a task of that
+ * phase, before starting it.
  */
 import { pack_wt_f32 } from '../kernels/gemm';
 import { axpy_f32 } from '../kernels/vector';
-import { mlp_run_f32 } from '../model/mlp';
+import { mlp_grad0_rows_f32, mlp_run_f32 } from '../model/mlp';
 import { step_range } from './step';
 
 /** The host's monotonic clock in ms (performance.now): lets tools charge each task's time to its run. */
@@ -53,6 +59,9 @@ const TASKS = 7;
 const PHASES = 8;
 const NPHASES = 9;
 const FAULT_AT = 11;
+const HELD = 12;
+const STALL_AT = 13;
+const STALL_MS = 14;
 const PROGRESS = 16;
 
 // @ts-ignore: decorator
@@ -79,7 +88,30 @@ function exec(t: usize): void {
     if (stepKernel != 0) step_range(stepKernel, <usize>load<i32>(t, 44), d, e);
   } else if (op == 4) {
     step_range(a, <usize>b, c, d);
+  } else if (op == 5) {
+    mlp_grad0_rows_f32(<usize>a, b, c, d);
   }
+}
+
+/**
+ * Waits until the task record `dep` has finished (its pass is running on another agent: tasks
+ * are claimed in order, so that agent is not waiting for this one): spins, then blocks (1 ms at
+ * a time, looking at the failed flag between), or with `block` 0 gives up. 1: finished, 0: not
+ * yet (block 0), −1: an agent failed.
+ */
+function awaitTask(ctrl: usize, dep: usize, block: i32): i32 {
+  let spins = load<i32>(w(ctrl, SPIN));
+  for (;;) {
+    if (atomic.load<i32>(dep, 40) == 1) return 1;
+    if (atomic.load<i32>(w(ctrl, FAILED)) != 0) return -1;
+    if (spins > 0) {
+      spins--;
+      continue;
+    }
+    if (block == 0) return 0;
+    memory.atomic.wait32(dep + 40, 2, 1000000);
+  }
+  return 1; // unreachable: the loop returns
 }
 
 /**
@@ -102,17 +134,34 @@ export function team_work(ctrl: usize, id: i32, block: i32): i32 {
     if ((q & 1) == 0) {
       const end = load<i32>(ph);
       for (;;) {
-        const t = atomic.add<i32>(ph + 4, 1);
+        // The task agent 0 claimed before it last went back to JS to wait, else the next one.
+        const held = id == 0 ? load<i32>(w(ctrl, HELD)) : 0;
+        const t = held != 0 ? held - 1 : atomic.add<i32>(ph + 4, 1);
         if (t >= end) break;
-        const fault = load<i32>(w(ctrl, FAULT_AT));
-        if (fault != 0 && fault == ((id + 1) | (p << 8))) unreachable();
+        const hook = (id + 1) | (p << 8);
+        if (held == 0 && id > 0 && load<i32>(w(ctrl, STALL_AT)) == hook) {
+          store<i32>(w(ctrl, STALL_AT), 0);
+          memory.atomic.wait32(w(ctrl, STALL_AT), 0, <i64>load<i32>(w(ctrl, STALL_MS)) * 1000000);
+        }
+        if (held == 0 && load<i32>(w(ctrl, FAULT_AT)) == hook) unreachable();
         const rec = tasks + <usize>t * TASK_BYTES;
+        const op = load<i32>(rec);
+        if (op == 5) {
+          const ready = awaitTask(ctrl, tasks + <usize>load<i32>(rec, 20) * TASK_BYTES, block);
+          if (ready < 0) return -1;
+          if (ready == 0) {
+            store<i32>(w(ctrl, HELD), t + 1);
+            return 0;
+          }
+          if (held != 0) store<i32>(w(ctrl, HELD), 0);
+        }
         atomic.store<i32>(rec, 2, 40);
         const t0 = now();
         exec(rec);
         store<f64>(rec, now() - t0, 32);
-        if (load<i32>(rec) == 2) store<i32>(rec, id, 44); // which agent ran a pass (for reports)
+        if (op == 2 || op == 5) store<i32>(rec, id, 44); // which agent ran it (for reports)
         atomic.store<i32>(rec, 1, 40);
+        if (op == 2) atomic.notify(rec + 40); // an agent may be blocked waiting for this pass (op 5)
         if (atomic.load<i32>(w(ctrl, FAILED)) != 0) return -1;
       }
       const arrived = atomic.add<i32>(ph + 8, 1) + 1;

@@ -11,6 +11,7 @@ export const OP_PACK = 1;
 export const OP_RUN = 2;
 export const OP_SUM = 3;
 export const OP_STEP = 4;
+export const OP_GRAD0 = 5;
 /**
  * i32 words per task record (48 bytes; a pass's f64 result at byte 24, the task's wall time in
  * ms at 32, a finished flag at 40).
@@ -30,6 +31,8 @@ export interface Task {
   result: number;
   /** op 3: an optimizer step on the same range once it is summed (kernel id, argument block). */
   step?: [number, number];
+  /** op 5: the index in its phase of the pass (an earlier task) whose gradient it completes. */
+  after?: number;
 }
 
 export class Plan {
@@ -40,6 +43,11 @@ export class Plan {
   times = new Float64Array(0);
   /** Which agent ran each pass (0: the calling thread), by the same index. */
   agents = new Int32Array(0);
+  /**
+   * Per agent, the ms it spent in passes and layer-0 row blocks (op 2 and op 5): how evenly
+   * a job's gradient work was shared, and how much slower it runs when cores work together.
+   */
+  busy = new Float64Array(0);
   private runs = 0;
 
   private at(phase: number): Task[] {
@@ -57,6 +65,18 @@ export class Plan {
     const result = this.runs++;
     this.at(phase).push({ op: OP_RUN, args: [table, rows, mode, f32Bits(scale), 0], flag: 0, result });
     return result;
+  }
+
+  /**
+   * Rows [j0, j0 + count) of layer 0's weight gradient for the pass `pass` (an index `run`
+   * returned, of a mode-3 pass in the same phase); the task waits for that pass to finish.
+   */
+  grad0(phase: number, pass: number, j0: number, count: number): void {
+    const tasks = this.at(phase);
+    const after = tasks.findIndex((t) => t.op === OP_RUN && t.result === pass);
+    if (after < 0) throw new Error(`plan: no pass ${pass} in phase ${phase}`);
+    const [table, rows] = tasks[after].args;
+    tasks.push({ op: OP_GRAD0, args: [table, rows, j0, count, 0], flag: 0, result: -1, after });
   }
 
   /** dst[first … first + n) (+)= Σ srcs in order; srcs: an i32 array of `count` pointers. */
@@ -103,6 +123,7 @@ export class Plan {
     this.results = new Float64Array(this.runs);
     this.times = new Float64Array(this.runs);
     this.agents = new Int32Array(this.runs);
+    this.busy = new Float64Array(1);
     for (const phase of this.ordered) {
       for (const t of phase) {
         if (t.op === OP_RUN) {
@@ -110,6 +131,11 @@ export class Plan {
           const t0 = performance.now();
           this.results[t.result] = k.mlp_run_f32(a, b, c, bitsF32(d));
           this.times[t.result] = performance.now() - t0;
+          this.busy[0] += this.times[t.result];
+        } else if (t.op === OP_GRAD0) {
+          const t0 = performance.now();
+          runTask(k, memory, t.op, t.args, 0, 0, 0);
+          this.busy[0] += performance.now() - t0;
         } else runTask(k, memory, t.op, t.args, t.flag, t.step?.[0] ?? 0, t.step?.[1] ?? 0);
       }
     }
@@ -123,6 +149,7 @@ export class Plan {
 export function runTask(k: Kernels, memory: WebAssembly.Memory, op: number, args: ArrayLike<number>, flag: number, stepKernel: number, stepArgs: number): void {
   const [a, b, c, d, e] = [args[0], args[1], args[2], args[3], args[4]];
   if (op === OP_PACK) k.pack_wt_f32(a, b, c, d, e);
+  else if (op === OP_GRAD0) k.mlp_grad0_rows_f32(a, b, c, d);
   else if (op === OP_STEP) k.step_range(a, b, c, d);
   else if (op === OP_SUM) {
     const srcs = new Int32Array(memory.buffer, b, c);

@@ -5,7 +5,7 @@
 // crosses threads per batch. The control block layout is documented in team.ts.
 import type { Memory } from '../memory.js';
 import type { Kernels } from '../wasm.js';
-import { TASK_WORDS, OP_RUN, OP_STEP, OP_SUM, runTask, type Plan } from './plan.js';
+import { TASK_WORDS, OP_GRAD0, OP_RUN, OP_STEP, OP_SUM, runTask, type Plan } from './plan.js';
 import { BROWSER_WORKER_SOURCE, NODE_WORKER_SOURCE } from './worker-source.js';
 
 /** Agents a job may have (the control block holds one progress word per agent). */
@@ -23,6 +23,9 @@ const PHASES = 8;
 const NPHASES = 9;
 const IDLE_SPIN_US = 10;
 const FAULT_AT = 11;
+const HELD = 12;
+const STALL_AT = 13;
+const STALL_MS = 14;
 const PROGRESS = 16;
 const RUN = 1;
 const QUIT = 2;
@@ -170,6 +173,11 @@ export class Pool {
       const words = new Int32Array(this.mem.memory.buffer, phases, n * 4);
       for (let p = 0; p < n; p++) Atomics.notify(words, p * 4 + 2);
     }
+    const held = this.c[HELD];
+    if (held) {
+      const tw = new Int32Array(this.mem.memory.buffer, this.c[TASKS]);
+      Atomics.notify(tw, tw[(held - 1) * TASK_WORDS + 5] * TASK_WORDS + 10); // the pass it awaits
+    }
   }
 
   /**
@@ -199,11 +207,13 @@ export class Pool {
     const where: number[] = [];
     let t = 0;
     phases.forEach((phase, p) => {
+      const first = t;
       ph[p * 4 + 1] = t; // the claim counter starts at the phase's first task
       for (const task of phase) {
         const o = t * TASK_WORDS;
         tw[o] = task.op;
         tw.set(task.args, o + 1);
+        if (task.after !== undefined) tw[o + 5] = first + task.after; // the job's index of the task it waits for
         tw[o + 6] = task.flag;
         tw[o + 7] = task.step?.[0] ?? 0;
         tw[o + 10] = 0;
@@ -224,6 +234,7 @@ export class Pool {
     c[IDLE_SPIN_US] = agents <= this.cores ? IDLE_SPIN : 0;
     c[CMD] = RUN;
     for (let id = 0; id < agents; id++) c[PROGRESS + id] = 0;
+    c[HELD] = 0;
     Atomics.store(c, DONE, 0);
     Atomics.add(c, GEN, 1);
     Atomics.notify(c, GEN);
@@ -242,8 +253,13 @@ export class Pool {
         const r = this.k.team_work(this.ctrl, 0, 0);
         if (r === 1) break;
         if (r < 0) throw await this.failedSoon();
-        const p = c[PROGRESS] >> 1;
-        await this.waitWord(ph, p * 4 + 2, agents); // the phase's arrival count
+        const held = c[HELD];
+        if (held) {
+          this.heldWaits++;
+          const pass = tw[(held - 1) * TASK_WORDS + 5]; // the pass that task needs
+          await this.waitWord(tw, pass * TASK_WORDS + 10, 1, true);
+        }
+        else await this.waitWord(ph, (c[PROGRESS] >> 1) * 4 + 2, agents); // the phase's arrival count
       }
       const until = now() + DONE_SPIN_MS;
       while (Atomics.load(c, DONE) < agents && Atomics.load(c, FAILED) === 0 && now() < until);
@@ -262,6 +278,11 @@ export class Pool {
     plan.results = new Float64Array(plan.passes);
     plan.times = new Float64Array(plan.passes);
     plan.agents = new Int32Array(plan.passes);
+    plan.busy = new Float64Array(agents);
+    for (let i = 0; i < tasks; i++) {
+      const op = tw[i * TASK_WORDS];
+      if (op === OP_RUN || op === OP_GRAD0) plan.busy[tw[i * TASK_WORDS + 11]] += tf[i * (TASK_WORDS >> 1) + 4];
+    }
     for (let i = 0; i < plan.passes; i++) {
       plan.results[i] = tf[where[i] * (TASK_WORDS >> 1) + 3];
       plan.times[i] = tf[where[i] * (TASK_WORDS >> 1) + 4];
@@ -281,13 +302,13 @@ export class Pool {
     return this.failed();
   }
 
-  /** Resolves once words[i] ≥ target; rejects when an agent failed. */
-  private async waitWord(words: Int32Array, i: number, target: number): Promise<void> {
+  /** Resolves once words[i] ≥ target (or = target: `exact`); rejects when an agent failed. */
+  private async waitWord(words: Int32Array, i: number, target: number, exact = false): Promise<void> {
     const waitAsync = (Atomics as any).waitAsync as undefined | ((a: Int32Array, i: number, v: number, t: number) => { async: boolean; value: any });
     for (;;) {
       if (this.failure || Atomics.load(this.c, FAILED) !== 0) throw await this.failedSoon();
       const v = Atomics.load(words, i);
-      if (v >= target) return;
+      if (exact ? v === target : v >= target) return;
       if (waitAsync) {
         const r = waitAsync(words, i, v, POLL_MS);
         if (r.async) await r.value;
@@ -352,6 +373,15 @@ export class Pool {
   injectFaultAt(id: number, phase: number): void {
     this.c[FAULT_AT] = (id + 1) | (phase << 8);
   }
+
+  /** Test hook: worker `id` sleeps `ms` after claiming its next task of phase `phase`, once. */
+  injectStallAt(id: number, phase: number, ms: number): void {
+    this.c[STALL_MS] = ms;
+    this.c[STALL_AT] = (id + 1) | (phase << 8);
+  }
+
+  /** Times the calling thread went back to JS to await a pass another agent was running. */
+  heldWaits = 0;
 
   /**
    * Stop every worker; resolves once they have exited (so none still writes to memory).

@@ -3,8 +3,12 @@
 // boundaries that depend on the batch alone. The model's Wᵀ panels are packed once per batch
 // (in row blocks, by whichever agents are free) and shared by every shard. Shards run in
 // rounds of up to MAX_SLOTS: a shard's pass writes only its slot's activations, deltas and
-// gradient buffer, so which agent computes it cannot matter. Each shard's gradient is already
-// scaled by the whole batch's 1/N; the batch gradient is the shards' sum taken in shard order
+// gradient buffer, so which agent computes it cannot matter. On a wide first layer the pass
+// leaves layer 0's weight gradient (about half its work) to row-block tasks claimed after every
+// pass of the round, each waiting for its own shard's pass if that is still running: agents
+// then finish the phase within one block of each other, not one pass (any cut gives the
+// pass's own bits). Each shard's gradient is already scaled by the whole batch's 1/N; the
+// batch gradient is the shards' sum taken in shard order
 // (per element: shard 0, + shard 1, + …), computed in parameter blocks spread over the agents,
 // and the loss is the shard losses summed in the same order. With one agent the same plan runs
 // task by task on the calling thread — for every engine, threads or not.
@@ -37,6 +41,17 @@ export const MODEL_STAGE = -1;
 const HEADER = 16;
 const LAYER = 16;
 const MODE_GRAD = 0;
+/** A pass that leaves layer 0's weight gradient to row-block tasks (mlp_grad0_rows_f32). */
+const MODE_GRAD_DEFER = 3;
+/**
+ * Layer 0's weight gradient — half a pass's work on a wide input — is cut into this many row
+ * blocks, tasks of their own claimed after the passes: whichever agent is free takes the next
+ * block, so a core that runs slower than the other (a VM's cores drift) leaves the other at
+ * most one block's work to wait for at the barrier, not one pass.
+ */
+const GRAD0_BLOCKS = 4;
+/** Below this many multiply-adds per shard (Σ over a 64-row shard of layer 0's gW), no split. */
+const GRAD0_MIN_MACS = 1 << 20;
 const FLAG_PACKED = 1;
 
 const pad4 = (v: number) => Math.ceil(v / 4) * 4;
@@ -180,19 +195,25 @@ export class Sharder {
     const gradsPtr = model.buffer.gradsPtr;
     const passes: number[] = [];
     const i32 = new Int32Array(this.mem.memory.buffer);
-    for (let s = 0; s < shards; s++) {
-      const round = Math.floor(s / this.slots);
-      const first = s * SHARD_ROWS;
-      const w = this.tables[s] >> 2;
-      i32[w + 3] = x + first * xRow;
-      i32[w + HEADER + 6] = x + first * xRow;
-      i32[w + 4] = y + first * this.yRowBytes;
-      passes.push(plan.run(runPhase(round), this.tables[s], Math.min(SHARD_ROWS, n - first), MODE_GRAD, scale));
-      const last = s === shards - 1 || (s + 1) % this.slots === 0;
-      if (last) {
-        const count = s - round * this.slots + 1;
-        for (let b = 0; b < size; b += SUM_BLOCK) plan.sum(sumPhase(round), gradsPtr, this.srcs, count, b, Math.min(SUM_BLOCK, size - b), round > 0);
+    // Layer 0's gW rows in blocks of a multiple of 4 (the product's register block stays whole).
+    const M0 = src[HEADER + 1], K0 = src[HEADER];
+    const split = M0 * K0 * SHARD_ROWS >= GRAD0_MIN_MACS;
+    const rowBlock = Math.ceil(M0 / GRAD0_BLOCKS / 4) * 4;
+    for (let round = 0; round * this.slots < shards; round++) {
+      const from = round * this.slots, to = Math.min(shards, from + this.slots);
+      const mine: number[] = [];
+      for (let s = from; s < to; s++) {
+        const first = s * SHARD_ROWS;
+        const w = this.tables[s] >> 2;
+        i32[w + 3] = x + first * xRow;
+        i32[w + HEADER + 6] = x + first * xRow;
+        i32[w + 4] = y + first * this.yRowBytes;
+        mine.push(plan.run(runPhase(round), this.tables[s], Math.min(SHARD_ROWS, n - first), split ? MODE_GRAD_DEFER : MODE_GRAD, scale));
       }
+      // Claimed after every pass of the round, shard by shard: a block's pass is done or running.
+      if (split) for (const p of mine) for (let j = 0; j < M0; j += rowBlock) plan.grad0(runPhase(round), p, j, Math.min(rowBlock, M0 - j));
+      passes.push(...mine);
+      for (let b = 0; b < size; b += SUM_BLOCK) plan.sum(sumPhase(round), gradsPtr, this.srcs, to - from, b, Math.min(SUM_BLOCK, size - b), round > 0);
     }
     return () => {
       let total = 0;

@@ -43,6 +43,11 @@ async function start(init) {
         const phases = new Int32Array(memory.buffer, c[8], n * 4);
         for (let p = 0; p < n; p++) Atomics.notify(phases, p * 4 + 2);
       }
+      // The calling thread may be waiting for a pass to finish (its held task: word 12).
+      if (c[12]) {
+        const tw = new Int32Array(memory.buffer, c[7]);
+        Atomics.notify(tw, tw[(c[12] - 1) * 12 + 5] * 12 + 10);
+      }
       throw e;
     }
   }

@@ -34,12 +34,16 @@ T('init({ workers }) runs the threads build on a shared memory', () => {
   assert.is(threadContext(plain), undefined);
 });
 
-for (const batchSize of [256, 200, 600, 1797]) {
-  T(`workers 1, 2, 4 and the plain engine train to identical bits (batchSize ${batchSize})`, async () => {
+// 64-300-10: layer 0's weight gradient is big enough to be cut into row-block tasks that wait
+// for their shard's pass (src/threads/shard.ts); 64-48-10's is not.
+const WIDE = { layers: [64, 300, 10] };
+for (const [batchSize, model] of [[256, {}], [200, {}], [600, {}], [1797, {}], [256, WIDE], [600, WIDE]] as const) {
+  const shape = `${(model as any).layers?.join('-') ?? '64-48-10'}, batchSize ${batchSize}`;
+  T(`workers 1, 2, 4 and the plain engine train to identical bits (${shape})`, async () => {
     assert.ok(batchSize >= SHARD_MIN_BATCH);
-    const ref = await train(plain, { batchSize });
+    const ref = await train(plain, { batchSize }, model);
     for (const workers of [1, 2, 4]) {
-      const r = await train(threaded, { batchSize, workers });
+      const r = await train(threaded, { batchSize, workers }, model);
       assert.ok(bitsEqual(r.p, ref.p), `params with ${workers} workers`);
       assert.equal(r.h.epochs.map((e: any) => e.loss), ref.h.epochs.map((e: any) => e.loss), `epoch losses with ${workers} workers`);
       assert.equal(r.h.iterations.map((e: any) => e.loss), ref.h.iterations.map((e: any) => e.loss));
@@ -67,9 +71,9 @@ T('sharded fit (rows gathered ahead into alternate areas) follows the unsharded 
   // An independent reference: the same batches, in order, through the model's own one-pass
   // gradient. Summation order differs (shards), so agreement is to float rounding — a batch
   // taken from the wrong staging area would be off by far more.
-  for (const workers of [1, 2]) {
-    const m = threaded.mlp({ layers: [64, 48, 10], seed: 3 });
-    const ref = threaded.mlp({ layers: [64, 48, 10], seed: 3 });
+  for (const [workers, layers] of [[1, [64, 48, 10]], [2, [64, 48, 10]], [1, WIDE.layers], [2, WIDE.layers]] as const) {
+    const m = threaded.mlp({ layers: [...layers], seed: 3 });
+    const ref = threaded.mlp({ layers: [...layers], seed: 3 });
     await threaded.fit(m, digits, { epochs: 1, batchSize: 256, shuffle: false, optimizer: { name: 'sgd', lr: 0.1 }, workers });
     const opt = threaded.optimizer('sgd', { lr: 0.1, buffer: ref.buffer });
     for (let start = 0; start < digits.count; start += 256) {
@@ -83,7 +87,7 @@ T('sharded fit (rows gathered ahead into alternate areas) follows the unsharded 
     const a = m.buffer.params, b = ref.buffer.params;
     let worst = 0;
     for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
-    assert.ok(worst < 1e-5, `workers ${workers}: max |Δparam| ${worst}`);
+    assert.ok(worst < 1e-5, `${layers.join('-')}, workers ${workers}: max |Δparam| ${worst}`);
     assert.ok(!bitsEqual(Float32Array.from(a), Float32Array.from(b)), 'sharded sums really ran');
     opt.dispose();
     m.dispose();
