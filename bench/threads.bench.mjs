@@ -50,12 +50,12 @@ export async function gradientWork(layers, batch, engine) {
       sharder.plan(plan, batch);
       plan.runSerial(eng.kernels, eng.mem.memory);
     },
-    /** Runs the job on `agents` agents; returns each pass's [agent, ms]. */
+    /** Runs the job on `agents` agents; returns each agent's ms in passes and row blocks. */
     async parallel(agents) {
       const plan = new th.Plan();
       sharder.plan(plan, batch);
       await th.runPlan(eng, plan, agents, team.pool);
-      return Array.from(plan.times, (ms, i) => [plan.agents[i], ms]);
+      return Array.from(plan.busy);
     },
   };
 }
@@ -67,16 +67,18 @@ export async function gradientWork(layers, batch, engine) {
 async function gradientPhase(engine, { layers, batch }, blocks) {
   const work = await gradientWork(layers, batch, engine);
   const t = { 1: [], 2: [] };
-  // Pass times by agent: in 1-agent jobs (the calling thread), and per agent in 2-agent jobs.
-  const pass = { alone: [], 0: [], 1: [] };
+  // Each agent's gradient work (passes and row blocks) per job: in 1-agent jobs (the calling
+  // thread does it all), and per agent in 2-agent jobs.
+  const work1 = { alone: [], 0: [], 1: [] };
   for (let b = 0; b < blocks + 2; b++) {
     for (const a of b % 2 ? [1, 2] : [2, 1]) {
       for (let i = 0; i < 10; i++) {
         const t0 = performance.now();
-        const passes = await work.parallel(a);
+        const busy = await work.parallel(a);
         if (b < 2 || i === 0) continue;
         t[a].push(performance.now() - t0);
-        for (const [agent, ms] of passes) (a === 1 ? pass.alone : pass[agent]).push(ms);
+        if (a === 1) work1.alone.push(busy[0]);
+        else busy.forEach((ms, agent) => work1[agent].push(ms));
       }
     }
   }
@@ -84,7 +86,7 @@ async function gradientPhase(engine, { layers, batch }, blocks) {
     oneAgentMs: median(t[1]),
     twoAgentsMs: median(t[2]),
     speedup: median(t[1]) / median(t[2]),
-    passMs: { alone: median(pass.alone), callingThread: median(pass[0]), worker: median(pass[1]) },
+    workMs: { alone: median(work1.alone), callingThread: median(work1[0]), worker: median(work1[1]) },
   };
 }
 
@@ -185,7 +187,7 @@ export async function runThreads({ rounds = 15, quick = false } = {}) {
   }
   const big = CASES[0];
   const gradient = await gradientPhase(threaded, big, quick ? 2 : 24);
-  console.log(`threads gradient phase ${big.layers.join('-')}/b${big.batch}: ${gradient.oneAgentMs.toFixed(2)} ms with 1 agent, ${gradient.twoAgentsMs.toFixed(2)} ms with 2 (${gradient.speedup.toFixed(2)}×); pass ms alone ${gradient.passMs.alone.toFixed(2)}, with 2 agents: calling thread ${gradient.passMs.callingThread.toFixed(2)}, worker ${gradient.passMs.worker.toFixed(2)}`);
+  console.log(`threads gradient phase ${big.layers.join('-')}/b${big.batch}: ${gradient.oneAgentMs.toFixed(2)} ms with 1 agent, ${gradient.twoAgentsMs.toFixed(2)} ms with 2 (${gradient.speedup.toFixed(2)}×); gradient work per job ${gradient.workMs.alone.toFixed(2)} ms on 1 agent; on 2: calling thread ${gradient.workMs.callingThread.toFixed(2)}, worker ${gradient.workMs.worker.toFixed(2)}`);
   const ceil = await ceiling(big, quick ? 2 : 30);
   console.log(`threads ceiling: one copy ${ceil.aloneMs.toFixed(2)} ms alone, ${ceil.bothMs.toFixed(2)} ms with an independent copy beside it (which took ${ceil.peerMs.toFixed(2)} ms): both cores do ${ceil.bound.toFixed(2)}× the calling core's work`);
   const data = {
@@ -215,8 +217,9 @@ export function threadsMarkdown(d) {
     '`init({ workers: 2 })` — the threads build on a shared memory — with `workers: 1` and `workers: 2`, next to the plain SIMD engine.',
     'Batches of ≥ 128 rows are cut into 64-row shards whose gradients are summed in shard order, so every worker count gives the',
     'same bits (checked before timing); smaller batches run in one pass. Per batch the calling thread publishes one job (pack Wᵀ',
-    'panels → shard passes → ordered sums of 16,384-parameter blocks, each block then stepped by Adam) that it and the workers',
-    "claim task by task through atomic counters in WASM; it gathers the next batch's rows before joining them.",
+    "panels → shard passes, then layer 0's weight gradient of each shard in 4 row blocks → ordered sums of 16,384-parameter",
+    'blocks, each block then stepped by Adam) that it and the workers claim task by task through atomic counters in WASM; it',
+    "gathers the next batch's rows before joining them.",
     `${d.config.method}; ${d.config.rounds} rounds × ${d.config.perRound ?? 1} epochs per contender. Machine: ${d.meta.cpu}, ${d.meta.cores} cores, Node ${d.meta.node}, commit ${d.meta.commit}, load average ${d.meta.loadAverage[0]}.`,
     '',
     'Two speed-ups: the ratio of the medians, and the median of each round\'s ratio (the two epochs timed side by side), which',
@@ -248,7 +251,11 @@ export function threadsMarkdown(d) {
     out.push(
       `What bounds the figure, measured in the same run at ${big}:`,
       `- the gradient phase alone (one batch's job, 1 vs 2 agents): ${g.oneAgentMs.toFixed(2)} ms → ${g.twoAgentsMs.toFixed(2)} ms, ${g.speedup.toFixed(2)}×;` +
-        (g.passMs ? ` one 64-row shard pass took ${g.passMs.alone.toFixed(2)} ms in 1-agent jobs and, in 2-agent jobs, ${g.passMs.callingThread.toFixed(2)} ms on the calling thread and ${g.passMs.worker.toFixed(2)} ms on the worker (medians; the slower core sets the pace of a job);` : ''),
+        (g.workMs
+          ? ` the passes and layer-0 row blocks of a job took ${g.workMs.alone.toFixed(2)} ms on one agent and, shared by two, ${g.workMs.callingThread.toFixed(2)} ms on the calling thread and ${g.workMs.worker.toFixed(2)} ms on the worker (medians: their sum over the one-agent time is how much slower the same work runs with both cores busy; their difference, what a barrier waits);`
+          : g.passMs
+            ? ` one 64-row shard pass took ${g.passMs.alone.toFixed(2)} ms in 1-agent jobs and, in 2-agent jobs, ${g.passMs.callingThread.toFixed(2)} ms on the calling thread and ${g.passMs.worker.toFixed(2)} ms on the worker (medians; the slower core sets the pace of a job);`
+            : ''),
       c.peerMs !== undefined
         ? `- two fully independent copies of the single-thread gradient work (two engines, two threads, nothing shared): ${c.bothMs.toFixed(2)} and ${c.peerMs.toFixed(2)} ms per batch, against ${c.aloneMs.toFixed(2)} ms for the first copy alone. The two cores of this VM need not be equally fast, nor stay as fast: at that moment (after the timings above) they did ${c.bound.toFixed(2)}× together the work of the calling thread's core alone, roughly what a perfect 2-thread split could have gained;`
         : `- two fully independent copies of the single-thread gradient work take ${c.bothMs.toFixed(2)} ms per batch each against ${c.aloneMs.toFixed(2)} ms for one copy alone: ${c.speedup.toFixed(2)}× the throughput of one;`,
