@@ -102,14 +102,16 @@ function exec(t: usize): void {
 function awaitTask(ctrl: usize, dep: usize, block: i32): i32 {
   let spins = load<i32>(w(ctrl, SPIN));
   for (;;) {
-    if (atomic.load<i32>(dep, 40) == 1) return 1;
+    const state = atomic.load<i32>(dep, 40);
+    if (state == 1) return 1;
     if (atomic.load<i32>(w(ctrl, FAILED)) != 0) return -1;
     if (spins > 0) {
       spins--;
       continue;
     }
     if (block == 0) return 0;
-    memory.atomic.wait32(dep + 40, 2, 1000000);
+    // Whether it has started (2) or not yet (0): its end notifies every waiter.
+    memory.atomic.wait32(dep + 40, state, 1000000);
   }
   return 1; // unreachable: the loop returns
 }
