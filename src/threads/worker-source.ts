@@ -18,16 +18,20 @@ async function start(init) {
   const team = instance.exports.team_work;
   const c = new Int32Array(memory.buffer, ctrl, 80);
   let seen = Atomics.load(c, 0);
+  // Spin for the next job only after taking part in one: a worker left out of a job (fewer
+  // agents than workers) would take a core from an agent that has work.
+  let spin = false;
   post('ready');
   for (;;) {
-    const spinUntil = performance.now() + c[10] / 1000;
+    const spinUntil = spin ? performance.now() + c[10] / 1000 : 0;
     while (Atomics.load(c, 0) === seen && performance.now() < spinUntil);
     Atomics.wait(c, 0, seen);
     const gen = Atomics.load(c, 0);
     if (gen === seen) continue;
     seen = gen;
     if (c[4] === 2) break;
-    if (id >= c[2]) continue;
+    spin = id < c[2];
+    if (!spin) continue;
     try {
       if (c[5] === id) {
         c[5] = 0;
