@@ -118,8 +118,9 @@ function awaitTask(ctrl: usize, dep: usize, block: i32): i32 {
 
 /**
  * Runs agent `id`'s part of the current job from where it left off. Returns 1 when the agent
- * has finished its last phase, −1 when another agent failed, and 0 when it waits at a barrier
- * and `block` is 0 (browsers' main thread may not block: the caller awaits and calls again).
+ * has finished its last phase, −1 when another agent failed, and 0 when it would wait and
+ * `block` is 0 (browsers' main thread may not block: the caller awaits and calls again) — at a
+ * barrier, or, with control word 12 set, for the pass of the row block it holds.
  */
 export function team_work(ctrl: usize, id: i32, block: i32): i32 {
   if (!ASC_FEATURE_THREADS) return -1;
