@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import { init } from '../../src/index.js';
 import { browserTest, chromiumPath, launch, root, serve, tempDir, watchErrors, type Browser, type Served } from './_browser.js';
 // @ts-expect-error plain JS shared with the page
-import { run } from './pages/threads/run.js';
+import { run, runWide } from './pages/threads/run.js';
 
 const Threads = suite('browser: threads');
 const inBrowser = browserTest(Threads);
@@ -25,7 +25,12 @@ Threads.before(async () => {
     root: join(root, 'test/browser/pages/threads'),
     configFile: false,
     logLevel: 'warn',
-    resolve: { alias: { simdescent: join(root, 'src/index.ts') } },
+    resolve: {
+      alias: [
+        { find: /^simdescent$/, replacement: join(root, 'src/index.ts') },
+        { find: /^simdescent\/threads$/, replacement: join(root, 'src/threads/index.ts') }, // test hooks
+      ],
+    },
     build: { outDir: out.path, emptyOutDir: true, target: 'es2022' },
   });
   servers.isolated = await serve(out.path, { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' });
@@ -74,6 +79,15 @@ inBrowser('cross-origin isolated: fit on 2 threads (shared memory, Web Workers) 
   const node = await run(await init({ simd: true }));
   assert.equal(r.one.losses, node.losses);
   assert.equal(r.one.bits, node.bits, 'browser == Node');
+});
+
+inBrowser('isolated, a wide first layer: row blocks that wait for a stalled pass in the event loop, same bits', async () => {
+  const { r } = await open('isolated');
+  assert.ok(r.heldWaits > 0, `the main thread awaited a pass: ${r.heldWaits}`);
+  assert.ok(r.wideTwo.losses[1] < r.wideTwo.losses[0], `loss fell: ${r.wideTwo.losses}`);
+  assert.equal(r.wideTwo.bits, r.wideOne.bits, 'threads change no bit');
+  const node = await runWide(await init({ workers: 2 }));
+  assert.equal(r.wideOne.bits, node.bits, 'browser == Node (2 workers)');
 });
 
 inBrowser('not isolated: init({ workers: 2 }) says why in a console.info and trains on one thread to the same bits', async () => {

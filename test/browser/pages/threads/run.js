@@ -29,3 +29,17 @@ export async function run(sd) {
   model.dispose();
   return result;
 }
+
+/**
+ * A first layer wide enough (96 → 256) that sharded batches cut its weight gradient into
+ * row-block tasks, which wait for their shard's pass — on the page's main thread by going
+ * back to the event loop (src/threads/shard.ts).
+ */
+export async function runWide(sd) {
+  const model = sd.mlp({ layers: [96, 256, 4], activation: 'relu', seed: 6 });
+  const history = await sd.fit(model, data(1024, 96, 4), { optimizer: { name: 'adam', lr: 0.005 }, epochs: 2, batchSize: 256, shuffle: true, seed: 3 });
+  const p = model.buffer.params;
+  const result = { losses: history.epochs.map((e) => e.loss), bits: Array.from(new Uint32Array(p.buffer, p.byteOffset, p.length)) };
+  model.dispose();
+  return result;
+}
