@@ -258,8 +258,7 @@ export class Pool {
           this.heldWaits++;
           const pass = tw[(held - 1) * TASK_WORDS + 5]; // the pass that task needs
           await this.waitWord(tw, pass * TASK_WORDS + 10, 1, true);
-        }
-        else await this.waitWord(ph, (c[PROGRESS] >> 1) * 4 + 2, agents); // the phase's arrival count
+        } else await this.waitWord(ph, (c[PROGRESS] >> 1) * 4 + 2, agents); // the phase's arrival count
       }
       const until = now() + DONE_SPIN_MS;
       while (Atomics.load(c, DONE) < agents && Atomics.load(c, FAILED) === 0 && now() < until);
