@@ -6,7 +6,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { init, type Engine } from '../../src/index.js';
-import { Plan, poolFor, runPlan, Sharder } from '../../src/threads/index.js';
+import { Plan, poolFor, runPlan, Sharder, stopWorkers } from '../../src/threads/index.js';
 import { bitsEqual, bothEngines, rejectsWith } from '../_helpers.js';
 
 const T = suite('threads: layer 0 gradient in row blocks');
@@ -96,8 +96,7 @@ T('the calling thread awaits a pass that a stalled worker holds, then finishes t
     assert.ok(bitsEqual(Float32Array.from(m.buffer.grads), want), 'the same gradient as one agent');
     held = pool.heldWaits;
     m.dispose();
-    await pool.terminate();
-    void sd;
+    await stopWorkers(sd);
   }
   assert.ok(held > 0, 'the wait-in-JS path ran');
 });
