@@ -48,7 +48,7 @@ export async function gradientWork(layers, batch, engine) {
     serial() {
       const plan = new th.Plan();
       sharder.plan(plan, batch);
-      plan.runSerial(eng.kernels, eng.mem.memory);
+      plan.runSerial(eng.kernels);
     },
     /** Runs the job on `agents` agents; returns each agent's ms in passes and row blocks. */
     async parallel(agents) {

@@ -95,6 +95,37 @@ export function axpy_f32(y: usize, x: usize, n: i32, a: f32): void {
   }
 }
 
+/**
+ * dst[off …] ← Σ srcs[s][off …] over s = 0 … count−1 in order (srcs: count i32 pointers), or
+ * with `accumulate`, dst += that sum, each element added in the same order: the bits of a copy
+ * then one axpy_f32(·, ·, n, 1) per further source, in one pass instead of count (the ordered
+ * reduction of shard gradients, src/threads/shard.ts). `off` is in bytes.
+ */
+export function sum_f32(dst: usize, srcs: usize, count: i32, off: usize, n: i32, accumulate: i32): void {
+  const from = accumulate != 0 ? 0 : 1;
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; i + 8 <= n; i += 8) {
+      const o = off + (<usize>i << 2);
+      const p0 = accumulate != 0 ? dst + o : <usize>load<i32>(srcs) + o;
+      let a = v128.load(p0), b = v128.load(p0, 16);
+      for (let s = from; s < count; s++) {
+        const p = <usize>load<i32>(srcs + (<usize>s << 2)) + o;
+        a = f32x4.add(a, v128.load(p));
+        b = f32x4.add(b, v128.load(p, 16));
+      }
+      v128.store(dst + o, a);
+      v128.store(dst + o, b, 16);
+    }
+  }
+  for (; i < n; i++) {
+    const o = off + (<usize>i << 2);
+    let a = accumulate != 0 ? load<f32>(dst + o) : load<f32>(<usize>load<i32>(srcs) + o);
+    for (let s = from; s < count; s++) a += load<f32>(<usize>load<i32>(srcs + (<usize>s << 2)) + o);
+    store<f32>(dst + o, a);
+  }
+}
+
 /** y ← a·y + b·x: running averages (SWA, EMA, Lookahead) and gradient accumulation. */
 export function lerp_f32(y: usize, x: usize, n: i32, a: f32, b: f32): void {
   let i = 0;

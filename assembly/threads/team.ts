@@ -39,7 +39,7 @@
  * phase, before starting it.
  */
 import { pack_wt_f32 } from '../kernels/gemm';
-import { axpy_f32 } from '../kernels/vector';
+import { sum_f32 } from '../kernels/vector';
 import { mlp_grad0_rows_f32, mlp_run_f32 } from '../model/mlp';
 import { step_range } from './step';
 
@@ -77,13 +77,7 @@ function exec(t: usize): void {
   } else if (op == 2) {
     store<f64>(t, mlp_run_f32(<usize>a, b, c, reinterpret<f32>(d)), 24);
   } else if (op == 3) {
-    const off = <usize>d << 2;
-    let i = 0;
-    if (load<i32>(t, 24) == 0) {
-      memory.copy(<usize>a + off, <usize>load<i32>(<usize>b) + off, <usize>e << 2);
-      i = 1;
-    }
-    for (; i < c; i++) axpy_f32(<usize>a + off, <usize>load<i32>(<usize>b + (<usize>i << 2)) + off, e, 1);
+    sum_f32(<usize>a, <usize>b, c, <usize>d << 2, e, load<i32>(t, 24));
     const stepKernel = load<i32>(t, 28);
     if (stepKernel != 0) step_range(stepKernel, <usize>load<i32>(t, 44), d, e);
   } else if (op == 4) {

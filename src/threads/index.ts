@@ -33,7 +33,7 @@ export async function agentsFor(engine: Engine, requested: number | 'auto' | und
 export async function runPlan(engine: Engine, plan: Plan, agents: number, pool?: Pool, meanwhile?: () => void): Promise<void> {
   if (agents > 1 && pool) await pool.run(plan, agents, meanwhile);
   else {
-    plan.runSerial(engine.kernels, engine.mem.memory);
+    plan.runSerial(engine.kernels);
     meanwhile?.();
   }
 }

@@ -119,7 +119,7 @@ export class Plan {
    * Runs the plan on the calling thread, task by task: what one agent of a job does, and the
    * path of engines without threads.
    */
-  runSerial(k: Kernels, memory: WebAssembly.Memory): void {
+  runSerial(k: Kernels): void {
     this.results = new Float64Array(this.runs);
     this.times = new Float64Array(this.runs);
     this.agents = new Int32Array(this.runs);
@@ -134,9 +134,9 @@ export class Plan {
           this.busy[0] += this.times[t.result];
         } else if (t.op === OP_GRAD0) {
           const t0 = performance.now();
-          runTask(k, memory, t.op, t.args, 0, 0, 0);
+          runTask(k, t.op, t.args, 0, 0, 0);
           this.busy[0] += performance.now() - t0;
-        } else runTask(k, memory, t.op, t.args, t.flag, t.step?.[0] ?? 0, t.step?.[1] ?? 0);
+        } else runTask(k, t.op, t.args, t.flag, t.step?.[0] ?? 0, t.step?.[1] ?? 0);
       }
     }
   }
@@ -146,19 +146,13 @@ export class Plan {
  * A pack, sum or step task on the calling thread, as the executor runs it (team.ts): one
  * agent's path, and the pool's way to finish a failed job's step phase.
  */
-export function runTask(k: Kernels, memory: WebAssembly.Memory, op: number, args: ArrayLike<number>, flag: number, stepKernel: number, stepArgs: number): void {
+export function runTask(k: Kernels, op: number, args: ArrayLike<number>, flag: number, stepKernel: number, stepArgs: number): void {
   const [a, b, c, d, e] = [args[0], args[1], args[2], args[3], args[4]];
   if (op === OP_PACK) k.pack_wt_f32(a, b, c, d, e);
   else if (op === OP_GRAD0) k.mlp_grad0_rows_f32(a, b, c, d);
   else if (op === OP_STEP) k.step_range(a, b, c, d);
   else if (op === OP_SUM) {
-    const srcs = new Int32Array(memory.buffer, b, c);
-    let i = 0;
-    if (!flag) {
-      new Uint8Array(memory.buffer).copyWithin(a + d * 4, srcs[0] + d * 4, srcs[0] + (d + e) * 4);
-      i = 1;
-    }
-    for (; i < c; i++) k.axpy_f32(a + d * 4, srcs[i] + d * 4, e, 1);
+    k.sum_f32(a, b, c, d * 4, e, flag);
     if (stepKernel) k.step_range(stepKernel, stepArgs, d, e);
   } else throw new Error(`plan: task op ${op} cannot run here`);
 }

@@ -355,7 +355,7 @@ export class Pool {
           partial = `elements [${from}, ${from + n}) may be partly updated`;
           continue;
         }
-        runTask(this.k, this.mem.memory, tw[o], tw.subarray(o + 1, o + 6), tw[o + 6], tw[o + 7], tw[o + 11]);
+        runTask(this.k, tw[o], tw.subarray(o + 1, o + 6), tw[o + 6], tw[o + 7], tw[o + 11]);
       }
       plan.stepState = 'done';
       return partial;

@@ -77,7 +77,7 @@ async function stalledBatch(ms: number, trap: boolean) {
   const pool = await poolFor(sd, 1);
   const serial = new Plan();
   sharder.plan(serial, n);
-  serial.runSerial(sd.kernels, sd.mem.memory);
+  serial.runSerial(sd.kernels);
   const want = Float32Array.from(m.buffer.grads);
   m.buffer.grads.fill(0);
   const plan = new Plan();
