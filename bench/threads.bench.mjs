@@ -248,7 +248,7 @@ export function threadsMarkdown(d) {
     'The shard size is a trade-off that favours this ratio: 64-row shards give a 256-row batch 4 passes, enough to keep 4',
     'agents busy, but cost one thread more than larger shards do (measured interleaved in one process, two runs: 128-row shards',
     'made `workers: 1` 4.5–8% faster at 784-256-10/b256 and left `workers: 2` within ±4%, so the 2-vs-1 ratio would drop to',
-    'about 1.75–1.78× where 64-row shards gave 1.83–1.93×). Sharding has that cost at any worker count, the plain engine',
+    '1.74–1.78× where 64-row shards gave 1.83–1.93×). Sharding has that cost at any worker count, the plain engine',
     "included (every engine shards batches of ≥ 128 rows, for the same bits).",
     '',
   );
