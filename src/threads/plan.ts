@@ -4,7 +4,9 @@
 // (a tool's independent runs) can put their tasks into one plan and share the agents.
 //
 // Phase numbering, shared by every participant so their work lines up: 0 packs the Wᵀ panels,
-// then round r of shard passes is phase 1 + 2r and the ordered sums of its gradients 2 + 2r.
+// then round r of shard passes is phase 1 + 2r and the ordered sums of its gradients 2 + 2r
+// (a batch of one round puts its sums in the passes' phase instead, each waiting for the tasks
+// that write its elements).
 import type { Kernels } from '../wasm.js';
 
 export const OP_PACK = 1;
@@ -13,10 +15,10 @@ export const OP_SUM = 3;
 export const OP_STEP = 4;
 export const OP_GRAD0 = 5;
 /**
- * i32 words per task record (48 bytes; a pass's f64 result at byte 24, the task's wall time in
- * ms at 32, a finished flag at 40).
+ * i32 words per task record (64 bytes; a pass's f64 result at byte 24, the task's wall time in
+ * ms at 32, a finished flag at 40, the range of tasks it waits for at words 12 and 13).
  */
-export const TASK_WORDS = 12;
+export const TASK_WORDS = 16;
 
 export const PACK_PHASE = 0;
 export const runPhase = (round: number) => 1 + 2 * round;
@@ -31,8 +33,8 @@ export interface Task {
   result: number;
   /** op 3: an optimizer step on the same range once it is summed (kernel id, argument block). */
   step?: [number, number];
-  /** op 5: the index in its phase of the pass (an earlier task) whose gradient it completes. */
-  after?: number;
+  /** Earlier tasks of the same phase it needs: indexes [first, end) in the phase. */
+  deps?: [number, number];
 }
 
 export class Plan {
@@ -76,12 +78,22 @@ export class Plan {
     const after = tasks.findIndex((t) => t.op === OP_RUN && t.result === pass);
     if (after < 0) throw new Error(`plan: no pass ${pass} in phase ${phase}`);
     const [table, rows] = tasks[after].args;
-    tasks.push({ op: OP_GRAD0, args: [table, rows, j0, count, 0], flag: 0, result: -1, after });
+    tasks.push({ op: OP_GRAD0, args: [table, rows, j0, count, 0], flag: 0, result: -1, deps: [after, after + 1] });
   }
 
-  /** dst[first … first + n) (+)= Σ srcs in order; srcs: an i32 array of `count` pointers. */
-  sum(phase: number, dst: number, srcs: number, count: number, first: number, n: number, accumulate: boolean): void {
-    this.at(phase).push({ op: OP_SUM, args: [dst, srcs, count, first, n], flag: accumulate ? 1 : 0, result: -1 });
+  /**
+   * dst[first … first + n) (+)= Σ srcs in order; srcs: an i32 array of `count` pointers.
+   * `after`: the tasks [0, after) of the phase must have finished first (without it, the sum
+   * goes in a phase after the tasks that write its sources).
+   */
+  sum(phase: number, dst: number, srcs: number, count: number, first: number, n: number, accumulate: boolean, after?: number): void {
+    const deps: [number, number] | undefined = after ? [0, after] : undefined;
+    this.at(phase).push({ op: OP_SUM, args: [dst, srcs, count, first, n], flag: accumulate ? 1 : 0, result: -1, deps });
+  }
+
+  /** Tasks in a phase so far. */
+  size(phase: number): number {
+    return this.phases[phase]?.length ?? 0;
   }
 
   /**
@@ -143,12 +155,13 @@ export class Plan {
 }
 
 /**
- * A pack, sum or step task on the calling thread, as the executor runs it (team.ts): one
- * agent's path, and the pool's way to finish a failed job's step phase.
+ * A task on the calling thread, as the executor runs it (team.ts; a pass's loss is not kept):
+ * one agent's path, and the pool's way to finish a failed job once its step has begun.
  */
 export function runTask(k: Kernels, op: number, args: ArrayLike<number>, flag: number, stepKernel: number, stepArgs: number): void {
   const [a, b, c, d, e] = [args[0], args[1], args[2], args[3], args[4]];
   if (op === OP_PACK) k.pack_wt_f32(a, b, c, d, e);
+  else if (op === OP_RUN) k.mlp_run_f32(a, b, c, bitsF32(d));
   else if (op === OP_GRAD0) k.mlp_grad0_rows_f32(a, b, c, d);
   else if (op === OP_STEP) k.step_range(a, b, c, d);
   else if (op === OP_SUM) {

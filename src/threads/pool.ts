@@ -26,6 +26,7 @@ const FAULT_AT = 11;
 const HELD = 12;
 const STALL_AT = 13;
 const STALL_MS = 14;
+const AWAITED = 15;
 const PROGRESS = 16;
 const RUN = 1;
 const QUIT = 2;
@@ -173,11 +174,8 @@ export class Pool {
       const words = new Int32Array(this.mem.memory.buffer, phases, n * 4);
       for (let p = 0; p < n; p++) Atomics.notify(words, p * 4 + 2);
     }
-    const held = this.c[HELD];
-    if (held) {
-      const tw = new Int32Array(this.mem.memory.buffer, this.c[TASKS]);
-      Atomics.notify(tw, tw[(held - 1) * TASK_WORDS + 5] * TASK_WORDS + 10); // the pass it awaits
-    }
+    const awaited = this.c[AWAITED];
+    if (awaited) Atomics.notify(new Int32Array(this.mem.memory.buffer, this.c[TASKS]), (awaited - 1) * TASK_WORDS + 10);
   }
 
   /**
@@ -213,7 +211,8 @@ export class Pool {
         const o = t * TASK_WORDS;
         tw[o] = task.op;
         tw.set(task.args, o + 1);
-        if (task.after !== undefined) tw[o + 5] = first + task.after; // the job's index of the task it waits for
+        tw[o + 12] = task.deps ? first + task.deps[0] : 0; // the job's indexes of the tasks it waits for
+        tw[o + 13] = task.deps ? first + task.deps[1] : 0;
         tw[o + 6] = task.flag;
         tw[o + 7] = task.step?.[0] ?? 0;
         tw[o + 10] = 0;
@@ -235,6 +234,7 @@ export class Pool {
     c[CMD] = RUN;
     for (let id = 0; id < agents; id++) c[PROGRESS + id] = 0;
     c[HELD] = 0;
+    c[AWAITED] = 0;
     Atomics.store(c, DONE, 0);
     Atomics.add(c, GEN, 1);
     Atomics.notify(c, GEN);
@@ -253,11 +253,9 @@ export class Pool {
         const r = this.k.team_work(this.ctrl, 0, 0);
         if (r === 1) break;
         if (r < 0) throw await this.failedSoon();
-        const held = c[HELD];
-        if (held) {
+        if (c[HELD]) {
           this.heldWaits++;
-          const pass = tw[(held - 1) * TASK_WORDS + 5]; // the pass that task needs
-          await this.waitWord(tw, pass * TASK_WORDS + 10, 1, true);
+          await this.waitWord(tw, (c[AWAITED] - 1) * TASK_WORDS + 10, 1, true); // a task the held one needs
         } else await this.waitWord(ph, (c[PROGRESS] >> 1) * 4 + 2, agents); // the phase's arrival count
       }
       const until = now() + DONE_SPIN_MS;
@@ -328,10 +326,13 @@ export class Pool {
   }
 
   /**
-   * After a failure, with every worker stopped: a step phase that had begun (the gradient was
-   * complete, some ranges updated) is completed here, task by task, so the model holds that
-   * whole step (plan.stepState 'done'); one that had not begun is left alone ('none'). Returns
-   * a description of a range a failed agent left half-updated (a trap inside the kernel), if any.
+   * After a failure, with every worker stopped: a job whose optimizer step had begun — a task
+   * carrying a step claimed — is completed here, task by task in order, so the model holds
+   * that whole step (plan.stepState 'done'); one whose step had not begun is left alone
+   * ('none': params and optimizer state untouched). Completing reruns the unfinished tasks of
+   * that phase: passes and row blocks write only their shard's buffers, so a rerun of one the
+   * failed agent left half done gives the same bits; a step it left half done cannot be redone
+   * and is described in the returned string.
    */
   private finishStep(plan: Plan, ph: Int32Array, tw: Int32Array): string | undefined {
     plan.stepState = 'none';
@@ -340,17 +341,18 @@ export class Pool {
     for (let p = 0; p < phases; p++) {
       const first = p === 0 ? 0 : ph[(p - 1) * 4];
       const end = ph[p * 4];
-      let has = false;
-      for (let t = first; t < end && !has; t++) has = steps(t);
-      if (!has) continue;
-      if (Atomics.load(ph, p * 4 + 1) === first) return undefined; // no task claimed yet
-      // Every agent had passed the barrier before this phase: its inputs are complete.
+      let firstStep = -1;
+      for (let t = first; t < end && firstStep < 0; t++) if (steps(t)) firstStep = t;
+      if (firstStep < 0) continue;
+      // Tasks are claimed in order: the step began iff the counter passed its first task.
+      if (Atomics.load(ph, p * 4 + 1) <= firstStep) return undefined;
+      // Every agent had passed the barrier before this phase: the earlier phases are complete.
       let partial: string | undefined;
       for (let t = first; t < end; t++) {
         const o = t * TASK_WORDS;
         const state = Atomics.load(tw, o + 10); // 0 not started, 2 started, 1 finished
         if (state === 1) continue;
-        if (state === 2) {
+        if (state === 2 && steps(t)) {
           const [from, n] = tw[o] === OP_STEP ? [tw[o + 3], tw[o + 4]] : [tw[o + 4], tw[o + 5]];
           partial = `elements [${from}, ${from + n}) may be partly updated`;
           continue;
@@ -368,15 +370,18 @@ export class Pool {
     this.c[FAULT] = id;
   }
 
-  /** Test hook: agent `id` traps in WASM after claiming a task of phase `phase` (of a plan's ordered phases). */
-  injectFaultAt(id: number, phase: number): void {
-    this.c[FAULT_AT] = (id + 1) | (phase << 8);
+  /**
+   * Test hook: agent `id` traps in WASM after claiming a task of phase `phase` (of a plan's
+   * ordered phases), of op `op` if given.
+   */
+  injectFaultAt(id: number, phase: number, op = 0): void {
+    this.c[FAULT_AT] = (id + 1) | (phase << 8) | (op << 16);
   }
 
-  /** Test hook: worker `id` sleeps `ms` after claiming its next task of phase `phase`, once. */
-  injectStallAt(id: number, phase: number, ms: number): void {
+  /** Test hook: worker `id` sleeps `ms` after claiming its next task of phase `phase` (of op `op` if given), once. */
+  injectStallAt(id: number, phase: number, ms: number, op = 0): void {
     this.c[STALL_MS] = ms;
-    this.c[STALL_AT] = (id + 1) | (phase << 8);
+    this.c[STALL_AT] = (id + 1) | (phase << 8) | (op << 16);
   }
 
   /** Times the calling thread went back to JS to await a pass another agent was running. */

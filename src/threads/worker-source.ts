@@ -5,6 +5,8 @@
 // Atomics.wait), run its part of the job in WASM (team_work), wait again. No message is
 // exchanged per batch. Control block layout: assembly/threads/team.ts.
 
+import { TASK_WORDS } from './plan.js';
+
 const BODY = `
 onMessage((init) => {
   // A failure becomes an uncaught exception (the 'error' event on the worker object in Node
@@ -47,11 +49,8 @@ async function start(init) {
         const phases = new Int32Array(memory.buffer, c[8], n * 4);
         for (let p = 0; p < n; p++) Atomics.notify(phases, p * 4 + 2);
       }
-      // The calling thread may be waiting for a pass to finish (its held task: word 12).
-      if (c[12]) {
-        const tw = new Int32Array(memory.buffer, c[7]);
-        Atomics.notify(tw, tw[(c[12] - 1) * 12 + 5] * 12 + 10);
-      }
+      // The calling thread may be waiting for a task to finish (word 15).
+      if (c[15]) Atomics.notify(new Int32Array(memory.buffer, c[7]), (c[15] - 1) * ${TASK_WORDS} + 10);
       throw e;
     }
   }

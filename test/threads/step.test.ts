@@ -6,6 +6,7 @@ import * as assert from 'uvu/assert';
 import { init, type Engine } from '../../src/index.js';
 import { datasets } from '../../src/data/index.js';
 import { Plan, poolFor, runPlan, teamFor } from '../../src/threads/index.js';
+import { OP_GRAD0, OP_SUM } from '../../src/threads/plan.js';
 import { bitsEqual, rejectsWith } from '../_helpers.js';
 
 const T = suite('threads: optimizer step phase');
@@ -124,16 +125,17 @@ T('a worker dying in the step phase: the run fails, and that step is completed, 
   const opts = { epochs: 4, batchSize: 256, shuffle: false, optimizer: { name: 'nadam', lr: 2e-3 } };
   const pool = await poolFor(sd, 1);
   let seen = 0;
-  // Phases of a 256-row batch: 0 pack, 1 shard passes, 2 sums, each followed by the optimizer
-  // step on its block. Worker 1 traps after claiming one of those tasks (from batch 3 on:
-  // whichever batch it first claims one in), so some blocks are summed and stepped, some not.
+  // Phases of a 256-row batch: 0 pack, 1 shard passes, their row blocks and the sums, each
+  // followed by the optimizer step on its block. Worker 1 traps after claiming a sum (from
+  // batch 3 on: whichever batch it first claims one in), so some blocks are summed and stepped,
+  // some not, and a row block or pass may be unfinished too.
   await rejectsWith(
     () =>
       sd.fit(m, digits, {
         ...opts,
         onBatchEnd: (info) => {
           seen = info.step;
-          if (info.step === 2) pool.injectFaultAt(1, 2);
+          if (info.step === 2) pool.injectFaultAt(1, 1, OP_SUM);
         },
       }),
     Error,
@@ -148,6 +150,48 @@ T('a worker dying in the step phase: the run fails, and that step is completed, 
   assert.ok(bitsEqual(Float32Array.from(m.buffer.params), Float32Array.from(ref.buffer.params)), `params of ${seen + 1} whole steps`);
   m.dispose();
   ref.dispose();
+});
+
+T('a worker dying in a row block: the params are whole steps — the interrupted one done or not begun', async () => {
+  const digits = await datasets.digits();
+  const layers = [64, 512, 10];
+  const opts = { epochs: 4, batchSize: 256, shuffle: false, optimizer: { name: 'nadam', lr: 2e-3 } };
+  // Whole-step references, by step count.
+  const refs: Float32Array[] = [];
+  const ref = plain.mlp({ layers, seed: 3 });
+  await plain.fit(ref, digits, { ...opts, onBatchEnd: () => void refs.push(Float32Array.from(ref.buffer.params)) });
+  ref.dispose();
+  const outcomes = new Set<string>();
+  // Worker 1 traps after claiming a row block (op 5) — at once, or after 100 ms asleep, by which
+  // time the calling thread has claimed the sums that wait for it: the job is then completed on
+  // the calling thread (the row block run again there); at once, it is usually left before its
+  // step. Either way, no half step.
+  for (let attempt = 0; attempt < 6; attempt++) {
+    const sd = await init({ workers: 2 });
+    const m = sd.mlp({ layers, seed: 3 });
+    const pool = await poolFor(sd, 1);
+    let seen = 0;
+    await rejectsWith(
+      () =>
+        sd.fit(m, digits, {
+          ...opts,
+          onBatchEnd: (info) => {
+            seen = info.step;
+            if (info.step !== 2) return;
+            pool.injectFaultAt(1, 1, OP_GRAD0);
+            if (attempt % 2) pool.injectStallAt(1, 1, 100, OP_GRAD0);
+          },
+        }),
+      Error,
+      'worker 1 crashed',
+    );
+    const p = Float32Array.from(m.buffer.params);
+    const whole = [seen, seen + 1].find((k) => bitsEqual(p, refs[k - 1]));
+    assert.ok(whole !== undefined, `params are ${seen} or ${seen + 1} whole steps`);
+    outcomes.add(whole === seen ? 'not begun' : 'completed');
+    m.dispose();
+  }
+  assert.ok(outcomes.has('completed'), `outcomes: ${[...outcomes]}`);
 });
 
 T.run();
