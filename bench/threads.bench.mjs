@@ -217,9 +217,9 @@ export function threadsMarkdown(d) {
     '`init({ workers: 2 })` — the threads build on a shared memory — with `workers: 1` and `workers: 2`, next to the plain SIMD engine.',
     'Batches of ≥ 128 rows are cut into 64-row shards whose gradients are summed in shard order, so every worker count gives the',
     'same bits (checked before timing); smaller batches run in one pass. Per batch the calling thread publishes one job (pack Wᵀ',
-    "panels → shard passes, then layer 0's weight gradient of each shard in 4 row blocks → ordered sums of 16,384-parameter",
-    'blocks, each block then stepped by Adam) that it and the workers claim task by task through atomic counters in WASM; it',
-    "gathers the next batch's rows before joining them.",
+    "panels → shard passes, then layer 0's weight gradient of each shard in 4 row blocks, then ordered sums of 16,384-parameter",
+    'blocks, each starting once the row blocks it reads are done and then stepped by Adam) that it and the workers claim task',
+    "by task through atomic counters in WASM; it gathers the next batch's rows before joining them.",
     `${d.config.method}; ${d.config.rounds} rounds × ${d.config.perRound ?? 1} epochs per contender. Machine: ${d.meta.cpu}, ${d.meta.cores} cores, Node ${d.meta.node}, commit ${d.meta.commit}, load average ${d.meta.loadAverage[0]}.`,
     '',
     'Two speed-ups: the ratio of the medians, and the median of each round\'s ratio (the two epochs timed side by side), which',
@@ -265,7 +265,7 @@ export function threadsMarkdown(d) {
       c.peerMs !== undefined
         ? `- two fully independent copies of the single-thread gradient work (two engines, two threads, nothing shared): ${c.bothMs.toFixed(2)} and ${c.peerMs.toFixed(2)} ms per batch, against ${c.aloneMs.toFixed(2)} ms for the first copy alone. The two cores of this VM need not be equally fast, nor stay as fast: at that moment (after the timings above) they did ${c.bound.toFixed(2)}× together the work of the calling thread's core alone, roughly what a perfect 2-thread split could have gained;`
         : `- two fully independent copies of the single-thread gradient work take ${c.bothMs.toFixed(2)} ms per batch each against ${c.aloneMs.toFixed(2)} ms for one copy alone: ${c.speedup.toFixed(2)}× the throughput of one;`,
-      '- what stays serial per batch: handing out the job, two barriers and the wait for the last agent, the loss readout and the loop.',
+      '- what stays serial per batch: handing out the job, one barrier (after the packing) and the wait for the last agent, the loss readout and the loop; per `fit` call, the check that every input is finite (a pass over the whole dataset).',
       '',
     );
   }
