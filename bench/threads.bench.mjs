@@ -202,7 +202,7 @@ export async function runThreads({ rounds = 15, quick = false } = {}) {
   // spread this shared VM gives: the markdown lists them all.
   const previous = readResult('threads');
   const b = results.find((r) => r.shape === data.config.cases[0] && r.contender === 'threads build, workers: 2');
-  data.runs = [...(previous?.runs ?? []), ...(quick ? [] : [{ date: data.meta.date, commit: data.meta.commit, speedup: b.speedupVsOneWorker, paired: b.pairedSpeedup, gradient: gradient.speedup, ceiling: ceil.speedup, bound: ceil.bound }])].slice(-30);
+  data.runs = [...(previous?.runs ?? []), ...(quick ? [] : [{ date: data.meta.date, commit: data.meta.commit, speedup: b.speedupVsOneWorker, paired: b.pairedSpeedup, gradient: gradient.speedup, ceiling: ceil.speedup, bound: ceil.bound }])].slice(-200);
   writeResult('threads', data);
   return data;
 }
