@@ -167,7 +167,7 @@ export function team_work(ctrl: usize, id: i32, block: i32): i32 {
         store<f64>(rec, now() - t0, 32);
         if (op == 2 || op == 5) store<i32>(rec, id, 44); // which agent ran it (for reports)
         atomic.store<i32>(rec, 1, 40);
-        if (op == 2 || op == 5) atomic.notify(rec + 40); // an agent may be blocked waiting for it
+        atomic.notify(rec + 40); // an agent may be blocked waiting for it (a dependency)
         if (atomic.load<i32>(w(ctrl, FAILED)) != 0) return -1;
       }
       const arrived = atomic.add<i32>(ph + 8, 1) + 1;
