@@ -5,7 +5,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { init, type Engine } from '../../src/index.js';
 import { datasets } from '../../src/data/index.js';
-import { Plan, poolFor, runPlan, teamFor } from '../../src/threads/index.js';
+import { Plan, poolFor, runPlan, teamFor, type Pool } from '../../src/threads/index.js';
+import type { Mlp } from '../../src/models/mlp.js';
 import { OP_GRAD0, OP_SUM } from '../../src/threads/plan.js';
 import { bitsEqual, rejectsWith } from '../_helpers.js';
 
@@ -117,50 +118,56 @@ T('rules and options that need the whole buffer decline (step() runs instead)', 
   b.dispose();
 });
 
-T('a worker dying in the step phase: the run fails, and that step is completed, not half done', async () => {
+// 38,410 params: three sum-and-step tasks per 256-row batch. Phases of a batch: 0 pack, 1 the
+// shard passes, their row blocks and the sums, each sum followed by the optimizer step on its block.
+const CRASH_LAYERS = [64, 512, 10];
+const CRASH_OPTS = { epochs: 4, batchSize: 256, shuffle: false, optimizer: { name: 'nadam', lr: 2e-3 } };
+
+/** fit on 2 workers until `hook`, set after step 2, makes worker 1 crash; returns the steps seen. */
+async function crashedFit(sd: Engine, m: Mlp, hook: (pool: Pool) => void): Promise<number> {
   const digits = await datasets.digits();
-  const sd = await init({ workers: 2 });
-  const layers = [64, 512, 10]; // 38,410 params: three sum-and-step tasks per batch
-  const m = sd.mlp({ layers, seed: 3 });
-  const opts = { epochs: 4, batchSize: 256, shuffle: false, optimizer: { name: 'nadam', lr: 2e-3 } };
   const pool = await poolFor(sd, 1);
   let seen = 0;
-  // Phases of a 256-row batch: 0 pack, 1 shard passes, their row blocks and the sums, each
-  // followed by the optimizer step on its block. Worker 1 traps after claiming a sum (from
-  // batch 3 on: whichever batch it first claims one in), so some blocks are summed and stepped,
-  // some not, and a row block or pass may be unfinished too.
   await rejectsWith(
     () =>
       sd.fit(m, digits, {
-        ...opts,
+        ...CRASH_OPTS,
         onBatchEnd: (info) => {
           seen = info.step;
-          if (info.step === 2) pool.injectFaultAt(1, 1, OP_SUM);
+          if (info.step === 2) hook(pool);
         },
       }),
     Error,
     'worker 1 crashed',
   );
   assert.ok(seen >= 2);
-  // The reference: the completed steps plus the one the failure interrupted, all whole.
-  const ref = plain.mlp({ layers, seed: 3 });
-  let n = 0;
-  await plain.fit(ref, digits, { ...opts, onBatchEnd: () => ++n < seen + 1 });
-  assert.is(n, seen + 1);
-  assert.ok(bitsEqual(Float32Array.from(m.buffer.params), Float32Array.from(ref.buffer.params)), `params of ${seen + 1} whole steps`);
-  m.dispose();
+  return seen;
+}
+
+/** The params after each whole step of the same run on one thread, by step count − 1. */
+async function wholeSteps(): Promise<Float32Array[]> {
+  const digits = await datasets.digits();
+  const refs: Float32Array[] = [];
+  const ref = plain.mlp({ layers: CRASH_LAYERS, seed: 3 });
+  await plain.fit(ref, digits, { ...CRASH_OPTS, onBatchEnd: () => void refs.push(Float32Array.from(ref.buffer.params)) });
   ref.dispose();
+  return refs;
+}
+
+T('a worker dying in the step phase: the run fails, and that step is completed, not half done', async () => {
+  const refs = await wholeSteps();
+  const sd = await init({ workers: 2 });
+  const m = sd.mlp({ layers: CRASH_LAYERS, seed: 3 });
+  // Worker 1 traps after claiming a sum (from batch 3 on: whichever batch it first claims one
+  // in), so some blocks are summed and stepped, some not.
+  const seen = await crashedFit(sd, m, (pool) => pool.injectFaultAt(1, 1, OP_SUM));
+  // The completed steps plus the one the failure interrupted, all whole.
+  assert.ok(bitsEqual(Float32Array.from(m.buffer.params), refs[seen]), `params of ${seen + 1} whole steps`);
+  m.dispose();
 });
 
 T('a worker dying in a row block: the params are whole steps — the interrupted one done or not begun', async () => {
-  const digits = await datasets.digits();
-  const layers = [64, 512, 10];
-  const opts = { epochs: 4, batchSize: 256, shuffle: false, optimizer: { name: 'nadam', lr: 2e-3 } };
-  // Whole-step references, by step count.
-  const refs: Float32Array[] = [];
-  const ref = plain.mlp({ layers, seed: 3 });
-  await plain.fit(ref, digits, { ...opts, onBatchEnd: () => void refs.push(Float32Array.from(ref.buffer.params)) });
-  ref.dispose();
+  const refs = await wholeSteps();
   const outcomes = new Set<string>();
   // Worker 1 traps after claiming a row block (op 5) — at once, or after 100 ms asleep, by which
   // time the calling thread has claimed the sums that wait for it: the job is then completed on
@@ -168,23 +175,11 @@ T('a worker dying in a row block: the params are whole steps — the interrupted
   // step. Either way, no half step.
   for (let attempt = 0; attempt < 6; attempt++) {
     const sd = await init({ workers: 2 });
-    const m = sd.mlp({ layers, seed: 3 });
-    const pool = await poolFor(sd, 1);
-    let seen = 0;
-    await rejectsWith(
-      () =>
-        sd.fit(m, digits, {
-          ...opts,
-          onBatchEnd: (info) => {
-            seen = info.step;
-            if (info.step !== 2) return;
-            pool.injectFaultAt(1, 1, OP_GRAD0);
-            if (attempt % 2) pool.injectStallAt(1, 1, 100, OP_GRAD0);
-          },
-        }),
-      Error,
-      'worker 1 crashed',
-    );
+    const m = sd.mlp({ layers: CRASH_LAYERS, seed: 3 });
+    const seen = await crashedFit(sd, m, (pool) => {
+      pool.injectFaultAt(1, 1, OP_GRAD0);
+      if (attempt % 2) pool.injectStallAt(1, 1, 100, OP_GRAD0);
+    });
     const p = Float32Array.from(m.buffer.params);
     const whole = [seen, seen + 1].find((k) => bitsEqual(p, refs[k - 1]));
     assert.ok(whole !== undefined, `params are ${seen} or ${seen + 1} whole steps`);
