@@ -6,13 +6,13 @@
 // gradient buffer, so which agent computes it cannot matter. On a wide first layer the pass
 // leaves layer 0's weight gradient (about half its work) to row-block tasks claimed after every
 // pass of the round, each waiting for its own shard's pass if that is still running: agents
-// then finish the phase within one block of each other, not one pass (any cut gives the
-// pass's own bits). Each shard's gradient is already scaled by the whole batch's 1/N; the
-// batch gradient is the shards' sum taken in shard order
-// (per element: shard 0, + shard 1, + …), computed in parameter blocks spread over the agents
-// (in a batch of one round, each block starts once the tasks writing it are done, without a
-// barrier), and the loss is the shard losses summed in the same order. With one agent the same plan runs
-// task by task on the calling thread — for every engine, threads or not.
+// then finish within one block of each other, not one pass (any cut gives the pass's own
+// bits). Each shard's gradient is already scaled by the whole batch's 1/N; the batch gradient
+// is the shards' sum taken in shard order (per element: shard 0, + shard 1, + …), computed in
+// parameter blocks spread over the agents (in a batch of one round, each block starts once the
+// tasks writing it are done, without a barrier), and the loss is the shard losses summed in
+// the same order. With one agent the same plan runs task by task on the calling thread — for
+// every engine, threads or not.
 // fit stages batches alternately in the sharder's two areas, so the calling thread can gather
 // the next batch while the agents work on this one (Pool.run's `meanwhile`).
 import type { Engine } from '../engine.js';
@@ -206,24 +206,31 @@ export class Sharder {
     const split = M0 * K0 * SHARD_ROWS >= GRAD0_MIN_MACS;
     const rowBlock = Math.ceil(M0 / GRAD0_BLOCKS / 4) * 4;
     for (let round = 0; round * this.slots < shards; round++) {
+      const phase = runPhase(round);
       const from = round * this.slots, to = Math.min(shards, from + this.slots);
       const mine: number[] = [];
-      const base = plan.size(runPhase(round)); // the round's first pass, in its phase
       for (let s = from; s < to; s++) {
         const first = s * SHARD_ROWS;
         const w = this.tables[s] >> 2;
         i32[w + 3] = x + first * xRow;
         i32[w + HEADER + 6] = x + first * xRow;
         i32[w + 4] = y + first * this.yRowBytes;
-        mine.push(plan.run(runPhase(round), this.tables[s], Math.min(SHARD_ROWS, n - first), split ? MODE_GRAD_DEFER : MODE_GRAD, scale));
+        mine.push(plan.run(phase, this.tables[s], Math.min(SHARD_ROWS, n - first), split ? MODE_GRAD_DEFER : MODE_GRAD, scale));
       }
-      // Claimed after every pass of the round, shard by shard: a block's pass is done or running.
-      const phase = runPhase(round);
-      const blocks = split ? Math.ceil(M0 / rowBlock) : 0;
-      if (split) for (const p of mine) for (let j = 0; j < M0; j += rowBlock) plan.grad0(phase, p, j, Math.min(rowBlock, M0 - j));
       passes.push(...mine);
+      // Claimed after every pass of the round, shard by shard: a block's pass is done or running.
+      // blockEnd[j]: tasks in the phase once the last shard's block starting at row j is in.
+      const blockEnd = new Map<number, number>();
+      if (split) {
+        for (const p of mine) {
+          for (let j = 0; j < M0; j += rowBlock) {
+            plan.grad0(phase, p, j, Math.min(rowBlock, M0 - j));
+            blockEnd.set(j, plan.size(phase));
+          }
+        }
+      }
       const count = to - from;
-      const tasks = plan.size(phase);
+      const all = plan.size(phase);
       for (let b = 0; b < size; b += SUM_BLOCK) {
         const len = Math.min(SUM_BLOCK, size - b);
         if (shards > this.slots) {
@@ -232,10 +239,10 @@ export class Sharder {
           continue;
         }
         // One round: each sum joins the passes' phase and waits for the tasks that write its
-        // elements — for a block of layer 0's weights, the row blocks up to the last shard's
-        // block that holds its last row (all earlier tasks: claimed before it); otherwise all.
-        let after = tasks;
-        if (split && b + len <= M0 * K0) after = base + count + (count - 1) * blocks + Math.floor(Math.floor((b + len - 1) / K0) / rowBlock) + 1;
+        // elements — for a block of layer 0's weights, every task up to the last shard's row
+        // block holding its last row (all claimed before it); otherwise every task.
+        const lastRow = Math.floor((b + len - 1) / K0);
+        const after = split && b + len <= M0 * K0 ? blockEnd.get(lastRow - (lastRow % rowBlock))! : all;
         plan.sum(phase, gradsPtr, this.srcs, count, b, len, false, after);
       }
     }
