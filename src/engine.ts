@@ -1,12 +1,13 @@
-// An engine is one instantiated core (SIMD or scalar) with its own linear memory.
-// Everything that allocates WASM memory is made through it; the heavy lifting lives in
-// the modules each method names.
+// The `sd` facade: the one module that knows every part. It wraps a Core (src/core/core.ts:
+// one instantiated build with its own linear memory) and hands it to the modules each method
+// names; nothing below imports this file.
 import { ParamBuffer } from './buffer.js';
-import { Memory } from './memory.js';
+import type { Core } from './core/core.js';
+import type { Memory } from './memory.js';
 import { createMlp, type MlpOptions } from './models/mlp.js';
 import type { Model } from './models/model.js';
 import { Optimizer } from './optimizers/optimizer.js';
-import { ruleFor } from './optimizers/registry.js';
+import { createOptimizer } from './optimizers/registry.js';
 import { batchStudy } from './tools/batch-study.js';
 import { landscape } from './tools/landscape.js';
 import { sharpness, type SharpnessResult } from './tools/sharpness.js';
@@ -18,15 +19,39 @@ import { lrFinder } from './tools/lr-finder.js';
 import { race } from './tools/race.js';
 import { fit } from './train/fit.js';
 import type { Kernels } from './wasm.js';
+import { FIT_PARALLEL } from './threads/fit-step.js';
+import { threadContext } from './threads/context.js';
 
 export class Engine {
-  /** @internal */ readonly kernels: Kernels;
-  /** @internal */ readonly mem: Memory;
+  /** Whether this engine runs the SIMD build. */
+  readonly simd: boolean;
 
   /** @internal use init() */
-  constructor(kernels: Kernels, readonly simd: boolean) {
-    this.kernels = kernels;
-    this.mem = new Memory(kernels);
+  constructor(/** @internal */ readonly core: Core) {
+    this.simd = core.simd;
+  }
+
+  /** @internal the kernel exports (tests reach the ABI through it) */
+  get kernels(): Kernels {
+    return this.core.kernels;
+  }
+
+  /** @internal the allocator of the core's linear memory */
+  get mem(): Memory {
+    return this.core.mem;
+  }
+
+  /** Worker threads `fit` and the tools use by default (init's `workers`, 'auto' resolved; 1 without threads). */
+  get workers(): number {
+    return threadContext(this.core)?.workers ?? 1;
+  }
+
+  /**
+   * Stops the engine's worker threads (none run on an engine made without init({ workers })).
+   * Resolves once they have exited; the engine stays usable and starts workers again on demand.
+   */
+  close(): Promise<void> {
+    return this.core.close();
   }
 
   /** A zero-filled parameter buffer of `size` floats (params and grads). */
@@ -36,57 +61,57 @@ export class Engine {
 
   /** An optimizer by name; options as in PyTorch, plus `buffer` or `size`. */
   optimizer(name: string, options: Record<string, any>): Optimizer {
-    return new Optimizer(this.kernels, this.mem, ruleFor(name), options);
+    return createOptimizer(this.core, name, options);
   }
 
   /** A multilayer perceptron whose forward and backward passes run in WASM. */
   mlp(options: MlpOptions): Model {
-    return createMlp(this, options);
+    return createMlp(this.core, options);
   }
 
   /** Train a model: epochs, mini-batches, schedules, validation, early stopping. */
   fit(model: Model, data: any, options?: Record<string, any>): Promise<any> {
-    return fit(this, model, data, options);
+    return fit(this.core, model, data, options, FIT_PARALLEL);
   }
 
   /** Learning-rate range test. */
   lrFinder(model: Model, data: any, options?: Record<string, any>): Promise<any> {
-    return lrFinder(this, model, data, options);
+    return lrFinder(this.core, model, data, options);
   }
 
   /** Batch-size study with an lr scaling rule. */
   batchStudy(model: Model, data: any, options?: Record<string, any>): Promise<any> {
-    return batchStudy(this, model, data, options);
+    return batchStudy(this.core, model, data, options);
   }
 
   /** Optimizer race on a 2-D surface or a dataset. */
   race(options: Record<string, any>): any {
-    return race(this, options);
+    return race(this.core, options);
   }
 
   /** 1-D/2-D loss-landscape slices around the current params. */
   landscape(model: Model, data: any, options?: Record<string, any>): any {
-    return landscape(this, model, data, options);
+    return landscape(this.core, model, data, options);
   }
 
   /** Largest loss rise within a filter-normalised ball of `radius` around the params (random probes). */
   sharpness(model: Model, data: any, options?: Record<string, any>): SharpnessResult {
-    return sharpness(this, model, data, options);
+    return sharpness(this.core, model, data, options);
   }
 
   /** Stochastic weight averaging of a buffer's params (update() at the points you choose). */
   swa(buffer: ParamBuffer): Swa {
-    return new Swa(this, buffer);
+    return new Swa(this.core, buffer);
   }
 
   /** Exponential moving average of a buffer's params (timm's ModelEmaV2/V3 update). */
   ema(buffer: ParamBuffer, options?: EmaOptions): Ema {
-    return new Ema(this, buffer, options);
+    return new Ema(this.core, buffer, options);
   }
 
   /** Lookahead around an optimizer: slow weights synced every k steps. */
   lookahead(optimizer: Optimizer, options?: LookaheadOptions): Lookahead {
-    return new Lookahead(this, optimizer, options);
+    return new Lookahead(this.core, optimizer, options);
   }
 
   /** Params (and optimizer state) as safetensors bytes with PyTorch names. */

@@ -1,7 +1,8 @@
 import { Engine } from './engine.js';
 import { show } from './options.js';
 import { loadKernels, simdSupported, type WasmSource } from './wasm.js';
-import { threadedEngine } from './threads/engine.js';
+import { Core } from './core/core.js';
+import { threadedCore } from './threads/core.js';
 
 export interface InitOptions {
   /** true: the SIMD build (throws where unsupported); false: the scalar build; default: detect. */
@@ -34,8 +35,8 @@ export async function init(options: InitOptions = {}): Promise<Engine> {
     throw new Error('init: the SIMD build was requested but this runtime does not support WebAssembly SIMD; use init({ simd: false })');
   }
   if (w !== undefined && w !== 1) {
-    const threaded = await threadedEngine(w, options.simd);
-    if (threaded) return threaded;
+    const threaded = await threadedCore(w, options.simd);
+    if (threaded) return new Engine(threaded);
   }
   const simd = options.simd ?? can;
   const kernels = await loadKernels(options.wasm, simd);
@@ -44,5 +45,5 @@ export async function init(options: InitOptions = {}): Promise<Engine> {
   if (options.wasm !== undefined && options.simd !== undefined && built !== options.simd) {
     throw new Error(`init: simd: ${options.simd} was requested but the wasm passed in is the ${built ? 'SIMD' : 'scalar'} build`);
   }
-  return new Engine(kernels, built);
+  return new Engine(new Core(kernels, built));
 }

@@ -1,7 +1,7 @@
 // Shared by SWA and EMA: a second copy of the params in WASM memory, updated by one SIMD pass
 // (average_f32 in assembly/kernels/average.ts), and a way to evaluate a model with it.
 import type { ParamBuffer } from '../buffer.js';
-import type { Engine } from '../engine.js';
+import type { Core } from '../core/core.js';
 import { F32Block } from '../memory.js';
 import { show } from '../options.js';
 
@@ -9,17 +9,17 @@ export abstract class Averaged {
   /** Updates folded in so far. */
   updates = 0;
   protected readonly block: F32Block;
-  protected readonly k: Engine['kernels'];
+  protected readonly k: Core['kernels'];
   private disposed = false;
 
-  constructor(readonly who: string, engine: Engine, readonly buffer: ParamBuffer) {
+  constructor(readonly who: string, core: Core, readonly buffer: ParamBuffer) {
     if (!buffer || typeof buffer !== 'object' || typeof buffer.isDisposed !== 'boolean' || !('paramsPtr' in buffer)) {
       throw new TypeError(`${who}: buffer must be made by sd.buffer() (or be model.buffer), got ${show(buffer)}`);
     }
     if (buffer.isDisposed) throw new Error(`${who}: buffer was disposed`);
-    if (buffer.mem !== engine.mem) throw new TypeError(`${who}: buffer belongs to another engine (init() instance)`);
-    this.k = engine.kernels;
-    this.block = new F32Block(engine.mem, buffer.size);
+    if (buffer.mem !== core.mem) throw new TypeError(`${who}: buffer belongs to another engine (init() instance)`);
+    this.k = core.kernels;
+    this.block = new F32Block(core.mem, buffer.size);
   }
 
   /** A live view of the averaged params (zeros before the first update). */

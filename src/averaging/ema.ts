@@ -5,7 +5,7 @@
 // 2/3), so decay_1 = 0: early averages follow the params instead of remembering the init.
 // This is a separate pass after the optimizer's step, not fused into it.
 import type { ParamBuffer } from '../buffer.js';
-import type { Engine } from '../engine.js';
+import type { Core } from '../core/core.js';
 import { parseOptions, range, type Spec } from '../options.js';
 import { Averaged } from './average.js';
 
@@ -25,9 +25,9 @@ export class Ema extends Averaged {
   readonly decay: number;
   readonly warmup: boolean;
 
-  constructor(engine: Engine, buffer: ParamBuffer, options?: EmaOptions) {
+  constructor(core: Core, buffer: ParamBuffer, options?: EmaOptions) {
     const o = parseOptions('ema', EMA_SPEC, options);
-    super('ema', engine, buffer);
+    super('ema', core, buffer);
     this.decay = o.decay;
     this.warmup = o.warmup;
     this.block.view.set(buffer.params);

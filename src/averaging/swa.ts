@@ -5,12 +5,12 @@
 // (torch's lerp form with weight 1/(n + 1), the weight computed in f64 and rounded to f32).
 // The first update copies the params exactly.
 import type { ParamBuffer } from '../buffer.js';
-import type { Engine } from '../engine.js';
+import type { Core } from '../core/core.js';
 import { Averaged } from './average.js';
 
 export class Swa extends Averaged {
-  constructor(engine: Engine, buffer: ParamBuffer) {
-    super('swa', engine, buffer);
+  constructor(core: Core, buffer: ParamBuffer) {
+    super('swa', core, buffer);
   }
 
   update(): void {

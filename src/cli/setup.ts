@@ -2,7 +2,6 @@
 // validated by the library with its errors turned into one-line usage errors.
 import type { Command } from 'commander';
 import { type InitOptions, init } from '../init.js';
-import { stopWorkers, threadContext } from '../threads/index.js';
 import type { Engine } from '../engine.js';
 import type { Model } from '../models/model.js';
 import { RULES, ruleFor } from '../optimizers/registry.js';
@@ -24,12 +23,12 @@ export async function engine(o: { scalar?: boolean; workers?: number | 'auto' })
 
 /** Workers the engine trains with: init's count (resolved 'auto'), 1 without threads. */
 export function engineWorkers(sd: Engine): number {
-  return threadContext(sd)?.workers ?? 1;
+  return sd.workers;
 }
 
 /** Stop the engine's worker threads, if it started any (they are unref'd; this just tidies up). */
 export async function closeEngine(sd: Engine): Promise<void> {
-  await stopWorkers(sd);
+  await sd.close();
 }
 
 export interface ModelConfig {

@@ -13,9 +13,9 @@
 // Scratch (staged x and y, every layer's activations, two delta buffers) is sized for the
 // largest n seen so far and grows only when a bigger n arrives: no allocation per call.
 import { ParamBuffer } from '../buffer.js';
-import type { Engine } from '../engine.js';
+import type { Core } from '../core/core.js';
 import type { Memory } from '../memory.js';
-import type { Plan } from '../threads/plan.js';
+import type { Plan } from '../core/plan.js';
 import { parseOptions, show } from '../options.js';
 import { Random } from '../random.js';
 import type { Kernels } from '../wasm.js';
@@ -58,8 +58,8 @@ const MODE_GRAD = 0;
 const MODE_LOSS = 1;
 const MODE_PREDICT = 2;
 
-export function createMlp(engine: Engine, options: MlpOptions): Model {
-  return new Mlp(engine, options);
+export function createMlp(core: Core, options: MlpOptions): Model {
+  return new Mlp(core, options);
 }
 
 const pad8 = (v: number) => Math.ceil(v / 8) * 8;
@@ -89,7 +89,7 @@ export class Mlp implements Model {
   private disposed = false;
 
   /** @internal use sd.mlp(options) */
-  constructor(engine: Engine, options: MlpOptions) {
+  constructor(core: Core, options: MlpOptions) {
     const o = parseOptions('mlp', SPEC, options);
     if (o.layers === undefined) throw new TypeError('mlp: layers is required, e.g. layers: [64, 32, 10]');
     const layers: number[] = o.layers;
@@ -111,8 +111,8 @@ export class Mlp implements Model {
     this.loss = o.loss;
     this.seed = o.seed;
     this.lossCode = LOSSES.indexOf(o.loss);
-    this.k = engine.kernels;
-    this.mem = engine.mem;
+    this.k = core.kernels;
+    this.mem = core.mem;
 
     let count = 0;
     let packedFloats = 0;

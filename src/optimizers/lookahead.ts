@@ -3,7 +3,7 @@
 // slow ← slow + α·(fast − slow) and the fast weights restart from them, one SIMD pass in WASM
 // (lookahead_f32). The slow weights start as the params at wrap time. The inner optimizer's
 // state is kept across syncs (the paper's default; PyTorch-contrib implementations agree).
-import type { Engine } from '../engine.js';
+import type { Core } from '../core/core.js';
 import { F32Block } from '../memory.js';
 import { parseOptions, range, show, type Spec } from '../options.js';
 import { Optimizer } from './optimizer.js';
@@ -26,18 +26,18 @@ export class Lookahead {
   /** Fast steps taken since wrapping (skipped non-finite steps are not counted). */
   fastSteps = 0;
   private slow: F32Block;
-  private readonly kern: Engine['kernels'];
+  private readonly kern: Core['kernels'];
   private disposed = false;
 
-  constructor(engine: Engine, readonly inner: Optimizer, options?: LookaheadOptions) {
+  constructor(core: Core, readonly inner: Optimizer, options?: LookaheadOptions) {
     const o = parseOptions('lookahead', LOOKAHEAD_SPEC, options);
     if (!(inner instanceof Optimizer)) throw new TypeError(`lookahead: inner must be an optimizer from sd.optimizer, got ${show(inner)}`);
     if (inner.isDisposed) throw new Error('lookahead: inner optimizer was disposed');
-    if (inner.buffer.mem !== engine.mem) throw new TypeError('lookahead: the optimizer belongs to another engine (init() instance)');
+    if (inner.buffer.mem !== core.mem) throw new TypeError('lookahead: the optimizer belongs to another engine (init() instance)');
     this.k = o.k;
     this.alpha = o.alpha;
-    this.kern = engine.kernels;
-    this.slow = new F32Block(engine.mem, inner.buffer.size);
+    this.kern = core.kernels;
+    this.slow = new F32Block(core.mem, inner.buffer.size);
     this.slow.view.set(inner.params);
   }
 

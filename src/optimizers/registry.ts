@@ -11,6 +11,8 @@ import { nadam } from './nadam.js';
 import { radam } from './radam.js';
 import { rmsprop } from './rmsprop.js';
 import type { Rule } from './rule.js';
+import type { Core } from '../core/core.js';
+import { Optimizer } from './optimizer.js';
 import { sgd } from './sgd.js';
 
 /** Every optimizer, in the order of the fixtures README's table. */
@@ -27,3 +29,8 @@ export function ruleFor(name: unknown): Rule {
 }
 
 export const OPTIMIZER_NAMES = (): string[] => Object.keys(RULES);
+
+/** An optimizer by name on a core's memory (what sd.optimizer() makes). */
+export function createOptimizer(core: Core, name: string, options: Record<string, any>): Optimizer {
+  return new Optimizer(core.kernels, core.mem, ruleFor(name), options);
+}

@@ -5,8 +5,26 @@
 import { range, show, type Spec } from '../options.js';
 import { BaseSchedule, checkT, parse, plainCopy } from './base.js';
 import { checkMilestones, lrSpec } from './decay.js';
-import { build, isSchedule, takesLr } from './registry.js';
-import { SCHEDULE_NAMES, type Schedule, type ScheduleName } from './types.js';
+import { SCHEDULE_NAMES, isSchedule, type Schedule, type ScheduleName } from './types.js';
+
+/**
+ * How composites make their children by name. The registry (registry.ts) knows every schedule,
+ * these among them, so it hands itself in at load (useParts) rather than this file importing it
+ * back: no import cycle.
+ */
+export interface ScheduleParts {
+  build(name: ScheduleName, options?: object): BaseSchedule;
+  takesLr(name: ScheduleName): boolean;
+}
+
+let parts: ScheduleParts | undefined;
+
+export function useParts(p: ScheduleParts): void {
+  parts = p;
+}
+
+const build = (name: ScheduleName, options?: object): BaseSchedule => parts!.build(name, options);
+const takesLr = (name: ScheduleName): boolean => parts!.takesLr(name);
 
 /** Resolves a child given as `{ schedule | name, options }` or a schedule object; the outer lr fills a missing child lr. */
 function child(owner: string, where: string, given: unknown, lr: number | undefined): Schedule {

@@ -1,16 +1,15 @@
 // Name → schedule, JSON in and out, and sampling for plots.
 import { didYouMean, parseOptions, range, show, type Spec } from '../options.js';
 import { BaseSchedule } from './base.js';
-import { Sequential, Warmup } from './composite.js';
+import { Sequential, Warmup, useParts } from './composite.js';
 import { CosineWarmRestarts, Cosine, type SgdrCycle } from './cosine.js';
 import { Cyclic, OneCycle } from './cyclic.js';
 import { Constant, Exponential, InverseTime, Linear, MultiStep, Polynomial, Step } from './decay.js';
 import { Plateau } from './plateau.js';
-import { SCHEDULE_NAMES, type PlateauSchedule, type Schedule, type ScheduleName } from './types.js';
+import { SCHEDULE_NAMES, isSchedule, type PlateauSchedule, type Schedule, type ScheduleName } from './types.js';
 
 type Ctor = { new (options?: object): BaseSchedule; spec: Spec };
 
-// A function, not a table built at load time: composite.ts imports this module back.
 function ctor(name: ScheduleName): Ctor {
   switch (name) {
     case 'constant': return Constant;
@@ -49,16 +48,9 @@ export function takesLr(name: ScheduleName): boolean {
   return 'lr' in ctor(name).spec;
 }
 
-/** Anything with the Schedule shape: a name, lrAt and toJSON. */
-export function isSchedule(x: unknown): x is Schedule {
-  return (
-    x !== null &&
-    typeof x === 'object' &&
-    typeof (x as Schedule).name === 'string' &&
-    typeof (x as Schedule).lrAt === 'function' &&
-    typeof (x as Schedule).toJSON === 'function'
-  );
-}
+export { isSchedule };
+
+useParts({ build, takesLr });
 
 /** A schedule driven by metrics (plateau): it has observe(). */
 export function isPlateau(x: unknown): x is PlateauSchedule {

@@ -79,3 +79,14 @@ export interface PlateauSchedule extends Schedule {
   /** Back to the state of a fresh schedule. */
   reset(): void;
 }
+
+/** Anything with the Schedule shape: a name, lrAt and toJSON. */
+export function isSchedule(x: unknown): x is Schedule {
+  return (
+    x !== null &&
+    typeof x === 'object' &&
+    typeof (x as Schedule).name === 'string' &&
+    typeof (x as Schedule).lrAt === 'function' &&
+    typeof (x as Schedule).toJSON === 'function'
+  );
+}

@@ -1,5 +1,5 @@
-// Which engines run on shared memory (made by init({ workers })), and their worker pools.
-import type { Engine } from '../engine.js';
+// The worker pool of each core on the threads build (made by init({ workers })).
+import { coreOf, type Core, type CoreLike } from '../core/core.js';
 import { Pool, WorkerStartError } from './pool.js';
 import { hardwareConcurrency } from './available.js';
 
@@ -12,26 +12,27 @@ export interface ThreadContext {
   cannotStart?: WorkerStartError;
 }
 
-const contexts = new WeakMap<Engine, ThreadContext>();
+const contexts = new WeakMap<Core, ThreadContext>();
 
-export function attachThreads(engine: Engine, ctx: ThreadContext): void {
-  contexts.set(engine, ctx);
-}
-
-export function threadContext(engine: Engine): ThreadContext | undefined {
-  return contexts.get(engine);
+/** The core's threads (undefined off the threads build), made on first use from its capability. */
+export function threadContext(of: CoreLike): ThreadContext | undefined {
+  const core = coreOf(of);
+  let ctx = contexts.get(core);
+  if (!ctx && core.threads) contexts.set(core, (ctx = { module: core.threads.module, workers: core.threads.workers }));
+  return ctx;
 }
 
 /** The engine's pool with at least `threads` workers (a failed pool is replaced). */
-export async function poolFor(engine: Engine, threads: number): Promise<Pool> {
-  const ctx = contexts.get(engine);
+export async function poolFor(of: CoreLike, threads: number): Promise<Pool> {
+  const core = coreOf(of);
+  const ctx = threadContext(core);
   if (!ctx) throw new Error('simdescent: this engine has no threads (made without init({ workers }))');
   if (ctx.cannotStart) throw ctx.cannotStart;
   if (ctx.pool?.broken) {
     await ctx.pool.terminate();
     ctx.pool = undefined;
   }
-  ctx.pool ??= new Pool(engine.mem, engine.kernels, ctx.module, await hardwareConcurrency());
+  ctx.pool ??= new Pool(core.mem, core.kernels, ctx.module, await hardwareConcurrency());
   try {
     await ctx.pool.ensure(threads);
   } catch (e) {
@@ -43,9 +44,9 @@ export async function poolFor(engine: Engine, threads: number): Promise<Pool> {
   return ctx.pool;
 }
 
-/** Stop an engine's workers (they are started again on demand). */
-export async function stopWorkers(engine: Engine): Promise<void> {
-  const ctx = contexts.get(engine);
+/** Stop a core's workers (they are started again on demand). */
+export async function stopWorkers(of: CoreLike): Promise<void> {
+  const ctx = contexts.get(coreOf(of));
   if (!ctx?.pool) return;
   const pool = ctx.pool;
   ctx.pool = undefined;

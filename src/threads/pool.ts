@@ -5,7 +5,7 @@
 // crosses threads per batch. The control block layout is documented in team.ts.
 import type { Memory } from '../memory.js';
 import type { Kernels } from '../wasm.js';
-import { TASK_WORDS, OP_GRAD0, OP_RUN, OP_STEP, OP_SUM, runTask, type Plan } from './plan.js';
+import { TASK_WORDS, OP_GRAD0, OP_RUN, OP_STEP, OP_SUM, runTask, type Plan } from '../core/plan.js';
 import { BROWSER_WORKER_SOURCE, NODE_WORKER_SOURCE } from './worker-source.js';
 
 /** Agents a job may have (the control block holds one progress word per agent). */

@@ -15,11 +15,11 @@
 // every engine, threads or not.
 // fit stages batches alternately in the sharder's two areas, so the calling thread can gather
 // the next batch while the agents work on this one (Pool.run's `meanwhile`).
-import type { Engine } from '../engine.js';
+import { coreOf, type CoreLike } from '../core/core.js';
 import { Mlp } from '../models/mlp.js';
 import type { Model } from '../models/model.js';
 import type { Memory } from '../memory.js';
-import { PACK_PHASE, runPhase, sumPhase, type Plan } from './plan.js';
+import { PACK_PHASE, runPhase, sumPhase, type Plan } from '../core/plan.js';
 
 /**
  * 64 rows: a 256-row batch gives 4 passes, enough for 4 agents at once. Larger shards cost less
@@ -87,8 +87,8 @@ export class Sharder {
    * `twoAreas`: keep two staging areas of the sharder's own (fit's gather-ahead); callers that
    * stage with model.stage() pass false.
    */
-  constructor(engine: Engine, private readonly model: Mlp, private readonly maxBatch: number, twoAreas = true) {
-    this.mem = engine.mem;
+  constructor(core: CoreLike, private readonly model: Mlp, private readonly maxBatch: number, twoAreas = true) {
+    this.mem = coreOf(core).mem;
     this.L = model.layers.length - 1;
     this.yRowBytes = model.loss === 'softmaxCrossEntropy' ? 4 : model.outputs * 4;
     const shards = Math.ceil(maxBatch / SHARD_ROWS);

@@ -5,7 +5,7 @@
 // Atomics.wait), run its part of the job in WASM (team_work), wait again. No message is
 // exchanged per batch. Control block layout: assembly/threads/team.ts.
 
-import { TASK_WORDS } from './plan.js';
+import { TASK_WORDS } from '../core/plan.js';
 
 const BODY = `
 onMessage((init) => {

@@ -4,7 +4,9 @@
 // draws the batch order of every run. The model's params are put back afterwards. The runs
 // train side by side (lockstep.ts): with workers, their passes share the threads; with any
 // worker count the bits are those of training them one after another.
-import type { Engine } from '../engine.js';
+import type { Core } from '../core/core.js';
+import { createMlp } from '../models/mlp.js';
+import { createOptimizer } from '../optimizers/registry.js';
 import type { Dataset } from '../data/index.js';
 import type { Model } from '../models/model.js';
 import { parseOptions, range, show, type Spec } from '../options.js';
@@ -84,7 +86,7 @@ export function scaledLr(rule: LrScaling, baseLr: number, baseBatchSize: number,
   return rule === 'linear' ? baseLr * k : rule === 'sqrt' ? baseLr * Math.sqrt(k) : baseLr;
 }
 
-export async function batchStudy(engine: Engine, model: Model, data: any, options?: Record<string, any>): Promise<BatchStudyResult> {
+export async function batchStudy(core: Core, model: Model, data: any, options?: Record<string, any>): Promise<BatchStudyResult> {
   const o = parseOptions('batchStudy', SPEC, options);
   checkWorkers('batchStudy', o.workers);
   if (o.epochs !== undefined && o.seconds !== undefined) throw new TypeError('batchStudy: give either epochs or seconds as the budget, not both');
@@ -114,7 +116,7 @@ export async function batchStudy(engine: Engine, model: Model, data: any, option
   // Validate the options (and learn the default lr) on a throwaway optimizer before training.
   let baseLr: number;
   try {
-    const probe = engine.optimizer(entry.name, { size: 1, ...optOptions, ...(entryLr !== undefined ? { lr: entryLr } : {}) });
+    const probe = createOptimizer(core, entry.name, { size: 1, ...optOptions, ...(entryLr !== undefined ? { lr: entryLr } : {}) });
     baseLr = o.baseLr ?? probe.lr;
     probe.dispose();
   } catch (e) {
@@ -124,7 +126,7 @@ export async function batchStudy(engine: Engine, model: Model, data: any, option
 
   const restore = snapshot(model);
   const initial = model.buffer.params.slice();
-  const lockstep = await Lockstep.make(engine, o.workers, 'batchStudy');
+  const lockstep = await Lockstep.make(core, o.workers, 'batchStudy');
   // An MLP is copied once per run so the runs can train side by side; another Model trains
   // its runs one after another on itself.
   const copies: Model[] = [];
@@ -136,11 +138,11 @@ export async function batchStudy(engine: Engine, model: Model, data: any, option
       let m = model;
       if (parallel) {
         const { kind: _kind, ...config } = model.toJSON();
-        m = engine.mlp(config as any);
+        m = createMlp(core, config as any);
         copies.push(m);
       }
       m.buffer.params.set(initial);
-      const opt = engine.optimizer(entry.name, { buffer: m.buffer, ...optOptions, lr: lrs[k] });
+      const opt = createOptimizer(core, entry.name, { buffer: m.buffer, ...optOptions, lr: lrs[k] });
       opts.push(opt);
       return new StudyLane(m, opt, train, validation, b, lrs[k], budget, o.seed);
     });

@@ -4,7 +4,9 @@
 // (steepest, then minimum/10 when there is no valley). The runs train side by side
 // (lockstep.ts): with workers their passes share the threads, and any worker count gives the
 // bits of training them one after another; each run's seconds count its own work.
-import type { Engine } from '../engine.js';
+import type { Core } from '../core/core.js';
+import { createMlp } from '../models/mlp.js';
+import { createOptimizer } from '../optimizers/registry.js';
 import type { Dataset } from '../data/index.js';
 import type { Model } from '../models/model.js';
 import type { MlpOptions } from '../models/mlp.js';
@@ -52,7 +54,7 @@ const SPEC: Spec = {
   workers: { type: 'any' },
 };
 
-export async function dataRace(engine: Engine, options: Record<string, any>): Promise<DataRaceResult> {
+export async function dataRace(core: Core, options: Record<string, any>): Promise<DataRaceResult> {
   const o = parseOptions('race', SPEC, options);
   checkWorkers('race', o.workers);
   if (o.model === undefined) throw new TypeError("race: model is required with data, e.g. model: { layers: [64, 32, 10] } or a model from sd.mlp");
@@ -67,7 +69,7 @@ export async function dataRace(engine: Engine, options: Record<string, any>): Pr
   } else config = o.model;
   let model: Model;
   try {
-    model = engine.mlp(config as MlpOptions);
+    model = createMlp(core, config as MlpOptions);
   } catch (e) {
     withContext('race: model', e);
   }
@@ -88,7 +90,7 @@ export async function dataRace(engine: Engine, options: Record<string, any>): Pr
       const { lr, ...rest } = entries[i].options;
       if (lr !== undefined && lr !== 'find' && typeof lr !== 'number') throw new TypeError(`race: optimizers[${i}].lr must be a number or 'find', got ${show(lr)}`);
       try {
-        engine.optimizer(entries[i].name, { size: 1, ...rest, ...(typeof lr === 'number' ? { lr } : {}) }).dispose();
+        createOptimizer(core, entries[i].name, { size: 1, ...rest, ...(typeof lr === 'number' ? { lr } : {}) }).dispose();
       } catch (e) {
         withContext(`race: optimizers[${i}]`, e);
       }
@@ -104,21 +106,21 @@ export async function dataRace(engine: Engine, options: Record<string, any>): Pr
         lrs.push(typeof lrGiven === 'number' ? { lr: lrGiven, lrFrom: 'given' } : { lrFrom: 'default' });
         continue;
       }
-      const found = await lrFinder(engine, model, train, { optimizer: { name: e.name, ...rest }, seed: o.seed, batchSize: Math.min(batchSize, train.count), workers: o.workers });
+      const found = await lrFinder(core, model, train, { optimizer: { name: e.name, ...rest }, seed: o.seed, batchSize: Math.min(batchSize, train.count), workers: o.workers });
       const pick = (['valley', 'steepest', 'minimum'] as const).find((k) => found.suggestions[k]);
       if (!pick) throw new RangeError(`race: the LR finder could not suggest an lr for ${e.name} (${found.notes.join('; ')}); give lr`);
       lrs.push({ lr: found.suggestions[pick]!.lr, lrFrom: `lrFinder.${pick}` });
     }
     model.buffer.params.set(init);
-    const lockstep = await Lockstep.make(engine, o.workers, 'race');
+    const lockstep = await Lockstep.make(core, o.workers, 'race');
     const lanes: RaceLane[] = [];
     try {
       entries.forEach((e: { name: string; options: Record<string, any> }, i: number) => {
-        const m = i === 0 ? model : engine.mlp(config as MlpOptions);
+        const m = i === 0 ? model : createMlp(core, config as MlpOptions);
         m.buffer.params.set(init);
         const { lr: _lr, ...rest } = e.options;
         const lr = lrs[i].lr;
-        const opt = engine.optimizer(e.name, { buffer: m.buffer, ...rest, ...(lr !== undefined ? { lr } : {}) });
+        const opt = createOptimizer(core, e.name, { buffer: m.buffer, ...rest, ...(lr !== undefined ? { lr } : {}) });
         lanes.push(new RaceLane(e.name, lrs[i].lrFrom, m, opt, train, validation, Math.min(batchSize, train.count), o.epochs, o.seed));
       });
       await lockstep.run(lanes);

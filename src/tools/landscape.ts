@@ -5,7 +5,7 @@
 // so the picture does not depend on the scale invariance of the weights. Bias directions are
 // zero, as in the paper. Each grid point is one batched evaluation in WASM over the data; the
 // params are put back afterwards.
-import type { Engine } from '../engine.js';
+import type { Core } from '../core/core.js';
 import type { Dataset } from '../data/index.js';
 import type { Model, ParamGroup } from '../models/model.js';
 import { parseOptions, range, type Spec } from '../options.js';
@@ -40,7 +40,7 @@ const SPEC: Spec = {
   seed: { type: 'integer', default: 0 },
 };
 
-export function landscape(_engine: Engine, model: Model, data: any, options?: Record<string, any>): LandscapeResult {
+export function landscape(_core: Core, model: Model, data: any, options?: Record<string, any>): LandscapeResult {
   const o = parseOptions('landscape', SPEC, options);
   const points = o.steps ** o.dims;
   if (points > MAX_POINTS) {

@@ -8,7 +8,7 @@
 // A lane's `ms` is its own work: its gathers, its optimizer steps and its passes timed where
 // they ran (the executor clocks each task), so a lane's seconds do not depend on how many
 // lanes shared the machine with it, as far as the machine's memory bandwidth lets them be.
-import type { Engine } from '../engine.js';
+import { coreOf, type Core, type CoreLike } from '../core/core.js';
 import { Mlp } from '../models/mlp.js';
 import type { Model } from '../models/model.js';
 import { Plan, runPlan, teamFor, type Pool } from '../threads/index.js';
@@ -28,15 +28,16 @@ export interface Lane {
 
 export class Lockstep {
   private constructor(
-    private readonly engine: Engine,
+    private readonly core: Core,
     readonly agents: number,
     private readonly pool?: Pool,
   ) {}
 
   /** Agents for `workers` on this engine (one, with a notice, where threads are unavailable). */
-  static async make(engine: Engine, workers: number | 'auto' | undefined, who: string): Promise<Lockstep> {
-    const team = await teamFor(engine, workers, who);
-    return new Lockstep(engine, team.agents, team.pool);
+  static async make(of: CoreLike, workers: number | 'auto' | undefined, who: string): Promise<Lockstep> {
+    const core = coreOf(of);
+    const team = await teamFor(core, workers, who);
+    return new Lockstep(core, team.agents, team.pool);
   }
 
   /** Trains the lanes round by round until every lane's stage() returns 0. */
@@ -59,7 +60,7 @@ export class Lockstep {
           staged.push({ lane, result: () => r });
         }
       }
-      if (plan.passes > 0) await runPlan(this.engine, plan, this.agents, this.pool);
+      if (plan.passes > 0) await runPlan(this.core, plan, this.agents, this.pool);
       for (const s of staged) {
         const { loss, ms } = s.result();
         s.lane.ms += ms;

@@ -5,7 +5,8 @@
 // The model's params (and a given optimizer's state) are restored afterwards, whatever happens.
 // Batches of 128 rows or more are sharded as in fit (the same bits for any worker count; with
 // workers, the shards share the threads).
-import type { Engine } from '../engine.js';
+import type { Core } from '../core/core.js';
+import { createOptimizer } from '../optimizers/registry.js';
 import type { Dataset } from '../data/index.js';
 import type { Model } from '../models/model.js';
 import { Optimizer } from '../optimizers/optimizer.js';
@@ -54,11 +55,11 @@ export function rampLr(mode: 'exponential' | 'linear', start: number, end: numbe
   return mode === 'exponential' ? start * Math.pow(end / start, t) : start + (end - start) * t;
 }
 
-export async function lrFinder(engine: Engine, model: Model, data: any, options?: Record<string, any>): Promise<LrFinderResult> {
-  return run(engine, model, data, options);
+export async function lrFinder(core: Core, model: Model, data: any, options?: Record<string, any>): Promise<LrFinderResult> {
+  return run(core, model, data, options);
 }
 
-async function run(engine: Engine, model: Model, data: Dataset, options?: Record<string, any>): Promise<LrFinderResult> {
+async function run(core: Core, model: Model, data: Dataset, options?: Record<string, any>): Promise<LrFinderResult> {
   const o = parseOptions('lrFinder', SPEC, options);
   checkWorkers('lrFinder', o.workers);
   if (o.start >= o.end) throw new RangeError(`lrFinder: start must be < end, got start ${o.start} and end ${o.end}`);
@@ -76,7 +77,7 @@ async function run(engine: Engine, model: Model, data: Dataset, options?: Record
   } else {
     const e = optimizerEntry('lrFinder: optimizer', o.optimizer ?? 'sgd', ['buffer', 'size', 'lr']);
     try {
-      opt = engine.optimizer(e.name, { buffer: model.buffer, ...e.options, lr: o.start });
+      opt = createOptimizer(core, e.name, { buffer: model.buffer, ...e.options, lr: o.start });
     } catch (err) {
       withContext('lrFinder: optimizer', err);
     }
@@ -88,16 +89,16 @@ async function run(engine: Engine, model: Model, data: Dataset, options?: Record
   const batchSize = Math.min(o.batchSize, data.count);
   let sharder: Sharder | undefined;
   try {
-    const team = shardable(model, batchSize) ? await teamFor(engine, o.workers, 'lrFinder') : { agents: 1 };
+    const team = shardable(model, batchSize) ? await teamFor(core, o.workers, 'lrFinder') : { agents: 1 };
     if (shardable(model, batchSize)) {
       model.stage(batchSize);
-      sharder = new Sharder(engine, model, batchSize, false); // batches arrive via model.stage()
+      sharder = new Sharder(core, model, batchSize, false); // batches arrive via model.stage()
     }
     const gradient = async (n: number): Promise<number> => {
       if (!sharder || !shardable(model, n)) return model.lossAndGradStaged(n);
       const plan = new Plan();
       const mean = sharder.plan(plan, n);
-      await runPlan(engine, plan, team.agents, team.pool);
+      await runPlan(core, plan, team.agents, team.pool);
       return mean();
     };
     const batches = new Batches(model, data, batchSize, new Random(o.seed));

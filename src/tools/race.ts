@@ -1,7 +1,9 @@
 // sd.race: optimizers side by side, either on a 2-D test surface (trajectories and losses,
 // synchronous) or on a dataset (validation curves per optimizer from the same init and the
 // same batch order; a Promise, see ./data-race.ts).
-import type { Engine } from '../engine.js';
+import type { Core } from '../core/core.js';
+import { createOptimizer } from '../optimizers/registry.js';
+import type { Optimizer } from '../optimizers/optimizer.js';
 import { parseOptions, didYouMean, show, type Spec } from '../options.js';
 import { optimizerEntry, withContext } from './common.js';
 import { dataRace } from './data-race.js';
@@ -38,18 +40,18 @@ const SURFACE_SPEC: Spec = {
   optimizers: { type: 'array', check: (v) => (v.length ? undefined : 'must name at least one optimizer') },
 };
 
-export function race(engine: Engine, options: any): any {
+export function race(core: Core, options: any): any {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new TypeError(`race: options must be an object { surface, ... } or { data, model, ... }, got ${show(options)}`);
   }
   if (options.data !== undefined) {
     if (options.surface !== undefined) throw new TypeError('race: give either surface or data, not both');
-    return dataRace(engine, options);
+    return dataRace(core, options);
   }
-  return surfaceRace(engine, options);
+  return surfaceRace(core, options);
 }
 
-function surfaceRace(engine: Engine, options: Record<string, any>): SurfaceRaceResult {
+function surfaceRace(core: Core, options: Record<string, any>): SurfaceRaceResult {
   const o = parseOptions('race', SURFACE_SPEC, options, ['data']);
   if (o.surface === undefined) throw new TypeError(`race: surface (one of ${SURFACE_NAMES.join(', ')}) or data is required`);
   if (!isSurfaceName(o.surface)) {
@@ -73,7 +75,7 @@ function surfaceRace(engine: Engine, options: Record<string, any>): SurfaceRaceR
   try {
     for (let i = 0; i < entries.length; i++) {
       try {
-        opts.push(engine.optimizer(entries[i].name, { size: 2, ...entries[i].options }));
+        opts.push(createOptimizer(core, entries[i].name, { size: 2, ...entries[i].options }));
       } catch (e) {
         withContext(`race: optimizers[${i}]`, e);
       }
@@ -95,7 +97,7 @@ function surfaceRace(engine: Engine, options: Record<string, any>): SurfaceRaceR
 }
 
 function runOne(
-  opt: ReturnType<Engine['optimizer']>,
+  opt: Optimizer,
   value: (x: number, y: number) => number,
   gradient: (x: number, y: number) => Point,
   start: Point,

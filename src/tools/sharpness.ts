@@ -11,7 +11,7 @@
 // every sampled loss. A random-direction estimate is a lower bound on the true maximum in
 // the ball (adversarial/SAM-style ascent would find more); compare models at the same radius,
 // samples and seed.
-import type { Engine } from '../engine.js';
+import type { Core } from '../core/core.js';
 import type { Dataset } from '../data/index.js';
 import type { Model } from '../models/model.js';
 import { parseOptions, range, type Spec } from '../options.js';
@@ -42,7 +42,7 @@ const SPEC: Spec = {
 /** Above this, a run would take too long to be a tool call (one evaluation per sample). */
 export const MAX_SAMPLES = 100_000;
 
-export function sharpness(_engine: Engine, model: Model, data: any, options?: Record<string, any>): SharpnessResult {
+export function sharpness(_core: Core, model: Model, data: any, options?: Record<string, any>): SharpnessResult {
   const o = parseOptions('sharpness', SPEC, options);
   if (o.samples > MAX_SAMPLES) throw new RangeError(`sharpness: samples must be at most ${MAX_SAMPLES}, got ${o.samples}`);
   const first = checkModelData('sharpness', model, data);

@@ -1,6 +1,17 @@
 // The trainer's public types: fit() options, history and checkpoints.
 import type { Optimizer } from '../optimizers/optimizer.js';
-import type { AveragingState } from '../averaging/fit-hooks.js';
+
+/**
+ * What a checkpoint carries to resume the averages bit for bit: plain JSON, float arrays as
+ * base64 of their little-endian bytes (exact, NaN and −0 included).
+ */
+export interface AveragingState {
+  lastCycle?: number;
+  swa?: { updates: number; params: string };
+  ema?: { updates: number; params: string };
+  lookahead?: { fastSteps: number; slow: string };
+  snapshots?: string[];
+}
 
 export type StopReason = 'completed' | 'earlyStopping' | 'diverged' | 'aborted' | 'callback';
 

@@ -7,7 +7,7 @@ import { init, type Engine } from '../../src/index.js';
 import { datasets } from '../../src/data/index.js';
 import { Plan, poolFor, runPlan, teamFor, type Pool } from '../../src/threads/index.js';
 import type { Mlp } from '../../src/models/mlp.js';
-import { OP_GRAD0, OP_SUM } from '../../src/threads/plan.js';
+import { OP_GRAD0, OP_SUM } from '../../src/core/plan.js';
 import { bitsEqual, rejectsWith } from '../_helpers.js';
 
 const T = suite('threads: optimizer step phase');

@@ -1,11 +1,11 @@
-// init({ workers }): an engine on the threads build (shared memory), or — where threads
-// cannot run — undefined after a one-time notice, so init falls back to one thread.
-import { Engine } from '../engine.js';
+// init({ workers }): a core on the threads build (shared memory), or — where threads cannot
+// run — undefined after a one-time notice, so init falls back to one thread.
+import { Core } from '../core/core.js';
 import { loadThreadedKernels } from '../wasm.js';
 import { hardwareConcurrency, noticeOnce, threadsUnavailable } from './available.js';
-import { attachThreads } from './context.js';
+import { stopWorkers } from './context.js';
 
-export async function threadedEngine(workers: number | 'auto', simd: boolean | undefined): Promise<Engine | undefined> {
+export async function threadedCore(workers: number | 'auto', simd: boolean | undefined): Promise<Core | undefined> {
   const n = workers === 'auto' ? await hardwareConcurrency() : workers;
   if (n <= 1) return undefined;
   const why = simd === false ? 'the scalar build was requested (threads need SIMD)' : threadsUnavailable();
@@ -20,7 +20,7 @@ export async function threadedEngine(workers: number | 'auto', simd: boolean | u
     noticeOnce(`simdescent: threads unavailable (${(e as Error).message}); using one worker`);
     return undefined;
   }
-  const engine = new Engine(loaded.kernels, true);
-  attachThreads(engine, { module: loaded.module, workers: n });
-  return engine;
+  const core = new Core(loaded.kernels, true, { module: loaded.module, workers: n });
+  core.onClose(() => stopWorkers(core));
+  return core;
 }

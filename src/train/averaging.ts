@@ -1,21 +1,22 @@
-// What fit() does for the averaging options (swa, ema, snapshots, lookahead), kept here so the
-// trainer only calls hooks at its step and epoch boundaries:
+// What fit() does for the averaging options (swa, ema, snapshots, lookahead): a FitHook
+// (hooks.ts, the interface a user's callbacks reach fit through) at the step and epoch boundaries:
 // - step(): the optimizer step (through Lookahead when asked), preceded by the cycle-boundary
 //   check (SWA/snapshots take the params just before the first step of a new SGDR cycle: the
 //   end of the previous cycle, at its lowest lr) and followed by the EMA update and SWA's
 //   every-k-steps update.
 // - epochEnd(): a cycle ending exactly at the epoch boundary, SWA's per-epoch update, then
 //   the averaged models' validation metrics into the epoch's history entry.
-import type { Engine } from '../engine.js';
+import type { Core } from '../core/core.js';
 import type { Dataset } from '../data/index.js';
 import type { Model } from '../models/model.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 import { Lookahead } from '../optimizers/lookahead.js';
-import { evaluateDataset } from '../train/evaluate.js';
-import type { EpochEntry, History } from '../train/types.js';
-import { Ema } from './ema.js';
-import { SnapshotEnsemble } from './snapshots.js';
-import { Swa } from './swa.js';
+import { evaluateDataset } from './evaluate.js';
+import type { AveragingState, EpochEntry, History } from './types.js';
+import { Ema } from '../averaging/ema.js';
+import { SnapshotEnsemble } from '../averaging/snapshots.js';
+import { Swa } from '../averaging/swa.js';
+import type { FitHook } from './hooks.js';
 
 export interface AveragingOptions {
   swa?: { start: number; every?: 'cycle' | 'epoch' | number };
@@ -24,23 +25,12 @@ export interface AveragingOptions {
   lookahead?: { k: number; alpha: number };
 }
 
-/**
- * What a checkpoint carries to resume the averages bit for bit: plain JSON, float arrays as
- * base64 of their little-endian bytes (exact, NaN and −0 included).
- */
-export interface AveragingState {
-  lastCycle?: number;
-  swa?: { updates: number; params: string };
-  ema?: { updates: number; params: string };
-  lookahead?: { fastSteps: number; slow: string };
-  snapshots?: string[];
-}
 
 interface CycleSchedule {
   cycleAt?(t: number): { index: number };
 }
 
-export class FitAveraging {
+export class FitAveraging implements FitHook {
   private swa?: Swa;
   private ema?: Ema;
   private la?: Lookahead;
@@ -51,7 +41,7 @@ export class FitAveraging {
   private needCycles: boolean;
 
   /** Throws (allocating nothing) when the options need a schedule with cycles and there is none. */
-  constructor(engine: Engine, private readonly model: Model, private readonly opt: Optimizer, private readonly sched: CycleSchedule | undefined, o: AveragingOptions) {
+  constructor(core: Core, private readonly model: Model, private readonly opt: Optimizer, private readonly sched: CycleSchedule | undefined, o: AveragingOptions) {
     const cycles = typeof sched?.cycleAt === 'function';
     if (o.swa) {
       this.swaEvery = o.swa.every ?? (cycles ? 'cycle' : 'epoch');
@@ -63,9 +53,9 @@ export class FitAveraging {
     if (o.snapshots && !cycles) throw new TypeError('fit: snapshots need a schedule with restarts (cosineWarmRestarts)');
     this.needCycles = (o.swa !== undefined && this.swaEvery === 'cycle') || o.snapshots === true;
     try {
-      if (o.swa) this.swa = new Swa(engine, model.buffer);
-      if (o.ema) this.ema = new Ema(engine, model.buffer, o.ema);
-      if (o.lookahead) this.la = new Lookahead(engine, opt, o.lookahead);
+      if (o.swa) this.swa = new Swa(core, model.buffer);
+      if (o.ema) this.ema = new Ema(core, model.buffer, o.ema);
+      if (o.lookahead) this.la = new Lookahead(core, opt, o.lookahead);
       if (o.snapshots) this.snaps = new SnapshotEnsemble(model);
     } catch (e) {
       this.dispose();
@@ -83,7 +73,7 @@ export class FitAveraging {
   }
 
   /** After the epoch's training, before its history entry is pushed; tNext is the next step's t. */
-  epochEnd(entry: EpochEntry, epoch: number, tNext: number, val: Dataset | undefined, batch: number): void {
+  epochMetrics(entry: EpochEntry, epoch: number, tNext: number, val: Dataset | undefined, batch: number): void {
     if (this.needCycles) this.boundary(tNext, epoch);
     if (this.swa && this.swaEvery === 'epoch' && epoch + 1 >= this.swaStart) this.swa.update();
     if (!val) return;
