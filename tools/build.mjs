@@ -5,12 +5,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { writeLayout } from './layout.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
 
 mkdirSync(join(root, 'build'), { recursive: true });
+writeLayout(); // assembly/layout.generated.ts from src/core/layout.ts
 for (const target of ['simd', 'scalar', 'threads']) {
   run(bin('asc'), ['assembly/index.ts', '--target', target]);
 }

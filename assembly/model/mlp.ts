@@ -1,7 +1,7 @@
 /**
  * A whole MLP step in one call: forward through every dense layer, the loss, and backward
  * into the flat gradient buffer, driven by a layer table that src/models/mlp.ts writes into
- * linear memory (sizes and pointers; i32 words):
+ * linear memory (sizes and pointers; i32 words; the word names are src/core/layout.ts's):
  *
  *   header  0 layers L · 1 activation (0 linear, 1 relu, 2 tanh, 3 sigmoid) · 2 loss (0 softmax
  *           cross-entropy, 1 mse, 2 sigmoid BCE) · 3 x (staged input [n, in]) · 4 y (staged targets)
@@ -20,6 +20,10 @@
 import { gemm_f32, pack_wt_f32, colsum_f32 } from '../kernels/gemm';
 import { softmax_xent_f32, mse_f32, bce_logits_f32, softmax_rows_f32, sigmoid_rows_f32 } from '../kernels/loss';
 import { EPI_DRELU } from '../inline/act';
+import {
+  MLP_HEADER_WORDS, MLP_LAYER_WORDS, MLP_LAYERS, MLP_ACTIVATION, MLP_LOSS, MLP_X, MLP_Y, MLP_DELTA_A, MLP_DELTA_B, MLP_CORRECT, MLP_FLAGS,
+  MLP_FLAG_PACKED, MLP_MODE_GRAD, MLP_MODE_PREDICT, MLP_MODE_GRAD_BUT_0, MLP_L_IN, MLP_L_OUT, MLP_L_OUT_PAD, MLP_L_W, MLP_L_GW, MLP_L_PANELS, MLP_L_A_IN, MLP_L_A_STRIDE, MLP_L_A_OUT,
+} from '../layout.generated';
 
 // @ts-ignore: decorator
 @inline function word(table: usize, i: i32): i32 {
@@ -28,7 +32,7 @@ import { EPI_DRELU } from '../inline/act';
 
 // @ts-ignore: decorator
 @inline function lw(table: usize, l: i32, i: i32): i32 {
-  return load<i32>(table + (<usize>(16 + 16 * l + i) << 2));
+  return load<i32>(table + (<usize>(MLP_HEADER_WORDS + MLP_LAYER_WORDS * l + i) << 2));
 }
 
 /**
@@ -40,39 +44,39 @@ import { EPI_DRELU } from '../inline/act';
  * The correct-row count (classification losses) is stored at header word 7.
  */
 export function mlp_run_f32(table: usize, n: i32, mode: i32, scale: f32): f64 {
-  const L = word(table, 0);
-  const act = word(table, 1);
-  const loss = word(table, 2);
-  const packed = (word(table, 8) & 1) != 0;
+  const L = word(table, MLP_LAYERS);
+  const act = word(table, MLP_ACTIVATION);
+  const loss = word(table, MLP_LOSS);
+  const packed = (word(table, MLP_FLAGS) & MLP_FLAG_PACKED) != 0;
   for (let l = 0; l < L; l++) {
-    const K = lw(table, l, 0), M = lw(table, l, 1), Mp = lw(table, l, 2);
-    const wt = <usize>lw(table, l, 5);
-    if (!packed) pack_wt_f32(wt, <usize>lw(table, l, 3), <usize>lw(table, l, 3) + (<usize>(M * K) << 2), M, K);
-    const ain = <usize>lw(table, l, 6), astride = lw(table, l, 7), aout = <usize>lw(table, l, 8);
+    const K = lw(table, l, MLP_L_IN), M = lw(table, l, MLP_L_OUT), Mp = lw(table, l, MLP_L_OUT_PAD);
+    const wt = <usize>lw(table, l, MLP_L_PANELS);
+    if (!packed) pack_wt_f32(wt, <usize>lw(table, l, MLP_L_W), <usize>lw(table, l, MLP_L_W) + (<usize>(M * K) << 2), M, K);
+    const ain = <usize>lw(table, l, MLP_L_A_IN), astride = lw(table, l, MLP_L_A_STRIDE), aout = <usize>lw(table, l, MLP_L_A_OUT);
     gemm_f32(aout, Mp << 2, ain, astride, 4, wt, 32, (K + 1) << 5, n, K, Mp, 1, l + 1 < L ? act : 0, 0, 0);
   }
   const last = L - 1;
-  const M = lw(table, last, 1), zs = lw(table, last, 2) << 2;
-  const z = <usize>lw(table, last, 8);
-  const stats = table + 28;
-  if (mode == 2) {
+  const M = lw(table, last, MLP_L_OUT), zs = lw(table, last, MLP_L_OUT_PAD) << 2;
+  const z = <usize>lw(table, last, MLP_L_A_OUT);
+  const stats = table + (<usize>MLP_CORRECT << 2);
+  if (mode == MLP_MODE_PREDICT) {
     if (loss == 0) softmax_rows_f32(z, zs, n, M);
     else if (loss == 2) sigmoid_rows_f32(z, zs, n, M);
     return 0;
   }
-  let delta = mode == 0 || mode == 3 ? <usize>word(table, 5) : 0;
-  let spare = <usize>word(table, 6);
-  const y = <usize>word(table, 4);
+  let delta = mode == MLP_MODE_GRAD || mode == MLP_MODE_GRAD_BUT_0 ? <usize>word(table, MLP_DELTA_A) : 0;
+  let spare = <usize>word(table, MLP_DELTA_B);
+  const y = <usize>word(table, MLP_Y);
   let total: f64;
   if (loss == 0) total = softmax_xent_f32(z, zs, y, delta, n, M, scale, stats);
   else if (loss == 1) total = mse_f32(z, zs, y, delta, n, M, scale, stats);
   else total = bce_logits_f32(z, zs, y, delta, n, M, scale, stats);
-  if (mode != 0 && mode != 3) return total;
+  if (mode != MLP_MODE_GRAD && mode != MLP_MODE_GRAD_BUT_0) return total;
   for (let l = last; l >= 0; l--) {
-    if (l == 0 && mode == 3) break;
-    const K = lw(table, l, 0), M = lw(table, l, 1), Mp = lw(table, l, 2);
-    const w = <usize>lw(table, l, 3), gw = <usize>lw(table, l, 4);
-    const ain = <usize>lw(table, l, 6), astride = lw(table, l, 7);
+    if (l == 0 && mode == MLP_MODE_GRAD_BUT_0) break;
+    const K = lw(table, l, MLP_L_IN), M = lw(table, l, MLP_L_OUT), Mp = lw(table, l, MLP_L_OUT_PAD);
+    const w = <usize>lw(table, l, MLP_L_W), gw = <usize>lw(table, l, MLP_L_GW);
+    const ain = <usize>lw(table, l, MLP_L_A_IN), astride = lw(table, l, MLP_L_A_STRIDE);
     // gW [M, K] = δᵀ·A: rows are outputs j, depth is the batch.
     gemm_f32(gw, K << 2, delta, 4, Mp << 2, ain, astride, 32, M, n, K, 0, 0, 0, 0);
     colsum_f32(gw + (<usize>(M * K) << 2), delta, Mp << 2, n, M);
@@ -94,12 +98,12 @@ export function mlp_run_f32(table: usize, n: i32, mode: i32, scale: f32): f64 {
  * of a pass, into pieces that balance the agents: src/threads/shard.ts).
  */
 export function mlp_grad0_rows_f32(table: usize, n: i32, j0: i32, count: i32): void {
-  const L = word(table, 0);
-  const K = lw(table, 0, 0), M = lw(table, 0, 1), Mp = lw(table, 0, 2);
-  const gw = <usize>lw(table, 0, 4);
-  const ain = <usize>lw(table, 0, 6), astride = lw(table, 0, 7);
+  const L = word(table, MLP_LAYERS);
+  const K = lw(table, 0, MLP_L_IN), M = lw(table, 0, MLP_L_OUT), Mp = lw(table, 0, MLP_L_OUT_PAD);
+  const gw = <usize>lw(table, 0, MLP_L_GW);
+  const ain = <usize>lw(table, 0, MLP_L_A_IN), astride = lw(table, 0, MLP_L_A_STRIDE);
   // Backward alternates between the two delta buffers from the last layer's (word 5).
-  const delta = <usize>word(table, (L - 1) & 1 ? 6 : 5) + (<usize>j0 << 2);
+  const delta = <usize>word(table, (L - 1) & 1 ? MLP_DELTA_B : MLP_DELTA_A) + (<usize>j0 << 2);
   gemm_f32(gw + (<usize>(j0 * K) << 2), K << 2, delta, 4, Mp << 2, ain, astride, 32, count, n, K, 0, 0, 0, 0);
   colsum_f32(gw + (<usize>(M * K + j0) << 2), delta, Mp << 2, n, count);
 }

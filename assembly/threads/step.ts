@@ -7,7 +7,7 @@
  * bits as in one call over the whole buffer.
  *
  * Argument block (96 bytes): words 0–5 the kernel's pointers in order (0: absent, kept 0),
- * words 8–23 its scalars in order (f32, or i32 for flags). Kernel ids: src/threads/step.ts.
+ * words 8–23 its scalars in order (f32, or i32 for flags). Ids and offsets: src/core/layout.ts.
  */
 import { sgd_f32 } from '../optim/sgd';
 import { momentum_f32 } from '../optim/momentum';
@@ -19,6 +19,12 @@ import { adamax_f32 } from '../optim/adamax';
 import { nadam_f32 } from '../optim/nadam';
 import { radam_f32 } from '../optim/radam';
 import { lion_f32 } from '../optim/lion';
+import {
+  STEP_ADADELTA, STEP_ADAGRAD, STEP_ADAM, STEP_ADAMAX, STEP_LION, STEP_MOMENTUM, STEP_NADAM, STEP_RADAM, STEP_RMSPROP, STEP_SCALARS_WORD, STEP_SGD,
+} from '../layout.generated';
+
+/** Byte offset of the scalars in an argument block. */
+const SCALARS: usize = <usize>STEP_SCALARS_WORD << 2;
 
 // @ts-ignore: decorator
 @inline function P(args: usize, i: i32, off: usize): usize {
@@ -28,12 +34,12 @@ import { lion_f32 } from '../optim/lion';
 
 // @ts-ignore: decorator
 @inline function F(args: usize, i: i32): f32 {
-  return load<f32>(args + 32 + (<usize>i << 2));
+  return load<f32>(args + SCALARS + (<usize>i << 2));
 }
 
 // @ts-ignore: decorator
 @inline function I(args: usize, i: i32): i32 {
-  return load<i32>(args + 32 + (<usize>i << 2));
+  return load<i32>(args + SCALARS + (<usize>i << 2));
 }
 
 /** Kernel `kernel` on elements [first, first + count) with the arguments at `args`. */
@@ -41,16 +47,16 @@ export function step_range(kernel: i32, args: usize, first: i32, count: i32): vo
   const o = <usize>first << 2;
   const a = args;
   switch (kernel) {
-    case 1: sgd_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3), I(a, 4), I(a, 5), I(a, 6), I(a, 7)); break;
-    case 2: momentum_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), count, F(a, 0), F(a, 1), F(a, 2)); break;
-    case 3: adagrad_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), count, F(a, 0), F(a, 1), F(a, 2)); break;
-    case 4: rmsprop_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), P(a, 3, o), P(a, 4, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3), F(a, 4), F(a, 5), I(a, 6), I(a, 7)); break;
-    case 5: adadelta_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), P(a, 3, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3), F(a, 4)); break;
-    case 6: adam_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), P(a, 3, o), P(a, 4, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3), F(a, 4), F(a, 5), F(a, 6), F(a, 7), F(a, 8), I(a, 9), I(a, 10)); break;
-    case 7: adamax_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), P(a, 3, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3), F(a, 4), F(a, 5)); break;
-    case 8: nadam_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), P(a, 3, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3), F(a, 4), F(a, 5), F(a, 6), F(a, 7), F(a, 8)); break;
-    case 9: radam_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), P(a, 3, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3), F(a, 4), F(a, 5), F(a, 6), F(a, 7), F(a, 8), F(a, 9), I(a, 10)); break;
-    case 10: lion_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3), F(a, 4), F(a, 5)); break;
+    case STEP_SGD: sgd_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3), I(a, 4), I(a, 5), I(a, 6), I(a, 7)); break;
+    case STEP_MOMENTUM: momentum_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), count, F(a, 0), F(a, 1), F(a, 2)); break;
+    case STEP_ADAGRAD: adagrad_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), count, F(a, 0), F(a, 1), F(a, 2)); break;
+    case STEP_RMSPROP: rmsprop_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), P(a, 3, o), P(a, 4, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3), F(a, 4), F(a, 5), I(a, 6), I(a, 7)); break;
+    case STEP_ADADELTA: adadelta_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), P(a, 3, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3), F(a, 4)); break;
+    case STEP_ADAM: adam_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), P(a, 3, o), P(a, 4, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3), F(a, 4), F(a, 5), F(a, 6), F(a, 7), F(a, 8), I(a, 9), I(a, 10)); break;
+    case STEP_ADAMAX: adamax_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), P(a, 3, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3), F(a, 4), F(a, 5)); break;
+    case STEP_NADAM: nadam_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), P(a, 3, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3), F(a, 4), F(a, 5), F(a, 6), F(a, 7), F(a, 8)); break;
+    case STEP_RADAM: radam_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), P(a, 3, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3), F(a, 4), F(a, 5), F(a, 6), F(a, 7), F(a, 8), F(a, 9), I(a, 10)); break;
+    case STEP_LION: lion_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3), F(a, 4), F(a, 5)); break;
     default: unreachable();
   }
 }

@@ -44,6 +44,13 @@ import { pack_wt_f32 } from '../kernels/gemm';
 import { sum_f32 } from '../kernels/vector';
 import { mlp_grad0_rows_f32, mlp_run_f32 } from '../model/mlp';
 import { step_range } from './step';
+import {
+  CTRL_AGENTS as AGENTS, CTRL_AWAITED as AWAITED, CTRL_DONE as DONE, CTRL_FAILED as FAILED, CTRL_FAULT_AT as FAULT_AT, CTRL_HELD as HELD,
+  CTRL_NPHASES as NPHASES, CTRL_PHASES as PHASES, CTRL_PROGRESS as PROGRESS, CTRL_SPIN as SPIN, CTRL_STALL_AT as STALL_AT,
+  CTRL_STALL_MS as STALL_MS, CTRL_TASKS as TASKS, OP_GRAD0, OP_PACK, OP_RUN, OP_STEP, OP_SUM, PHASE_ARRIVED, PHASE_CLAIM, PHASE_END,
+  PHASE_WORDS, TASK_AGENT, TASK_ARGS, TASK_DEP_END, TASK_DEP_FIRST, TASK_FLAG, TASK_OP, TASK_RESULT_BYTE, TASK_STATE, TASK_STEP_ARGS,
+  TASK_STEP_KERNEL, TASK_TIME_BYTE, TASK_WORDS,
+} from '../layout.generated';
 
 /** The host's monotonic clock in ms (performance.now): lets tools charge each task's time to its run. */
 // @ts-ignore: decorator
@@ -51,21 +58,10 @@ import { step_range } from './step';
 declare function now(): f64;
 
 /** Bytes per task record. */
-const TASK_BYTES: usize = 64;
-
-const DONE = 1;
-const AGENTS = 2;
-const SPIN = 3;
-const FAILED = 6;
-const TASKS = 7;
-const PHASES = 8;
-const NPHASES = 9;
-const FAULT_AT = 11;
-const HELD = 12;
-const STALL_AT = 13;
-const STALL_MS = 14;
-const AWAITED = 15;
-const PROGRESS = 16;
+const TASK_BYTES: usize = <usize>TASK_WORDS << 2;
+const STATE_BYTE: usize = <usize>TASK_STATE << 2;
+/** log2 of a phase record's bytes (PHASE_WORDS i32 words). */
+const PHASE_SHIFT: usize = <usize>(31 - clz<i32>(PHASE_WORDS << 2));
 
 // @ts-ignore: decorator
 @inline function w(ctrl: usize, i: i32): usize {
@@ -73,19 +69,20 @@ const PROGRESS = 16;
 }
 
 function exec(t: usize): void {
-  const op = load<i32>(t);
-  const a = load<i32>(t, 4), b = load<i32>(t, 8), c = load<i32>(t, 12), d = load<i32>(t, 16), e = load<i32>(t, 20);
-  if (op == 1) {
+  const op = load<i32>(t, TASK_OP << 2);
+  const a = load<i32>(t, TASK_ARGS << 2), b = load<i32>(t, (TASK_ARGS + 1) << 2), c = load<i32>(t, (TASK_ARGS + 2) << 2);
+  const d = load<i32>(t, (TASK_ARGS + 3) << 2), e = load<i32>(t, (TASK_ARGS + 4) << 2);
+  if (op == OP_PACK) {
     pack_wt_f32(<usize>a, <usize>b, <usize>c, d, e);
-  } else if (op == 2) {
-    store<f64>(t, mlp_run_f32(<usize>a, b, c, reinterpret<f32>(d)), 24);
-  } else if (op == 3) {
-    sum_f32(<usize>a, <usize>b, c, <usize>d << 2, e, load<i32>(t, 24));
-    const stepKernel = load<i32>(t, 28);
-    if (stepKernel != 0) step_range(stepKernel, <usize>load<i32>(t, 44), d, e);
-  } else if (op == 4) {
+  } else if (op == OP_RUN) {
+    store<f64>(t, mlp_run_f32(<usize>a, b, c, reinterpret<f32>(d)), TASK_RESULT_BYTE);
+  } else if (op == OP_SUM) {
+    sum_f32(<usize>a, <usize>b, c, <usize>d << 2, e, load<i32>(t, TASK_FLAG << 2));
+    const stepKernel = load<i32>(t, TASK_STEP_KERNEL << 2);
+    if (stepKernel != 0) step_range(stepKernel, <usize>load<i32>(t, TASK_STEP_ARGS << 2), d, e);
+  } else if (op == OP_STEP) {
     step_range(a, <usize>b, c, d);
-  } else if (op == 5) {
+  } else if (op == OP_GRAD0) {
     mlp_grad0_rows_f32(<usize>a, b, c, d);
   }
 }
@@ -99,7 +96,7 @@ function exec(t: usize): void {
 function awaitTask(ctrl: usize, dep: usize, block: i32): i32 {
   let spins = load<i32>(w(ctrl, SPIN));
   for (;;) {
-    const state = atomic.load<i32>(dep, 40);
+    const state = atomic.load<i32>(dep, STATE_BYTE);
     if (state == 1) return 1;
     if (atomic.load<i32>(w(ctrl, FAILED)) != 0) return -1;
     if (spins > 0) {
@@ -108,7 +105,7 @@ function awaitTask(ctrl: usize, dep: usize, block: i32): i32 {
     }
     if (block == 0) return 0;
     // Whether it has started (2) or not yet (0): its end notifies every waiter.
-    memory.atomic.wait32(dep + 40, state, 1000000);
+    memory.atomic.wait32(dep + STATE_BYTE, state, 1000000);
   }
   return 1; // unreachable: the loop returns
 }
@@ -136,22 +133,22 @@ export function team_work(ctrl: usize, id: i32, block: i32): i32 {
     let q = load<i32>(progress);
     const p = q >> 1;
     if (p >= n) return 1;
-    const ph = phases + (<usize>p << 4);
+    const ph = phases + (<usize>p << PHASE_SHIFT);
     if ((q & 1) == 0) {
-      const end = load<i32>(ph);
+      const end = load<i32>(ph + (PHASE_END << 2));
       for (;;) {
         // The task agent 0 claimed before it last went back to JS to wait, else the next one.
         const held = id == 0 ? load<i32>(w(ctrl, HELD)) : 0;
-        const t = held != 0 ? held - 1 : atomic.add<i32>(ph + 4, 1);
+        const t = held != 0 ? held - 1 : atomic.add<i32>(ph + (PHASE_CLAIM << 2), 1);
         if (t >= end) break;
         const rec = tasks + <usize>t * TASK_BYTES;
-        const op = load<i32>(rec);
+        const op = load<i32>(rec, TASK_OP << 2);
         if (held == 0 && hooked(load<i32>(w(ctrl, STALL_AT)), id, p, op) && id > 0) {
           store<i32>(w(ctrl, STALL_AT), 0);
           memory.atomic.wait32(w(ctrl, STALL_AT), 0, <i64>load<i32>(w(ctrl, STALL_MS)) * 1000000);
         }
         if (held == 0 && hooked(load<i32>(w(ctrl, FAULT_AT)), id, p, op)) unreachable();
-        for (let d = load<i32>(rec, 48), dEnd = load<i32>(rec, 52); d < dEnd; d++) {
+        for (let d = load<i32>(rec, TASK_DEP_FIRST << 2), dEnd = load<i32>(rec, TASK_DEP_END << 2); d < dEnd; d++) {
           const ready = awaitTask(ctrl, tasks + <usize>d * TASK_BYTES, block);
           if (ready < 0) return -1;
           if (ready == 0) {
@@ -161,29 +158,29 @@ export function team_work(ctrl: usize, id: i32, block: i32): i32 {
           }
         }
         if (held != 0) store<i32>(w(ctrl, HELD), 0);
-        atomic.store<i32>(rec, 2, 40);
+        atomic.store<i32>(rec, 2, STATE_BYTE);
         const t0 = now();
         exec(rec);
-        store<f64>(rec, now() - t0, 32);
-        if (op == 2 || op == 5) store<i32>(rec, id, 44); // which agent ran it (for reports)
-        atomic.store<i32>(rec, 1, 40);
-        atomic.notify(rec + 40); // an agent may be blocked waiting for it (a dependency)
+        store<f64>(rec, now() - t0, TASK_TIME_BYTE);
+        if (op == OP_RUN || op == OP_GRAD0) store<i32>(rec, id, TASK_AGENT << 2); // which agent ran it (for reports)
+        atomic.store<i32>(rec, 1, STATE_BYTE);
+        atomic.notify(rec + STATE_BYTE); // an agent may be blocked waiting for it (a dependency)
         if (atomic.load<i32>(w(ctrl, FAILED)) != 0) return -1;
       }
-      const arrived = atomic.add<i32>(ph + 8, 1) + 1;
+      const arrived = atomic.add<i32>(ph + (PHASE_ARRIVED << 2), 1) + 1;
       if (p == n - 1) {
         store<i32>(progress, n << 1);
         atomic.add<i32>(w(ctrl, DONE), 1);
         atomic.notify(w(ctrl, DONE));
         return 1;
       }
-      if (arrived == agents) atomic.notify(ph + 8);
+      if (arrived == agents) atomic.notify(ph + (PHASE_ARRIVED << 2));
       q++;
       store<i32>(progress, q);
     }
     let spins = load<i32>(w(ctrl, SPIN));
     for (;;) {
-      const arrived = atomic.load<i32>(ph + 8);
+      const arrived = atomic.load<i32>(ph + (PHASE_ARRIVED << 2));
       if (arrived >= agents) break;
       if (atomic.load<i32>(w(ctrl, FAILED)) != 0) return -1;
       if (spins > 0) {
@@ -191,7 +188,7 @@ export function team_work(ctrl: usize, id: i32, block: i32): i32 {
         continue;
       }
       if (block == 0) return 0;
-      memory.atomic.wait32(ph + 8, arrived, 1000000); // 1 ms, then look at the failed flag again
+      memory.atomic.wait32(ph + (PHASE_ARRIVED << 2), arrived, 1000000); // 1 ms, then look at the failed flag again
     }
     store<i32>(progress, (p + 1) << 1);
   }

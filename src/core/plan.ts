@@ -9,16 +9,9 @@
 // that write its elements).
 import type { Kernels } from '../wasm.js';
 
-export const OP_PACK = 1;
-export const OP_RUN = 2;
-export const OP_SUM = 3;
-export const OP_STEP = 4;
-export const OP_GRAD0 = 5;
-/**
- * i32 words per task record (64 bytes; a pass's f64 result at byte 24, the task's wall time in
- * ms at 32, a finished flag at 40, the range of tasks it waits for at words 12 and 13).
- */
-export const TASK_WORDS = 16;
+// Task ops and the task record's size: layout.ts (shared with assembly/threads/team.ts).
+export { OP_GRAD0, OP_PACK, OP_RUN, OP_STEP, OP_SUM, TASK_WORDS } from './layout.js';
+import { OP_GRAD0, OP_PACK, OP_RUN, OP_STEP, OP_SUM } from './layout.js';
 
 export const PACK_PHASE = 0;
 export const runPhase = (round: number) => 1 + 2 * round;

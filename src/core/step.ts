@@ -1,21 +1,24 @@
 // The element-wise optimizer kernels a plan's step phase can call on ranges
 // (assembly/threads/step.ts): id, pointer count and scalar types (f: f32, i: i32 flag), in
 // argument order. LAMB is not among them: its trust ratios need norms over the whole buffer.
+import * as L from './layout.js';
+import { STEP_ARGS_BYTES, STEP_SCALARS_WORD } from './layout.js';
+
 export const STEP_KERNELS: Record<string, { id: number; ptrs: number; scalars: string }> = {
-  sgd_f32: { id: 1, ptrs: 3, scalars: 'ffffiiii' },
-  momentum_f32: { id: 2, ptrs: 3, scalars: 'fff' },
-  adagrad_f32: { id: 3, ptrs: 3, scalars: 'fff' },
-  rmsprop_f32: { id: 4, ptrs: 5, scalars: 'ffffffii' },
-  adadelta_f32: { id: 5, ptrs: 4, scalars: 'fffff' },
-  adam_f32: { id: 6, ptrs: 5, scalars: 'fffffffffii' },
-  adamax_f32: { id: 7, ptrs: 4, scalars: 'ffffff' },
-  nadam_f32: { id: 8, ptrs: 4, scalars: 'fffffffff' },
-  radam_f32: { id: 9, ptrs: 4, scalars: 'ffffffffffi' },
-  lion_f32: { id: 10, ptrs: 3, scalars: 'ffffff' },
+  sgd_f32: { id: L.STEP_SGD, ptrs: 3, scalars: 'ffffiiii' },
+  momentum_f32: { id: L.STEP_MOMENTUM, ptrs: 3, scalars: 'fff' },
+  adagrad_f32: { id: L.STEP_ADAGRAD, ptrs: 3, scalars: 'fff' },
+  rmsprop_f32: { id: L.STEP_RMSPROP, ptrs: 5, scalars: 'ffffffii' },
+  adadelta_f32: { id: L.STEP_ADADELTA, ptrs: 4, scalars: 'fffff' },
+  adam_f32: { id: L.STEP_ADAM, ptrs: 5, scalars: 'fffffffffii' },
+  adamax_f32: { id: L.STEP_ADAMAX, ptrs: 4, scalars: 'ffffff' },
+  nadam_f32: { id: L.STEP_NADAM, ptrs: 4, scalars: 'fffffffff' },
+  radam_f32: { id: L.STEP_RADAM, ptrs: 4, scalars: 'ffffffffffi' },
+  lion_f32: { id: L.STEP_LION, ptrs: 3, scalars: 'ffffff' },
 };
 
-/** Bytes of a step's argument block: 6 pointer words, 2 spare, 16 scalar words. */
-export const STEP_ARGS_BYTES = 96;
+/** Bytes of a step's argument block: 6 pointer words, 2 spare, 16 scalar words (layout.ts). */
+export { STEP_ARGS_BYTES };
 
 /**
  * Writes a recorded kernel call's arguments (pointers, n, scalars) into the block at `at`;
@@ -31,8 +34,8 @@ export function encodeStep(memory: WebAssembly.Memory, at: number, name: string,
   // The conversions a call into wasm makes: ToNumber, then ToFloat32 for f32, ToInt32 for i32.
   for (let i = 0; i < spec.scalars.length; i++) {
     const v = Number(args[spec.ptrs + 1 + i]);
-    if (spec.scalars[i] === 'f') f32[8 + i] = v;
-    else i32[8 + i] = v;
+    if (spec.scalars[i] === 'f') f32[STEP_SCALARS_WORD + i] = v;
+    else i32[STEP_SCALARS_WORD + i] = v;
   }
   return spec.id;
 }

@@ -16,6 +16,11 @@ import { ParamBuffer } from '../buffer.js';
 import type { Core } from '../core/core.js';
 import type { Memory } from '../memory.js';
 import type { Plan } from '../core/plan.js';
+import {
+  MLP_ACTIVATION, MLP_CORRECT, MLP_DELTA_A, MLP_DELTA_B, MLP_FLAGS, MLP_HEADER_WORDS as HEADER_WORDS, MLP_L_A_IN, MLP_L_A_OUT, MLP_L_A_STRIDE,
+  MLP_L_GW, MLP_L_IN, MLP_L_OUT, MLP_L_OUT_PAD, MLP_L_PANELS, MLP_L_W, MLP_LAYER_WORDS as LAYER_WORDS, MLP_LAYERS, MLP_LOSS,
+  MLP_MODE_GRAD as MODE_GRAD, MLP_MODE_LOSS as MODE_LOSS, MLP_MODE_PREDICT as MODE_PREDICT, MLP_X, MLP_Y,
+} from '../core/layout.js';
 import { parseOptions, show } from '../options.js';
 import { Random } from '../random.js';
 import type { Kernels } from '../wasm.js';
@@ -52,11 +57,6 @@ const SPEC = {
   seed: { type: 'integer' as const, default: 0 },
 };
 
-const HEADER_WORDS = 16;
-const LAYER_WORDS = 16;
-const MODE_GRAD = 0;
-const MODE_LOSS = 1;
-const MODE_PREDICT = 2;
 
 export function createMlp(core: Core, options: MlpOptions): Model {
   return new Mlp(core, options);
@@ -237,7 +237,7 @@ export class Mlp implements Model {
     this.staged('evaluateStaged', n);
     const total = this.run(n, MODE_LOSS);
     const lossSum = this.loss === 'softmaxCrossEntropy' ? total : total / this.outputs;
-    const correct = new Int32Array(this.mem.memory.buffer, this.table + 28, 1)[0];
+    const correct = new Int32Array(this.mem.memory.buffer, this.table + MLP_CORRECT * 4, 1)[0];
     return { lossSum, correct };
   }
 
@@ -402,11 +402,11 @@ export class Mlp implements Model {
     this.yPtr = at;
     at += yBytes;
     const t = new Int32Array(this.mem.memory.buffer, this.table, HEADER_WORDS + LAYER_WORDS * L);
-    t[0] = L;
-    t[1] = ACTIVATIONS.indexOf(this.activation);
-    t[2] = this.lossCode;
-    t[3] = this.xPtr;
-    t[4] = this.yPtr;
+    t[MLP_LAYERS] = L;
+    t[MLP_ACTIVATION] = ACTIVATIONS.indexOf(this.activation);
+    t[MLP_LOSS] = this.lossCode;
+    t[MLP_X] = this.xPtr;
+    t[MLP_Y] = this.yPtr;
     let w = this.buffer.paramsPtr;
     let g = this.buffer.gradsPtr;
     let pk = this.packed;
@@ -416,15 +416,15 @@ export class Mlp implements Model {
       const K = this.layers[l];
       const M = this.layers[l + 1];
       const o = HEADER_WORDS + LAYER_WORDS * l;
-      t[o] = K;
-      t[o + 1] = M;
-      t[o + 2] = pad4(M);
-      t[o + 3] = w;
-      t[o + 4] = g;
-      t[o + 5] = pk;
-      t[o + 6] = ain;
-      t[o + 7] = astride;
-      t[o + 8] = at;
+      t[o + MLP_L_IN] = K;
+      t[o + MLP_L_OUT] = M;
+      t[o + MLP_L_OUT_PAD] = pad4(M);
+      t[o + MLP_L_W] = w;
+      t[o + MLP_L_GW] = g;
+      t[o + MLP_L_PANELS] = pk;
+      t[o + MLP_L_A_IN] = ain;
+      t[o + MLP_L_A_STRIDE] = astride;
+      t[o + MLP_L_A_OUT] = at;
       w += (M * K + M) * 4;
       g += (M * K + M) * 4;
       pk += (K + 1) * pad8(M) * 4;
@@ -433,9 +433,9 @@ export class Mlp implements Model {
       at += actBytes[l];
     }
     this.outPtr = ain;
-    t[5] = at;
-    t[6] = at + deltaBytes;
-    t[8] = 0; // flags: this table packs its own Wᵀ panels
+    t[MLP_DELTA_A] = at;
+    t[MLP_DELTA_B] = at + deltaBytes;
+    t[MLP_FLAGS] = 0; // this table packs its own Wᵀ panels
   }
 }
 

@@ -8,28 +8,18 @@ import type { Kernels } from '../wasm.js';
 import { TASK_WORDS, OP_GRAD0, OP_RUN, OP_STEP, OP_SUM, runTask, type Plan } from '../core/plan.js';
 import { BROWSER_WORKER_SOURCE, NODE_WORKER_SOURCE } from './worker-source.js';
 
+import {
+  CMD_QUIT as QUIT, CMD_RUN as RUN, CTRL_AGENTS as AGENTS, CTRL_AWAITED as AWAITED, CTRL_CMD as CMD, CTRL_DONE as DONE,
+  CTRL_FAILED as FAILED, CTRL_FAULT as FAULT, CTRL_FAULT_AT as FAULT_AT, CTRL_GEN as GEN, CTRL_HELD as HELD,
+  CTRL_IDLE_SPIN_US as IDLE_SPIN_US, CTRL_NPHASES as NPHASES, CTRL_PHASES as PHASES, CTRL_PROGRESS as PROGRESS, CTRL_SPIN as SPIN,
+  CTRL_STALL_AT as STALL_AT, CTRL_STALL_MS as STALL_MS, CTRL_TASKS as TASKS, CTRL_WORDS, MAX_AGENTS, PHASE_ARRIVED, PHASE_CLAIM, PHASE_END,
+  PHASE_WORDS, TASK_AGENT, TASK_ARGS, TASK_DEP_END, TASK_DEP_FIRST, TASK_FLAG, TASK_OP, TASK_RESULT_BYTE, TASK_STATE, TASK_STEP_ARGS,
+  TASK_STEP_KERNEL, TASK_TIME_BYTE,
+} from '../core/layout.js';
+
 /** Agents a job may have (the control block holds one progress word per agent). */
-export const MAX_AGENTS = 64;
-const CTRL_BYTES = (16 + MAX_AGENTS) * 4;
-const GEN = 0;
-const DONE = 1;
-const AGENTS = 2;
-const SPIN = 3;
-const CMD = 4;
-const FAULT = 5;
-const FAILED = 6;
-const TASKS = 7;
-const PHASES = 8;
-const NPHASES = 9;
-const IDLE_SPIN_US = 10;
-const FAULT_AT = 11;
-const HELD = 12;
-const STALL_AT = 13;
-const STALL_MS = 14;
-const AWAITED = 15;
-const PROGRESS = 16;
-const RUN = 1;
-const QUIT = 2;
+export { MAX_AGENTS };
+const CTRL_BYTES = CTRL_WORDS * 4;
 /** The calling thread re-checks for dead workers at least this often while it waits (ms). */
 const POLL_MS = 200;
 /** A worker that has not started after this long fails the run (ms). */
@@ -171,11 +161,11 @@ export class Pool {
     const phases = this.c[PHASES];
     const n = this.c[NPHASES];
     if (phases) {
-      const words = new Int32Array(this.mem.memory.buffer, phases, n * 4);
-      for (let p = 0; p < n; p++) Atomics.notify(words, p * 4 + 2);
+      const words = new Int32Array(this.mem.memory.buffer, phases, n * PHASE_WORDS);
+      for (let p = 0; p < n; p++) Atomics.notify(words, p * PHASE_WORDS + PHASE_ARRIVED);
     }
     const awaited = this.c[AWAITED];
-    if (awaited) Atomics.notify(new Int32Array(this.mem.memory.buffer, this.c[TASKS]), (awaited - 1) * TASK_WORDS + 10);
+    if (awaited) Atomics.notify(new Int32Array(this.mem.memory.buffer, this.c[TASKS]), (awaited - 1) * TASK_WORDS + TASK_STATE);
   }
 
   /**
@@ -197,35 +187,36 @@ export class Pool {
     if (agents - 1 > this.workers.length) throw new RangeError(`pool: ${agents} agents need ${agents - 1} workers, have ${this.workers.length}`);
     const phases = plan.ordered;
     const tasks = phases.reduce((s, p) => s + p.length, 0);
-    this.reserve(phases.length * 16 + tasks * TASK_WORDS * 4);
+    this.reserve(phases.length * PHASE_WORDS * 4 + tasks * TASK_WORDS * 4);
     const buf = this.mem.memory.buffer;
-    const ph = new Int32Array(buf, this.area, phases.length * 4);
-    const tw = new Int32Array(buf, this.area + phases.length * 16, tasks * TASK_WORDS);
-    const tf = new Float64Array(buf, this.area + phases.length * 16, (tasks * TASK_WORDS) >> 1);
+    const taskArea = this.area + phases.length * PHASE_WORDS * 4;
+    const ph = new Int32Array(buf, this.area, phases.length * PHASE_WORDS);
+    const tw = new Int32Array(buf, taskArea, tasks * TASK_WORDS);
+    const tf = new Float64Array(buf, taskArea, (tasks * TASK_WORDS) >> 1);
     const where: number[] = [];
     let t = 0;
     phases.forEach((phase, p) => {
       const first = t;
-      ph[p * 4 + 1] = t; // the claim counter starts at the phase's first task
+      ph[p * PHASE_WORDS + PHASE_CLAIM] = t; // the claim counter starts at the phase's first task
       for (const task of phase) {
         const o = t * TASK_WORDS;
-        tw[o] = task.op;
-        tw.set(task.args, o + 1);
-        tw[o + 12] = task.deps ? first + task.deps[0] : 0; // the job's indexes of the tasks it waits for
-        tw[o + 13] = task.deps ? first + task.deps[1] : 0;
-        tw[o + 6] = task.flag;
-        tw[o + 7] = task.step?.[0] ?? 0;
-        tw[o + 10] = 0;
-        tw[o + 11] = task.step?.[1] ?? 0;
+        tw[o + TASK_OP] = task.op;
+        tw.set(task.args, o + TASK_ARGS);
+        tw[o + TASK_DEP_FIRST] = task.deps ? first + task.deps[0] : 0; // the job's indexes of the tasks it waits for
+        tw[o + TASK_DEP_END] = task.deps ? first + task.deps[1] : 0;
+        tw[o + TASK_FLAG] = task.flag;
+        tw[o + TASK_STEP_KERNEL] = task.step?.[0] ?? 0;
+        tw[o + TASK_STATE] = 0;
+        tw[o + TASK_STEP_ARGS] = task.step?.[1] ?? 0;
         if (task.op === OP_RUN) where[task.result] = t;
         t++;
       }
-      ph[p * 4] = t;
-      ph[p * 4 + 2] = 0;
-      ph[p * 4 + 3] = 0;
+      ph[p * PHASE_WORDS + PHASE_END] = t;
+      ph[p * PHASE_WORDS + PHASE_ARRIVED] = 0;
+      ph[p * PHASE_WORDS + 3] = 0;
     });
     const c = this.c;
-    c[TASKS] = this.area + phases.length * 16;
+    c[TASKS] = taskArea;
     c[PHASES] = this.area;
     c[NPHASES] = phases.length;
     c[AGENTS] = agents;
@@ -255,8 +246,8 @@ export class Pool {
         if (r < 0) throw await this.failedSoon();
         if (c[HELD]) {
           this.heldWaits++;
-          await this.waitWord(tw, (c[AWAITED] - 1) * TASK_WORDS + 10, 1, true); // a task the held one needs
-        } else await this.waitWord(ph, (c[PROGRESS] >> 1) * 4 + 2, agents); // the phase's arrival count
+          await this.waitWord(tw, (c[AWAITED] - 1) * TASK_WORDS + TASK_STATE, 1, true); // a task the held one needs
+        } else await this.waitWord(ph, (c[PROGRESS] >> 1) * PHASE_WORDS + PHASE_ARRIVED, agents); // the phase's arrival count
       }
       const until = now() + DONE_SPIN_MS;
       while (Atomics.load(c, DONE) < agents && Atomics.load(c, FAILED) === 0 && now() < until);
@@ -277,13 +268,13 @@ export class Pool {
     plan.agents = new Int32Array(plan.passes);
     plan.busy = new Float64Array(agents);
     for (let i = 0; i < tasks; i++) {
-      const op = tw[i * TASK_WORDS];
-      if (op === OP_RUN || op === OP_GRAD0) plan.busy[tw[i * TASK_WORDS + 11]] += tf[i * (TASK_WORDS >> 1) + 4];
+      const op = tw[i * TASK_WORDS + TASK_OP];
+      if (op === OP_RUN || op === OP_GRAD0) plan.busy[tw[i * TASK_WORDS + TASK_AGENT]] += tf[(i * TASK_WORDS * 4 + TASK_TIME_BYTE) >> 3];
     }
     for (let i = 0; i < plan.passes; i++) {
-      plan.results[i] = tf[where[i] * (TASK_WORDS >> 1) + 3];
-      plan.times[i] = tf[where[i] * (TASK_WORDS >> 1) + 4];
-      plan.agents[i] = tw[where[i] * TASK_WORDS + 11];
+      plan.results[i] = tf[(where[i] * TASK_WORDS * 4 + TASK_RESULT_BYTE) >> 3];
+      plan.times[i] = tf[(where[i] * TASK_WORDS * 4 + TASK_TIME_BYTE) >> 3];
+      plan.agents[i] = tw[where[i] * TASK_WORDS + TASK_AGENT];
     }
   }
 
@@ -337,27 +328,28 @@ export class Pool {
   private finishStep(plan: Plan, ph: Int32Array, tw: Int32Array): string | undefined {
     plan.stepState = 'none';
     const phases = ph.length >> 2;
-    const steps = (t: number) => tw[t * TASK_WORDS] === OP_STEP || (tw[t * TASK_WORDS] === OP_SUM && tw[t * TASK_WORDS + 7] !== 0);
+    const steps = (t: number) => tw[t * TASK_WORDS + TASK_OP] === OP_STEP || (tw[t * TASK_WORDS + TASK_OP] === OP_SUM && tw[t * TASK_WORDS + TASK_STEP_KERNEL] !== 0);
     for (let p = 0; p < phases; p++) {
-      const first = p === 0 ? 0 : ph[(p - 1) * 4];
-      const end = ph[p * 4];
+      const first = p === 0 ? 0 : ph[(p - 1) * PHASE_WORDS + PHASE_END];
+      const end = ph[p * PHASE_WORDS + PHASE_END];
       let firstStep = -1;
       for (let t = first; t < end && firstStep < 0; t++) if (steps(t)) firstStep = t;
       if (firstStep < 0) continue;
       // Tasks are claimed in order: the step began iff the counter passed its first task.
-      if (Atomics.load(ph, p * 4 + 1) <= firstStep) return undefined;
+      if (Atomics.load(ph, p * PHASE_WORDS + PHASE_CLAIM) <= firstStep) return undefined;
       // Every agent had passed the barrier before this phase: the earlier phases are complete.
       let partial: string | undefined;
       for (let t = first; t < end; t++) {
         const o = t * TASK_WORDS;
-        const state = Atomics.load(tw, o + 10); // 0 not started, 2 started, 1 finished
+        const state = Atomics.load(tw, o + TASK_STATE); // 0 not started, 2 started, 1 finished
         if (state === 1) continue;
         if (state === 2 && steps(t)) {
-          const [from, n] = tw[o] === OP_STEP ? [tw[o + 3], tw[o + 4]] : [tw[o + 4], tw[o + 5]];
+          const a = o + TASK_ARGS;
+          const [from, n] = tw[o + TASK_OP] === OP_STEP ? [tw[a + 2], tw[a + 3]] : [tw[a + 3], tw[a + 4]];
           partial = `elements [${from}, ${from + n}) may be partly updated`;
           continue;
         }
-        runTask(this.k, tw[o], tw.subarray(o + 1, o + 6), tw[o + 6], tw[o + 7], tw[o + 11]);
+        runTask(this.k, tw[o + TASK_OP], tw.subarray(o + TASK_ARGS, o + TASK_ARGS + 5), tw[o + TASK_FLAG], tw[o + TASK_STEP_KERNEL], tw[o + TASK_STEP_ARGS]);
       }
       plan.stepState = 'done';
       return partial;

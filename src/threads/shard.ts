@@ -20,6 +20,11 @@ import { Mlp } from '../models/mlp.js';
 import type { Model } from '../models/model.js';
 import type { Memory } from '../memory.js';
 import { PACK_PHASE, runPhase, sumPhase, type Plan } from '../core/plan.js';
+import {
+  MLP_DELTA_A, MLP_DELTA_B, MLP_FLAG_PACKED as FLAG_PACKED, MLP_FLAGS, MLP_HEADER_WORDS as HEADER, MLP_L_A_IN, MLP_L_A_OUT, MLP_L_GW,
+  MLP_L_IN, MLP_L_OUT, MLP_L_PANELS, MLP_L_W, MLP_LAYER_WORDS as LAYER, MLP_MODE_GRAD as MODE_GRAD, MLP_X, MLP_Y,
+  MLP_MODE_GRAD_BUT_0 as MODE_GRAD_DEFER, // layer 0's weight gradient left to row-block tasks (mlp_grad0_rows_f32)
+} from '../core/layout.js';
 
 /**
  * 64 rows: a 256-row batch gives 4 passes, enough for 4 agents at once. Larger shards cost less
@@ -44,11 +49,6 @@ const MAX_STAGE = 16 << 20;
 /** The `area` of rows staged with model.stage(). */
 export const MODEL_STAGE = -1;
 
-const HEADER = 16;
-const LAYER = 16;
-const MODE_GRAD = 0;
-/** A pass that leaves layer 0's weight gradient to row-block tasks (mlp_grad0_rows_f32). */
-const MODE_GRAD_DEFER = 3;
 /**
  * Layer 0's weight gradient — half a pass's work on a wide input — is cut into this many row
  * blocks, tasks of their own claimed after the passes: whichever agent is free takes the next
@@ -58,7 +58,6 @@ const MODE_GRAD_DEFER = 3;
 const GRAD0_BLOCKS = 4;
 /** Below this many multiply-adds per shard (Σ over a 64-row shard of layer 0's gW), no split. */
 const GRAD0_MIN_MACS = 1 << 20;
-const FLAG_PACKED = 1;
 
 const pad4 = (v: number) => Math.ceil(v / 4) * 4;
 const pad8 = (v: number) => Math.ceil(v / 8) * 8;
@@ -135,15 +134,15 @@ export class Sharder {
     const src = this.modelTable();
     const t = new Int32Array(this.mem.memory.buffer, table, words);
     t.set(src);
-    t[5] = slot.deltas;
-    t[6] = slot.deltas + slot.deltaBytes;
-    t[8] = FLAG_PACKED;
+    t[MLP_DELTA_A] = slot.deltas;
+    t[MLP_DELTA_B] = slot.deltas + slot.deltaBytes;
+    t[MLP_FLAGS] = FLAG_PACKED;
     const gBase = this.model.buffer.gradsPtr;
     for (let l = 0; l < this.L; l++) {
       const o = HEADER + LAYER * l;
-      t[o + 4] = slot.grads + (src[o + 4] - gBase);
-      if (l > 0) t[o + 6] = slot.acts[l - 1];
-      t[o + 8] = slot.acts[l];
+      t[o + MLP_L_GW] = slot.grads + (src[o + MLP_L_GW] - gBase);
+      if (l > 0) t[o + MLP_L_A_IN] = slot.acts[l - 1];
+      t[o + MLP_L_A_OUT] = slot.acts[l];
     }
     return table;
   }
@@ -180,8 +179,8 @@ export class Sharder {
     const model = this.model;
     const src = this.modelTable();
     const own = this.doubleBuffered && area !== MODEL_STAGE ? this.areas[area & 1] : 0;
-    const x = own ? own : src[3];
-    const y = own ? own + this.maxBatch * model.inputs * 4 : src[4];
+    const x = own ? own : src[MLP_X];
+    const y = own ? own + this.maxBatch * model.inputs * 4 : src[MLP_Y];
     const xRow = model.inputs * 4;
     const out = model.outputs;
     const ce = model.loss === 'softmaxCrossEntropy';
@@ -190,7 +189,7 @@ export class Sharder {
     // Pack Wᵀ (+ b) once, PACK_ROWS rows of W per task (panels are 8 columns: blocks stay whole).
     for (let l = 0; l < this.L; l++) {
       const o = HEADER + LAYER * l;
-      const K = src[o], M = src[o + 1], w = src[o + 3], wt = src[o + 5];
+      const K = src[o + MLP_L_IN], M = src[o + MLP_L_OUT], w = src[o + MLP_L_W], wt = src[o + MLP_L_PANELS];
       const panel = (K + 1) * 32;
       for (let j = 0; j < M; j += PACK_ROWS) {
         plan.pack(PACK_PHASE, wt + (j >> 3) * panel, w + j * K * 4, w + (M * K + j) * 4, Math.min(PACK_ROWS, M - j), K);
@@ -202,7 +201,7 @@ export class Sharder {
     const passes: number[] = [];
     const i32 = new Int32Array(this.mem.memory.buffer);
     // Layer 0's gW rows in blocks of a multiple of 4 (the product's register block stays whole).
-    const M0 = src[HEADER + 1], K0 = src[HEADER];
+    const M0 = src[HEADER + MLP_L_OUT], K0 = src[HEADER + MLP_L_IN];
     const split = M0 * K0 * SHARD_ROWS >= GRAD0_MIN_MACS;
     const rowBlock = Math.ceil(M0 / GRAD0_BLOCKS / 4) * 4;
     for (let round = 0; round * this.slots < shards; round++) {
@@ -212,9 +211,9 @@ export class Sharder {
       for (let s = from; s < to; s++) {
         const first = s * SHARD_ROWS;
         const w = this.tables[s] >> 2;
-        i32[w + 3] = x + first * xRow;
-        i32[w + HEADER + 6] = x + first * xRow;
-        i32[w + 4] = y + first * this.yRowBytes;
+        i32[w + MLP_X] = x + first * xRow;
+        i32[w + HEADER + MLP_L_A_IN] = x + first * xRow;
+        i32[w + MLP_Y] = y + first * this.yRowBytes;
         mine.push(plan.run(phase, this.tables[s], Math.min(SHARD_ROWS, n - first), split ? MODE_GRAD_DEFER : MODE_GRAD, scale));
       }
       passes.push(...mine);

@@ -3,9 +3,10 @@
 // the threads build on the engine's shared memory, then loops: wait for the control block's
 // generation word to change (a short spin — batches follow each other closely — then
 // Atomics.wait), run its part of the job in WASM (team_work), wait again. No message is
-// exchanged per batch. Control block layout: assembly/threads/team.ts.
+// exchanged per batch. Control block layout: src/core/layout.ts (its constants are written into
+// the text below, so the worker reads the words the pool and assembly/threads/team.ts do).
 
-import { TASK_WORDS } from '../core/plan.js';
+import * as L from '../core/layout.js';
 
 const BODY = `
 onMessage((init) => {
@@ -18,39 +19,39 @@ async function start(init) {
   const imports = { env: { memory, now: () => performance.now(), abort(m, f, line, col) { throw new Error('simdescent core aborted at ' + line + ':' + col); } } };
   const instance = await WebAssembly.instantiate(module, imports);
   const team = instance.exports.team_work;
-  const c = new Int32Array(memory.buffer, ctrl, 80);
-  let seen = Atomics.load(c, 0);
+  const c = new Int32Array(memory.buffer, ctrl, ${L.CTRL_WORDS});
+  let seen = Atomics.load(c, ${L.CTRL_GEN});
   // Spin for the next job only after taking part in one: a worker left out of a job (fewer
   // agents than workers) would take a core from an agent that has work.
   let spin = false;
   post('ready');
   for (;;) {
-    const spinUntil = spin ? performance.now() + c[10] / 1000 : 0;
-    while (Atomics.load(c, 0) === seen && performance.now() < spinUntil);
-    Atomics.wait(c, 0, seen);
-    const gen = Atomics.load(c, 0);
+    const spinUntil = spin ? performance.now() + c[${L.CTRL_IDLE_SPIN_US}] / 1000 : 0;
+    while (Atomics.load(c, ${L.CTRL_GEN}) === seen && performance.now() < spinUntil);
+    Atomics.wait(c, ${L.CTRL_GEN}, seen);
+    const gen = Atomics.load(c, ${L.CTRL_GEN});
     if (gen === seen) continue;
     seen = gen;
-    if (c[4] === 2) break;
-    spin = id < c[2];
+    if (c[${L.CTRL_CMD}] === ${L.CMD_QUIT}) break;
+    spin = id < c[${L.CTRL_AGENTS}];
     if (!spin) continue;
     try {
-      if (c[5] === id) {
-        c[5] = 0;
+      if (c[${L.CTRL_FAULT}] === id) {
+        c[${L.CTRL_FAULT}] = 0;
         throw new Error('injected fault (test hook)');
       }
       team(ctrl, id, 1);
     } catch (e) {
       // Tell the other agents at once (they are spinning or blocked at a barrier), then fail.
-      Atomics.store(c, 6, id + 1);
-      Atomics.notify(c, 1);
-      const n = c[9];
-      if (c[8]) {
-        const phases = new Int32Array(memory.buffer, c[8], n * 4);
-        for (let p = 0; p < n; p++) Atomics.notify(phases, p * 4 + 2);
+      Atomics.store(c, ${L.CTRL_FAILED}, id + 1);
+      Atomics.notify(c, ${L.CTRL_DONE});
+      const n = c[${L.CTRL_NPHASES}];
+      if (c[${L.CTRL_PHASES}]) {
+        const phases = new Int32Array(memory.buffer, c[${L.CTRL_PHASES}], n * ${L.PHASE_WORDS});
+        for (let p = 0; p < n; p++) Atomics.notify(phases, p * ${L.PHASE_WORDS} + ${L.PHASE_ARRIVED});
       }
-      // The calling thread may be waiting for a task to finish (word 15).
-      if (c[15]) Atomics.notify(new Int32Array(memory.buffer, c[7]), (c[15] - 1) * ${TASK_WORDS} + 10);
+      // The calling thread may be waiting for a task to finish (the awaited word).
+      if (c[${L.CTRL_AWAITED}]) Atomics.notify(new Int32Array(memory.buffer, c[${L.CTRL_TASKS}]), (c[${L.CTRL_AWAITED}] - 1) * ${L.TASK_WORDS} + ${L.TASK_STATE});
       throw e;
     }
   }

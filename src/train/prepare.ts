@@ -149,7 +149,7 @@ export async function prepare(core: Core, model: Model, data: unknown, options: 
   }
   let bestParams: Float32Array | undefined = resume?.bestParams ? Float32Array.from(resume.bestParams) : undefined;
   const keepBest = (es && es.restoreBest !== false) || o.divergence !== false;
-  if (keepBest && !bestParams) bestParams = Float32Array.from(model.buffer.params);
+  if (keepBest && !bestParams) bestParams = model.buffer.params.slice();
 
   let acc: Accumulator | undefined;
   let step: GradientStep = plainStep(model);
