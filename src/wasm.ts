@@ -1,9 +1,13 @@
 // The one file that touches WebAssembly: locate the .wasm, detect SIMD, instantiate.
 import { instantiate } from '@assemblyscript/loader';
 
-/** The kernel ABI exported by assembly/index.ts (pointers are byte offsets). */
-export type Kernels = Record<string, (...args: number[]) => number> & {
-  memory: WebAssembly.Memory;
+import type { KernelExports } from './kernels.generated.js';
+
+/**
+ * The kernel ABI exported by assembly/index.ts (pointers are byte offsets), typed from the
+ * signatures asc generates (src/kernels.generated.ts, written at build time).
+ */
+export type Kernels = KernelExports & {
   /** Bytes the memory may grow to when below 4 GiB (the threads build's declared maximum). */
   memoryMaxBytes?: number;
 };
@@ -39,7 +43,10 @@ export function threadsWasmUrl(): URL {
 
 /**
  * The threads build on a fresh shared memory: the compiled module (for workers to
- * instantiate on the same memory) and the calling thread's instance.
+ * instantiate on the same memory) and the calling thread's instance, made by the same loader
+ * as the other builds (@assemblyscript/loader, with the shared memory as an import). Workers
+ * instantiate the module in their own source text (src/threads/worker-source.ts), where no
+ * package can be imported: see the README's Layout section.
  */
 export async function loadThreadedKernels(source?: URL | string | ArrayBuffer | ArrayBufferView | WebAssembly.Module): Promise<{ kernels: Kernels; module: WebAssembly.Module; memory: WebAssembly.Memory }> {
   const where = source ?? threadsWasmUrl();
@@ -54,8 +61,8 @@ export async function loadThreadedKernels(source?: URL | string | ArrayBuffer | 
       module = await WebAssembly.compile(bytes);
     }
     const memory = new WebAssembly.Memory({ initial: 1, maximum: THREADS_MAX_PAGES, shared: true } as WebAssembly.MemoryDescriptor);
-    const instance = await WebAssembly.instantiate(module, threadImports(memory));
-    const kernels = { ...(instance.exports as any), memory, memoryMaxBytes: THREADS_MAX_PAGES * 65536 } as Kernels;
+    const { exports } = await instantiate<Record<string, unknown>>(module, threadImports(memory));
+    const kernels = { ...exports, memory, memoryMaxBytes: THREADS_MAX_PAGES * 65536 } as unknown as Kernels;
     return { kernels, module, memory };
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
@@ -103,7 +110,7 @@ export async function loadKernels(source: WasmSource | undefined, simd: boolean)
     if (typeof where === 'string') input = await bytesOf(new URL(where, typeof location !== 'undefined' ? location.href : import.meta.url));
     else if (where instanceof URL) input = await bytesOf(where);
     else if (ArrayBuffer.isView(where)) input = where.buffer.slice(where.byteOffset, where.byteOffset + where.byteLength);
-    const { exports } = await instantiate<Kernels>(input, {
+    const { exports } = await instantiate<Record<string, unknown>>(input, {
       env: {
         abort(msg: number, file: number, line: number, col: number) {
           throw new Error(`simdescent core aborted at ${line}:${col}`);

@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { writeLayout } from './layout.mjs';
+import { writeKernelTypes } from './kernels.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
@@ -16,4 +17,5 @@ writeLayout(); // assembly/layout.generated.ts from src/core/layout.ts
 for (const target of ['simd', 'scalar', 'threads']) {
   run(bin('asc'), ['assembly/index.ts', '--target', target]);
 }
+writeKernelTypes(); // src/kernels.generated.ts: the Kernels type, from asc's typings
 if (!process.argv.includes('--wasm-only')) run(bin('tsc'), ['-p', 'tsconfig.json']);

@@ -82,8 +82,7 @@ self.onmessage = async (e: MessageEvent) => {
         // elsewhere init prints one notice and uses this thread alone.
         sd = await lib.init(msg.simd === false ? { simd: false } : { workers: 'auto' });
         data = await lib.datasets.digits();
-        const shared = typeof SharedArrayBuffer === 'function' && (sd as any).kernels.memory.buffer instanceof SharedArrayBuffer;
-        post({ type: 'ready', simd: sd.simd, count: data.count, threads: shared ? navigator.hardwareConcurrency : 1 });
+        post({ type: 'ready', simd: sd.simd, count: data.count, threads: sd.workers });
         break;
       }
       case 'train':
