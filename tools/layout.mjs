@@ -25,14 +25,17 @@ export function layoutSource() {
   return out.join('\n') + '\n';
 }
 
-export function writeLayout() {
-  const file = join(root, 'assembly/layout.generated.ts');
-  const src = layoutSource();
+/** Writes `text` to `file` unless it holds that already (an unchanged file keeps its mtime). */
+export function writeIfChanged(file, text) {
   let old = '';
   try {
     old = readFileSync(file, 'utf8');
   } catch {}
-  if (old !== src) writeFileSync(file, src);
+  if (old !== text) writeFileSync(file, text);
+}
+
+export function writeLayout() {
+  writeIfChanged(join(root, 'assembly/layout.generated.ts'), layoutSource());
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) writeLayout();
