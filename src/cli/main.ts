@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { benchCommand } from './bench.js';
 import { didYouMean } from '../options.js';
 import { EXIT, isUserError, oneLine, result } from './errors.js';
+import { canonicalArgv } from './names.js';
 import { landscapeCommand, lrFindCommand, raceCommand, studyCommand } from './tools.js';
 import { trainCommand } from './train.js';
 
@@ -53,7 +54,7 @@ export async function main(argv: string[]): Promise<number> {
       prog.outputHelp();
       return EXIT.ok;
     }
-    await prog.parseAsync(argv, { from: 'user' });
+    await prog.parseAsync(canonicalArgv(prog, argv), { from: 'user' });
     code = result.code;
   } catch (err) {
     if (err instanceof CommanderError) {

@@ -5,11 +5,12 @@ import { type InitOptions, init } from '../init.js';
 import { stopWorkers, threadContext } from '../threads/index.js';
 import type { Engine } from '../engine.js';
 import type { Model } from '../models/model.js';
-import { RULES, ruleFor } from '../optimizers/registry.js';
+import { RULES } from '../optimizers/registry.js';
 import * as schedules from '../schedules/index.js';
 import { UsageError, asUsage, kebab } from './errors.js';
 import { type Dataset, isClassification, outputsOf } from './data.js';
-import { SCHEDULE_ALIASES, SCHEDULE_KEYS, given, optimizerKeys } from './flags.js';
+import { SCHEDULE_KEYS, given, optimizerKeys } from './flags.js';
+import { optimizerName, scheduleName } from './names.js';
 
 /**
  * The engine for a command: the scalar build with --scalar; with --workers n>1 or 'auto', one
@@ -71,12 +72,7 @@ export function makeModel(sd: Engine, c: ModelConfig): Model {
 
 /** { name, lr?, …options given as flags }, checked by building a throwaway optimizer. */
 export function optimizerConfig(o: Record<string, any>, cmd: Command, sd?: Engine): Record<string, any> & { name: string } {
-  let name: string = o.optimizer;
-  try {
-    name = ruleFor(name).name;
-  } catch (err) {
-    throw asUsage(String((err as Error).message).replace(/^optimizer: /, '--optimizer: '));
-  }
+  const name = optimizerName(o.optimizer);
   const keys = [...optimizerKeys().keys(), 'clipNorm', 'clipValue'];
   const out: Record<string, any> & { name: string } = { name };
   if (o.lr !== undefined) out.lr = o.lr;
@@ -121,7 +117,7 @@ export function scheduleConfig(o: Record<string, any>, cmd: Command, lr: number,
     if (set.length) throw new UsageError(`--${kebab(set[0])} is a schedule option; choose a schedule with --schedule`);
     return undefined;
   }
-  const name = o.schedule === undefined ? 'constant' : SCHEDULE_ALIASES[o.schedule] ?? o.schedule;
+  const name = o.schedule === undefined ? 'constant' : scheduleName(o.schedule);
   const options: Record<string, unknown> = {};
   for (const k of set) options[k] = o[k];
   const span = Math.max(1, epochs - (o.warmup ?? 0));
@@ -172,6 +168,8 @@ function scheduleError(err: Error, name: string): UsageError {
       .map((k) => `--${kebab(k)}`);
     return new UsageError(`--${kebab(unknown[1])} does not apply to --schedule ${name}; ${name} takes ${takes.join(', ') || 'only --lr'}`);
   }
+  const missing = /^\w+: missing option '(\w+)'$/.exec(msg);
+  if (missing && missing[1] in SCHEDULE_KEYS) return new UsageError(`--schedule ${name} needs --${kebab(missing[1])}`);
   const u = asUsage(msg.replace(/^schedule: unknown schedule/, '--schedule: unknown schedule'), [...Object.keys(SCHEDULE_KEYS), 'warmupSteps']);
   return new UsageError(u.message.replace(/^warmup: --warmup-steps/, '--warmup'));
 }

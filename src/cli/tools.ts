@@ -3,6 +3,7 @@
 import { join, relative } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { OPTIMIZER_NAMES } from '../optimizers/registry.js';
+import { resolveName } from '../synonyms.js';
 import { brailleChart, formatCount, formatLr, formatNumber } from './chart.js';
 import { type Dataset, holdOut, loadData, splitSeed, standardizeAll } from './data.js';
 import { UsageError, asUsage, camel, isUserError, result } from './errors.js';
@@ -316,7 +317,9 @@ async function runLandscape(o: Record<string, any>, cmd: Command): Promise<numbe
 
 /** "sgd:momentum=0.9:nesterov=true" → { name: 'sgd', momentum: 0.9, nesterov: true }. */
 function raceEntry(item: string): Record<string, any> & { name: string } {
-  const [name, ...opts] = item.split(':');
+  const [word, ...opts] = item.split(':');
+  // Known spellings (Adam, AdamW) become ours; unknown names reach sd.race, which suggests one.
+  const name = resolveName(word, OPTIMIZER_NAMES()) ?? word;
   const out: Record<string, any> & { name: string } = { name };
   for (const kv of opts) {
     const m = /^([\w-]+)=(.+)$/.exec(kv);

@@ -2,7 +2,7 @@
 // Ctrl-C), history.json, plots and a summary. `--resume DIR` continues a saved run.
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { isPlateau } from '../schedules/index.js';
 import { decodeCheckpoint, encodeCheckpoint } from '../train/checkpoint.js';
 import type { Checkpoint, EpochEntry, History } from '../train/types.js';
@@ -10,12 +10,13 @@ import { brailleChart, formatNumber } from './chart.js';
 import { type Dataset, holdOut, isClassification, loadData, splitSeed, standardizeAll } from './data.js';
 import { EXIT, UsageError, asUsage, isUserError, oneLine, result } from './errors.js';
 import { ensureDir, readBytes, readText, writeAtomic } from './files.js';
-import { WORKERS_HELP, addDataFlags, addModelFlags, addOptimizerFlags, addOutputFlags, addScheduleFlags, batchSize, positiveInt, workers } from './flags.js';
+import { WORKERS_HELP, choice, addDataFlags, addModelFlags, addOptimizerFlags, addOutputFlags, addScheduleFlags, batchSize, positiveInt, workers } from './flags.js';
 import { png, writePlot } from './plots.js';
 import { EpochProgress, progressMode } from './progress.js';
 import { type ModelConfig, type ScheduleConfig, checkOptimizer, closeEngine, defaultLr, engine, engineWorkers, makeModel, makeSchedule, modelConfig, optimizerConfig, scheduleConfig } from './setup.js';
 
 export const RUN_FILE = 'run.json';
+const MONITORS = ['valLoss', 'loss', 'valAccuracy'] as const;
 export const CHECKPOINT_FILE = 'checkpoint.sdck';
 
 /** Everything that defines a run, saved as run.json so --resume rebuilds the same run. */
@@ -29,6 +30,8 @@ export interface RunConfig {
   epochs: number;
   batchSize: number | 'full';
   earlyStopping?: number;
+  /** What early stopping watches (fit's earlyStopping.monitor); valLoss when absent. */
+  monitor?: (typeof MONITORS)[number];
   seed: number;
 }
 
@@ -45,6 +48,7 @@ export function trainCommand(): Command {
     .option('--epochs <n>', 'epochs in total (with --resume: up to this many in total)', positiveInt, 10)
     .option('--batch-size <n|full>', "rows per step, or 'full' for one step per epoch", batchSize, 32)
     .option('--early-stopping <patience>', 'stop after this many epochs without a better validation loss (restores the best params)', positiveInt)
+    .addOption(new Option('--monitor <metric>', 'what --early-stopping watches (Keras names val_loss, val_accuracy also work; default: valLoss)').choices(MONITORS).argParser(choice(MONITORS)))
     .option('--workers <n|auto>', WORKERS_HELP, workers)
     .option('--resume <dir>', 'continue the run saved in DIR (its run.json and checkpoint.sdck)');
   addOutputFlags(cmd, 'directory for history.json, checkpoint.sdck, run.json and the plots (default: runs/<date-time>)');
@@ -82,13 +86,15 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
       epochs: o.epochs,
       batchSize: o.batchSize,
       earlyStopping: o.earlyStopping,
+      ...(o.monitor !== undefined ? { monitor: o.monitor } : {}),
       seed: o.seed,
     };
     const lr = config.optimizer.lr ?? defaultLr(config.optimizer.name);
     config.schedule = scheduleConfig(o, cmd, lr, o.epochs);
     out = o.out ?? join('runs', new Date().toISOString().slice(0, 19).replace(/[:T]/g, (c) => (c === 'T' ? '-' : '')));
   }
-  if (config.earlyStopping !== undefined && !config.data.validation) {
+  if (config.monitor !== undefined && config.earlyStopping === undefined) throw new UsageError('--monitor applies to --early-stopping <patience>; give both');
+  if (config.earlyStopping !== undefined && !config.data.validation && config.monitor !== 'loss') {
     throw new UsageError('--early-stopping needs a validation split (--validation > 0)');
   }
 
@@ -134,7 +140,7 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
       batchSize: config.batchSize,
       seed: config.seed,
       ...(val ? { validation: val } : {}),
-      ...(config.earlyStopping ? { earlyStopping: { patience: config.earlyStopping, restoreBest: true } } : {}),
+      ...(config.earlyStopping ? { earlyStopping: { patience: config.earlyStopping, restoreBest: true, ...(config.monitor ? { monitor: config.monitor } : {}) } } : {}),
       // --workers went to init: fit uses the engine's worker count (one where threads could not start).
       ...(resume ? { resume } : {}),
       signal: controller.signal,

@@ -44,6 +44,11 @@ export function build(name: ScheduleName, options?: object): BaseSchedule {
   return new (ctor(name))(options);
 }
 
+/** The option spec of a named schedule (the CLI offers a schedule when its flags cover the required options). */
+export function scheduleSpec(name: ScheduleName): Spec {
+  return ctor(name).spec;
+}
+
 /** Whether the named schedule has an `lr` option (cyclic and oneCycle have lrMin/lrMax instead). */
 export function takesLr(name: ScheduleName): boolean {
   return 'lr' in ctor(name).spec;
