@@ -41,17 +41,23 @@ export interface ModelConfig {
 }
 
 export function modelConfig(o: Record<string, any>, ds: Dataset): ModelConfig {
-  const outputs = outputsOf(ds);
+  // Binary cross-entropy on class labels: one output, the probability of class 1 (what fit and evaluate both read).
+  const bce = o.loss === 'sigmoidBinaryCrossEntropy' && isClassification(ds);
+  if (bce && (ds.classes as number) > 2) {
+    throw new UsageError(`--loss sigmoidBinaryCrossEntropy takes two classes (one output); this data has ${ds.classes} classes: use --loss softmaxCrossEntropy`);
+  }
+  const outputs = bce ? 1 : outputsOf(ds);
   const layers: number[] = o.layers ?? [ds.features, 128, outputs];
   if (layers.length < 2) throw new UsageError(`--layers needs at least two widths (inputs and outputs), got ${layers.join(',')}`);
   if (layers[0] !== ds.features) {
     throw new UsageError(`--layers ${layers.join(',')}: the first width must be ${ds.features}, the data's number of features`);
   }
   const last = layers[layers.length - 1];
-  if (isClassification(ds)) {
+  if (bce) {
+    if (last !== 1) throw new UsageError(`--layers ${layers.join(',')}: the last width must be 1 for --loss sigmoidBinaryCrossEntropy (one output: the probability of class 1)`);
+  } else if (isClassification(ds)) {
     const classes = ds.classes as number;
-    const binary = o.loss === 'sigmoidBinaryCrossEntropy' && classes === 2 && last === 1;
-    if (last !== classes && !binary) {
+    if (last !== classes) {
       throw new UsageError(`--layers ${layers.join(',')}: the last width must be ${classes}, the data's number of classes`);
     }
   } else if (last !== outputs) {
@@ -60,6 +66,18 @@ export function modelConfig(o: Record<string, any>, ds: Dataset): ModelConfig {
   const loss = o.loss ?? (isClassification(ds) ? 'softmaxCrossEntropy' : 'mse');
   if (loss === 'softmaxCrossEntropy' && !isClassification(ds)) throw new UsageError('--loss softmaxCrossEntropy needs class labels; this data has numeric targets (use --loss mse)');
   return { layers, activation: o.activation ?? 'relu', loss, seed: o.seed ?? 1 };
+}
+
+/**
+ * The data as the model's loss reads it in fit and evaluate alike: class labels become one-hot
+ * rows for mse (BCE with one output and softmax take the labels as they are).
+ */
+export function asTargets(ds: Dataset, c: ModelConfig): Dataset {
+  if (!(ds.y instanceof Int32Array) || c.loss !== 'mse') return ds;
+  const k = c.layers[c.layers.length - 1];
+  const y = new Float32Array(ds.count * k);
+  for (let i = 0; i < ds.count; i++) y[i * k + ds.y[i]] = 1;
+  return { x: ds.x, y, count: ds.count, features: ds.features, outputs: k };
 }
 
 export function makeModel(sd: Engine, c: ModelConfig): Model {

@@ -25,7 +25,7 @@ import {
   WORKERS_HELP,
 } from './flags.js';
 import { loadPlot, png, writePlot } from './plots.js';
-import { engine, makeModel, modelConfig, optimizerConfig } from './setup.js';
+import { asTargets, engine, makeModel, modelConfig, optimizerConfig } from './setup.js';
 
 type Run = (o: Record<string, any>, cmd: Command) => Promise<number>;
 
@@ -55,7 +55,7 @@ async function dataAndModel(o: Record<string, any>) {
   if (o.standardize) [train, val] = standardizeAll([train, val]);
   const config = modelConfig(o, train!);
   const model = makeModel(sd, config);
-  return { sd, train: train!, val, model, config };
+  return { sd, train: asTargets(train!, config), val: val && asTargets(val, config), model, config };
 }
 
 interface Outputs {
