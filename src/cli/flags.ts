@@ -100,6 +100,8 @@ export function addDataFlags(cmd: Command, opts: { test?: boolean; validation?: 
   cmd
     .option('--data <name|file.csv>', 'digits, blobs, moons, spirals or a CSV file with a header row', 'digits')
     .option('--label <column>', "CSV: the label column (name or 0-based index; default: the last column)")
+    .option('--header', 'CSV: line 1 names the columns (default: yes, unless it is all numbers or a scikit-learn count line; a note says which)')
+    .option('--no-header', 'CSV: line 1 is data; columns are named column 1, column 2, …')
     .option('--samples <n>', 'rows drawn by the synthetic generators (blobs, moons, spirals)', positiveInt, 600)
     .option('--standardize', 'scale features to zero mean, unit variance (statistics from the training rows)', false);
   if (opts.test) cmd.option('--test <fraction>', 'held-out test split, set aside before training', fraction, 0.2);

@@ -22,7 +22,7 @@ export const CHECKPOINT_FILE = 'checkpoint.sdck';
 /** Everything that defines a run, saved as run.json so --resume rebuilds the same run. */
 export interface RunConfig {
   format: 'simdescent-run/1';
-  data: { data: string; label?: string; samples: number; standardize: boolean; test: number; validation: number };
+  data: { data: string; label?: string; header?: boolean; samples: number; standardize: boolean; test: number; validation: number };
   model: ModelConfig;
   optimizer: Record<string, any> & { name: string };
   schedule?: ScheduleConfig;
@@ -79,7 +79,7 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
   } else {
     config = {
       format: 'simdescent-run/1',
-      data: { data: o.data, label: o.label, samples: o.samples, standardize: o.standardize, test: o.test, validation: o.validation },
+      data: { data: o.data, label: o.label, header: o.header, samples: o.samples, standardize: o.standardize, test: o.test, validation: o.validation },
       model: undefined as unknown as ModelConfig,
       optimizer: optimizerConfig(o, cmd),
       scheduleUnit: o.scheduleUnit,
