@@ -1,7 +1,7 @@
 // Strict option parsing shared by optimizers, schedules, models and the trainer:
 // unknown keys and wrong types are TypeErrors, out-of-range values RangeErrors, and
 // every message names the option and the value it got.
-import { normalise, resolveName } from './synonyms.js';
+import { normalise, resolveName, synonymsOf } from './synonyms.js';
 
 export type OptionType = 'number' | 'integer' | 'boolean' | 'string' | 'array' | 'object' | 'any';
 
@@ -96,10 +96,13 @@ export const range = {
 export function didYouMean(word: string, known: readonly string[]): string | undefined {
   const meant = resolveName(word, known);
   if (meant !== undefined) return meant;
+  // Typos of a synonym count too: 'CosineAnealingLR' → 'cosine'.
+  const forms: [form: string, name: string][] = known.map((k) => [normalise(k), k]);
+  forms.push(...synonymsOf(known));
   let best: string | undefined;
   let bestD = Infinity;
-  for (const k of known) {
-    const d = editDistance(normalise(word), normalise(k));
+  for (const [form, k] of forms) {
+    const d = editDistance(normalise(word), form);
     if (d < bestD) {
       bestD = d;
       best = k;

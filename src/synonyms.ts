@@ -88,3 +88,13 @@ export function resolveName(word: string, known: readonly string[]): string | un
   }
   return undefined;
 }
+
+/** [synonym, known name] for every synonym whose target is known (for suggestions). */
+export function synonymsOf(known: readonly string[]): [synonym: string, name: string][] {
+  const out: [string, string][] = [];
+  for (const [syn, target] of Object.entries(SYNONYMS)) {
+    const hit = known.find((k) => normalise(k) === normalise(target));
+    if (hit !== undefined) out.push([syn, hit]);
+  }
+  return out;
+}
