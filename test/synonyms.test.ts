@@ -33,6 +33,9 @@ Syn('library errors suggest our name for theirs, and still reject it', async () 
   throwsWith(() => sd.optimizer('adam', { size: 4, weight_decay: 0.1 } as any), TypeError, "(did you mean 'weightDecay'?)");
   throwsWith(() => sd.mlp({ layers: [2, 2], loss: 'CrossEntropyLoss' as any }), RangeError, "got \"CrossEntropyLoss\" (did you mean 'softmaxCrossEntropy'?)");
   throwsWith(() => sd.mlp({ layers: [2, 2], activation: 'ReLU' as any }), RangeError, "got \"ReLU\" (did you mean 'relu'?)");
+  const opt = sd.optimizer('adam', { size: 4 });
+  throwsWith(() => opt.set('weight_decay', 0.1), TypeError, "adam: unknown option 'weight_decay' (did you mean 'weightDecay'?)");
+  opt.dispose();
   const model = sd.mlp({ layers: [2, 3] });
   const d = { x: new Float32Array(8), y: new Int32Array(4), count: 4, features: 2, classes: 3 };
   await rejectsWith(() => sd.fit(model, d, { epochs: 1, validation: d, earlyStopping: { patience: 1, monitor: 'val_loss' as any } }), RangeError, "monitor must be one of 'valLoss', 'loss', 'valAccuracy', got \"val_loss\" (did you mean 'valLoss'?)");

@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import * as data from '../data/index.js';
 import { didYouMean } from '../options.js';
+import { resolveName } from '../synonyms.js';
 import { UsageError, oneLine } from './errors.js';
 import { readText } from './files.js';
 
@@ -29,7 +30,8 @@ export interface DataFlags {
 }
 
 export async function loadData(f: DataFlags): Promise<Dataset> {
-  const name = f.data;
+  // Built-in names in any case (Digits, MOONS); a file of that name wins.
+  const name = existsSync(f.data) ? f.data : resolveName(f.data, BUILTIN) ?? f.data;
   let ds: Dataset;
   if (BUILTIN.includes(name)) {
     if (f.label !== undefined) throw new UsageError(`--label applies to CSV files, not to the built-in dataset '${name}'`);

@@ -206,7 +206,7 @@ export function addScheduleFlags(cmd: Command): Command {
       .join(', ')}; PyTorch/Keras names such as CosineAnnealingLR also work (default: none, constant lr)`,
   );
   cmd.option('--warmup <epochs>', 'linear warmup from 0 to the lr over this many epochs, then the schedule', num);
-  cmd.addOption(new Option('--schedule-unit <unit>', "what the schedule's t counts: 'iteration' (fractional epochs) or 'epoch'").choices(['iteration', 'epoch']).default('iteration'));
+  cmd.addOption(new Option('--schedule-unit <unit>', "what the schedule's t counts: 'iteration' (fractional epochs) or 'epoch'").choices(['iteration', 'epoch']).argParser(choice(['iteration', 'epoch'])).default('iteration'));
   const help: Record<string, string> = {
     t0: 'sgdr: length of the first period in epochs (default 1)',
     tMult: 'sgdr: period multiplier after each restart (default 2)',

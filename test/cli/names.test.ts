@@ -61,9 +61,15 @@ Names('PyTorch/Keras names and flag spellings train, recorded under our names', 
   assert.is(d.config.schedule.name, 'step');
   assert.is(d.config.monitor, 'valAccuracy');
   // race's optimizer list takes the same spellings.
-  const r = sd(['race', '--surface', 'beale', '--optimizers', 'Adam,SGD', '--steps', '5', '--json'], tmp);
+  const r = sd(['race', '--surface', 'Beale', '--optimizers', 'Adam,SGD', '--steps', '5', '--json'], tmp);
   assert.is(r.code, 0, r.stderr);
   assert.equal(JSON.parse(r.stdout).runs.map((x: any) => x.name), ['adam', 'sgd']);
+  // Built-in datasets and the tools' fixed choices take any case too.
+  const m = json(['--data', 'Moons', '--schedule-unit', 'Epoch', '--schedule', 'cosine']);
+  assert.equal(m.config.model.layers, [2, 128, 2], 'moons: two classes');
+  assert.is(m.config.scheduleUnit, 'epoch');
+  const l = sd(['lr-find', '--data', 'blobs', '--samples', '120', '--mode', 'Linear', '--steps', '10', '--json'], tmp);
+  assert.is(l.code, 0, l.stderr);
 });
 
 Names('every wrong name gets a suggestion: flags, optimizers, schedules, losses, activations, monitors', () => {
