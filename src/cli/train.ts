@@ -16,8 +16,8 @@ import { EpochProgress, progressMode } from './progress.js';
 import { type ModelConfig, type ScheduleConfig, checkOptimizer, closeEngine, defaultLr, engine, engineWorkers, asTargets, makeModel, makeSchedule, modelConfig, optimizerConfig, scheduleConfig } from './setup.js';
 
 export const RUN_FILE = 'run.json';
-const MONITORS = ['valLoss', 'loss', 'valAccuracy'] as const;
 export const CHECKPOINT_FILE = 'checkpoint.sdck';
+const MONITORS = ['valLoss', 'loss', 'valAccuracy'] as const;
 
 /** Everything that defines a run, saved as run.json so --resume rebuilds the same run. */
 export interface RunConfig {
@@ -246,7 +246,7 @@ function plural(n: number, word: string): string {
 
 function printSummary(s: any, history: History, paths: Record<string, string>, notes: string[], epochs: number): void {
   const w = (line = '') => process.stdout.write(line + '\n');
-  const f = s.final as EpochEntry | undefined;
+  const f: EpochEntry | undefined = history.epochs[history.epochs.length - 1];
   const reason: Record<string, string> = {
     completed: `completed ${s.epochs}/${epochs} epochs`,
     earlyStopping: `stopped early after ${plural(s.epochs, 'epoch')} (no better validation loss)`,
