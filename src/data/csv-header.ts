@@ -4,7 +4,8 @@
 //     `n_samples,n_features[,class names…]`: skipped, its class names kept for the label ids;
 //     a header may follow on line 2 (boston_house_prices.csv).
 //   - a line of numbers only is data (a headerless file), unless it numbers the columns
-//     0…n−1 or 1…n (pandas' to_csv of an unnamed frame), which is a header.
+//     0…n−1 or 1…n (pandas' to_csv of an unnamed frame), which is a header; so is a line with
+//     decimals where line 2 has numbers and text where it has text (5.1,3.5,setosa).
 
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const COUNT = /^\d+$/;
@@ -48,7 +49,17 @@ export function guessHeader(first: string[], second: string[] | undefined, rows:
       note: `line 1 (${shown(first)}) is a scikit-learn count line (${first[0]} rows, ${first[1]} features${classes.length ? `, classes ${classes.join(', ')}` : ''}${counted}): skipped; ${named}`,
     };
   }
-  if (numbers < first.length) return { skip: 1, named: true };
+  if (numbers < first.length) {
+    // A headerless file with a text label ("5.1,3.5,setosa"): decimals no header would hold,
+    // in the columns where line 2 has numbers too.
+    const shaped = second !== undefined && second.length === first.length && first.every((f, j) => isNumber(f) === isNumber(second[j]));
+    if (!shaped || !first.some((f) => isNumber(f) && !COUNT.test(f.trim()))) return { skip: 1, named: true };
+    return {
+      skip: 0,
+      named: false,
+      note: `line 1 (${shown(first)}) has numbers where the rows do: read as data, not a header; columns named column 1 … column ${first.length} (pass header: true to read line 1 as names)`,
+    };
+  }
   const v = first.map((f) => Number(f));
   if (v.every((x, j) => x === j) || v.every((x, j) => x === j + 1)) {
     return { skip: 1, named: true, note: `line 1 (${shown(first)}) numbers the columns: read as the header` };

@@ -53,6 +53,13 @@ Head('a line of numbers is data; column numbers are a header; names are a header
   assert.is(cols.d.count, 2);
   assert.match(cols.notes[0], /line 1 \(0,1,2\) numbers the columns: read as the header$/);
   assert.is(parse('0,1,y\n1,2,0\n', { label: 'y' }).d.count, 1);
+  // Decimals where the rows have numbers, text where they have text: a headerless file with names as labels.
+  const iris = parse('5.1,3.5,setosa\n7.0,3.2,versicolor\n');
+  assert.is(iris.d.count, 2);
+  assert.equal(iris.d.names, ['setosa', 'versicolor']);
+  assert.match(iris.notes[0], /line 1 \(5\.1,3\.5,setosa\) has numbers where the rows do: read as data/);
+  // Integers there may be names (years): still a header.
+  assert.is(parse('2019,2020,label\n1,2,a\n3,4,b\n').d.count, 2);
   const named = parse('a,b,y\n1,2,0\n');
   assert.is(named.d.count, 1);
   assert.equal(named.notes, []);
