@@ -33,6 +33,8 @@ Syn('library errors suggest our name for theirs, and still reject it', async () 
   throwsWith(() => sd.optimizer('adam', { size: 4, weight_decay: 0.1 } as any), TypeError, "(did you mean 'weightDecay'?)");
   throwsWith(() => sd.mlp({ layers: [2, 2], loss: 'CrossEntropyLoss' as any }), RangeError, "got \"CrossEntropyLoss\" (did you mean 'softmaxCrossEntropy'?)");
   throwsWith(() => sd.mlp({ layers: [2, 2], activation: 'ReLU' as any }), RangeError, "got \"ReLU\" (did you mean 'relu'?)");
+  throwsWith(() => schedule('sequential', { lr: 0.1, schedules: [{ schedule: 'constant', option: {} }] }), TypeError, "schedules[0] has unknown key 'option' (did you mean 'options'?)");
+  throwsWith(() => schedule.fromJSON({ nam: 'step', options: {} }), TypeError, "schedule.fromJSON: unknown key 'nam' (did you mean 'name'?)");
   const opt = sd.optimizer('adam', { size: 4 });
   throwsWith(() => opt.set('weight_decay', 0.1), TypeError, "adam: unknown option 'weight_decay' (did you mean 'weightDecay'?)");
   opt.dispose();

@@ -20,7 +20,10 @@ function child(owner: string, where: string, given: unknown, lr: number | undefi
     }
     const g = given as Record<string, unknown>;
     for (const k of Object.keys(g)) {
-      if (k !== 'schedule' && k !== 'name' && k !== 'options') throw new TypeError(`${owner}: ${where} has unknown key '${k}'; expected { schedule, options }`);
+      if (k !== 'schedule' && k !== 'name' && k !== 'options') {
+        const hint = didYouMean(k, ['schedule', 'options']);
+        throw new TypeError(`${owner}: ${where} has unknown key '${k}'${hint ? ` (did you mean '${hint}'?)` : ''}; expected { schedule, options }`);
+      }
     }
     name = g.schedule ?? g.name;
     options = g.options ?? {};

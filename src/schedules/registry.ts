@@ -91,7 +91,8 @@ schedule.fromJSON = function fromJSON(data: unknown): Schedule {
   const d = data as Record<string, unknown>;
   for (const k of Object.keys(d)) {
     if (!['name', 'schedule', 'options', 'state'].includes(k)) {
-      throw new TypeError(`schedule.fromJSON: unknown key '${k}'; expected name, options and (plateau) state`);
+      const hint = didYouMean(k, ['name', 'schedule', 'options', 'state']);
+      throw new TypeError(`schedule.fromJSON: unknown key '${k}'${hint ? ` (did you mean '${hint}'?)` : ''}; expected name, options and (plateau) state`);
     }
   }
   const name = checkName(d.name ?? d.schedule);
