@@ -23,7 +23,11 @@ export async function runFitOverhead({ rounds = 7, maxTime = 0.6, write = true }
   const yb = new Int32Array(BATCH);
   let seed = 0;
 
-  const fitEpoch = () => eng.fit(model, data, { optimizer: opt, epochs: 1, batchSize: BATCH, seed: seed++, historyEvery: 0 });
+  // Every timed call must run the whole epoch (a guard that stopped early would flatter fit).
+  const fitEpoch = async () => {
+    const h = await eng.fit(model, data, { optimizer: opt, epochs: 1, batchSize: BATCH, seed: seed++, historyEvery: 0 });
+    if (h.stopReason !== 'completed') throw new Error(`fit-overhead: fit stopped early (${h.stopReason})`);
+  };
   const loopEpoch = () => {
     const order = new sd.Random(seed++, 'shuffle').permutation(ROWS);
     for (let start = 0; start < ROWS; start += BATCH) {
