@@ -1,7 +1,7 @@
 // npm run bench — runs the benchmark suites in one process and rewrites BENCHMARKS.md.
 //   node bench/run.mjs                 optimizers, training, threads
-//   node bench/run.mjs optimizers      one suite (also: threads)
-//   node bench/run.mjs training        training, then threads (npm run bench:training)
+//   node bench/run.mjs optimizers      one suite (also: threads, fit-overhead)
+//   node bench/run.mjs training        training, threads and fit-overhead (npm run bench:training)
 //   node bench/run.mjs --quick         one round, short cases (a smoke run; results still written)
 // Needs the built package (`npm run build`). The native comparison is `npm run bench:native`.
 import { writeReport } from './report.mjs';
@@ -9,9 +9,9 @@ import { writeReport } from './report.mjs';
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const names = args.filter((a) => !a.startsWith('--'));
-const known = ['optimizers', 'training', 'threads'];
+const known = ['optimizers', 'training', 'threads', 'fit-overhead'];
 // `training` is the training throughput and the data-parallel (workers) benchmark beside it.
-const groups = { training: ['training', 'threads'] };
+const groups = { training: ['training', 'threads', 'fit-overhead'] };
 for (const n of names) {
   if (!known.includes(n)) {
     console.error(`bench: unknown suite '${n}' (known: ${known.join(', ')})`);
@@ -26,6 +26,9 @@ for (const name of suites) {
   } else if (name === 'training') {
     const { runTraining } = await import('./training.bench.mjs');
     await runTraining(quick ? { rounds: 1, maxTime: 0.2, quick: true } : {});
+  } else if (name === 'fit-overhead') {
+    const { runFitOverhead } = await import('./fit-overhead.bench.mjs');
+    await runFitOverhead(quick ? { rounds: 1, maxTime: 0.2 } : {});
   } else {
     const { runThreads } = await import('./threads.bench.mjs');
     await runThreads(quick ? { rounds: 1, quick: true } : {});
