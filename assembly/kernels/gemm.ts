@@ -45,7 +45,9 @@ export function gemm_f32(
     let col = 0;
     for (; col + 8 <= cols; col += 8) {
       let r = 0;
-      for (; r + 4 <= rows; r += 4) block4x8(c, crs, a, ars, ats, b, bts, bcs, r, depth, col, init, epi, d, drs);
+      // The weight gradient reads A = δ by columns: its 4 rows are adjacent floats, one pointer.
+      if (ars == 4) for (; r + 4 <= rows; r += 4) block4x8(c, crs, a, ars, ats, b, bts, bcs, r, depth, col, init, epi, d, drs, true);
+      else for (; r + 4 <= rows; r += 4) block4x8(c, crs, a, ars, ats, b, bts, bcs, r, depth, col, init, epi, d, drs, false);
       for (; r < rows; r++) block1x8(c, crs, a, ars, ats, b, bts, bcs, r, depth, col, init, epi, d, drs);
     }
     for (; col + 4 <= cols; col += 4) {
@@ -146,7 +148,7 @@ export function gemm_f32(
 // @ts-ignore: decorator
 @inline function block4x8(
   c: usize, crs: i32, a: usize, ars: i32, ats: i32, b: usize, bts: i32, bcs: i32,
-  r: i32, depth: i32, col: i32, init: i32, epi: i32, d: usize, drs: i32,
+  r: i32, depth: i32, col: i32, init: i32, epi: i32, d: usize, drs: i32, unit: bool,
 ): void {
   let pb = bAt(b, bts, bcs, 0, col);
   let p0 = a + <usize>r * <usize>ars;
@@ -166,19 +168,21 @@ export function gemm_f32(
     let s = v128.load_splat<f32>(p0);
     c00 = madd(c00, s, b0);
     c01 = madd(c01, s, b1);
-    s = v128.load_splat<f32>(p1);
+    s = unit ? v128.load_splat<f32>(p0, 4) : v128.load_splat<f32>(p1);
     c10 = madd(c10, s, b0);
     c11 = madd(c11, s, b1);
-    s = v128.load_splat<f32>(p2);
+    s = unit ? v128.load_splat<f32>(p0, 8) : v128.load_splat<f32>(p2);
     c20 = madd(c20, s, b0);
     c21 = madd(c21, s, b1);
-    s = v128.load_splat<f32>(p3);
+    s = unit ? v128.load_splat<f32>(p0, 12) : v128.load_splat<f32>(p3);
     c30 = madd(c30, s, b0);
     c31 = madd(c31, s, b1);
     p0 += ats;
-    p1 += ats;
-    p2 += ats;
-    p3 += ats;
+    if (!unit) {
+      p1 += ats;
+      p2 += ats;
+      p3 += ats;
+    }
     pb += bts;
   }
   const off = <usize>col << 2;
