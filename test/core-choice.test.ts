@@ -174,6 +174,15 @@ function cpuFlags(): string {
   }
 }
 
+R('init({ wasm }): the bytes decide the core; an fma flag that contradicts them is an Error', async () => {
+  if (!here) return;
+  const relaxedBytes = new Uint8Array(readFileSync(relaxedWasmUrl(false)));
+  assert.is((await init({ wasm: relaxedBytes })).core, 'relaxed');
+  assert.is((await init({ wasm: relaxedBytes, fma: true })).core, 'relaxed');
+  await rejectsWith(() => init({ wasm: relaxedBytes, fma: false }), Error, 'init: fma: false was requested but the wasm passed in is the relaxed-SIMD build');
+  await rejectsWith(() => init({ wasm: new Uint8Array(readFileSync(defaultWasmUrl(true))), fma: true }), Error, 'init: fma: true was requested but the wasm passed in is the exact build');
+});
+
 const digitsDir = fileURLToPath(new URL('../data/digits/', import.meta.url));
 
 R('replays train-digits-adam (PyTorch 1.13.1) on the relaxed core: losses within 1e-4 relative, params within 1e-4 absolute', () => {
