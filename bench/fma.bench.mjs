@@ -124,7 +124,7 @@ function torchAvailable() {
 const spread = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs), rounds: xs.length });
 
 /** The same comparison inside Chromium (playwright-core, /usr/bin/chromium), dist/ bundled with esbuild. */
-async function inChromium(shapes, rounds, maxTime) {
+export async function inChromium(shapes, rounds, maxTime, args = []) {
   const chromium = '/usr/bin/chromium';
   try {
     readFileSync(chromium);
@@ -136,9 +136,9 @@ async function inChromium(shapes, rounds, maxTime) {
   const bundle = bundled.outputFiles[0].text;
   const page = `<!doctype html><meta charset="utf-8"><script type="module">
 import { init } from '/bundle.js';
+const cores = { exact: await init({ wasm: '/build/simdescent.simd.wasm' }), relaxed: await init({ wasm: '/build/simdescent.relaxed.wasm', fma: true }) };
 window.run = async (shapes, rounds, maxTime) => {
   const hash = (i, s) => { let h = Math.imul(i ^ Math.imul(s, 0x9e3779b1), 0x85ebca6b); h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35); h ^= h >>> 16; return (h >>> 0) / 4294967296 - 0.5; };
-  const cores = { exact: await init({ wasm: '/build/simdescent.simd.wasm' }), relaxed: await init({ wasm: '/build/simdescent.relaxed.wasm', fma: true }) };
   const out = { cores: { exact: cores.exact.core, relaxed: cores.relaxed.core }, userAgent: navigator.userAgent, shapes: [] };
   for (const s of shapes) {
     const [inp, , o] = s.layers;
@@ -168,6 +168,27 @@ window.run = async (shapes, rounds, maxTime) => {
   }
   return out;
 };
+// The forward gemm alone (as gemmTime in Node): GFLOP/s per round for each core.
+window.gemm = (rounds) => {
+  const out = { exact: [], relaxed: [] };
+  const set = {};
+  for (const [name, sd] of Object.entries(cores)) {
+    const k = sd.kernels, m = sd.mem;
+    const a = m.alloc(128 * 784 * 4), b = m.alloc(785 * 256 * 4), c = m.alloc(128 * 256 * 4);
+    new Float32Array(k.memory.buffer, a, 128 * 784).forEach((_, i, v) => (v[i] = Math.sin(i)));
+    new Float32Array(k.memory.buffer, b, 785 * 256).forEach((_, i, v) => (v[i] = Math.cos(i)));
+    set[name] = () => k.gemm_f32(c, 1024, a, 3136, 4, b, 32, 785 * 32, 128, 784, 256, 1, 0, 0, 0);
+  }
+  for (let r = 0; r < rounds; r++) {
+    for (const n of r % 2 ? ['relaxed', 'exact'] : ['exact', 'relaxed']) {
+      const t0 = performance.now();
+      let reps = 0;
+      while (performance.now() - t0 < 50) { set[n](); reps++; }
+      out[n].push((2 * 128 * 784 * 256 * reps) / ((performance.now() - t0) / 1000) / 1e9);
+    }
+  }
+  return out;
+};
 window.ready = true;
 </script>`;
   const server = createServer((req, res) => {
@@ -180,12 +201,13 @@ window.ready = true;
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const { chromium: pw } = await import('playwright-core');
-  const browser = await pw.launch({ executablePath: chromium, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  const browser = await pw.launch({ executablePath: chromium, headless: true, args: ['--no-sandbox', '--disable-gpu', ...args] });
   try {
     const p = await browser.newPage();
     await p.goto(`http://127.0.0.1:${server.address().port}/`);
     await p.waitForFunction(() => window.ready === true);
     const result = await p.evaluate(([s, r, m]) => window.run(s, r, m), [shapes, rounds, maxTime]);
+    result.gemm = await p.evaluate((r) => window.gemm(r), Math.max(rounds, 15));
     result.version = browser.version();
     return result;
   } finally {
@@ -295,6 +317,10 @@ export async function runFma({ rounds = 7, maxTime = 0.3, quick = false } = {}) 
       s.lossCheck = Math.max(...s.losses.exact.map((v, i) => Math.abs(v - s.losses.relaxed[i]) / Math.abs(v)));
       console.log(`chromium ${s.name}: exact ${fmtTime(s.secondsPerStep.exact)}, relaxed ${fmtTime(s.secondsPerStep.relaxed)}; relaxed/exact ×${s.relaxedVsExact.median.toFixed(2)} (${s.relaxedVsExact.min.toFixed(2)}–${s.relaxedVsExact.max.toFixed(2)})`);
     }
+    if (browser.gemm) {
+      browser.gemmGflops = { exact: median(browser.gemm.exact), relaxed: median(browser.gemm.relaxed) };
+      console.log(`chromium gemm: exact ${browser.gemmGflops.exact.toFixed(1)} GFLOP/s, relaxed ${browser.gemmGflops.relaxed.toFixed(1)} GFLOP/s`);
+    }
   } else console.log(`chromium: skipped (${browser.skipped})`);
 
   const data = {
@@ -341,6 +367,7 @@ export function fmaMarkdown(d) {
     `Forward gemm alone (${g.product}): exact ${g.gflops.exact.toFixed(1)} GFLOP/s, relaxed ${g.gflops.relaxed.toFixed(1)} GFLOP/s (${x(g.relaxedVsExact)})` +
       (pk.fma128 ? `; the machine's 128-bit FMA peak is ${pk.fma128.gflops.toFixed(1)} GFLOP/s (\`bench/native/fma-peak.c\`, \`gcc ${pk.fma128.flags}\`), so relaxed runs at ${((100 * g.gflops.relaxed) / pk.fma128.gflops).toFixed(0)}% of it` : '') +
       (pk.mulAdd128 ? `; the mul+add peak (\`bench/native/peak.c\`) is ${pk.mulAdd128.gflops.toFixed(1)} GFLOP/s` : '') +
+      (d.chromium.gemmGflops ? `; in Chromium: exact ${d.chromium.gemmGflops.exact.toFixed(1)}, relaxed ${d.chromium.gemmGflops.relaxed.toFixed(1)} GFLOP/s (medians)` : '') +
       '. Where the two peaks are close (CPUs with separate add and multiply pipes), FMA saves instructions, not arithmetic throughput.',
     '',
   );
