@@ -6,7 +6,7 @@
 //     784-256-10/b128, 64-128-10/b32 and 784-256-10/b256; per round the two cores run in one
 //     benny suite (rotated order) and PyTorch in a child process (bench/torch_mlp.py);
 //   - the forward gemm alone (128×784 · 784×256 + bias) in GFLOP/s against the machine's
-//     measured 128-bit FMA peak (bench/native/fma-peak.c) and mul+add peak (bench/native/peak.c).
+//     measured 128-bit FMA peak (bench/native/peak.c -DPEAK_FMA) and mul+add peak (bench/native/peak.c).
 // Ratios are per round (exact time / relaxed time), reported as median and min–max; the cores'
 // losses are checked to agree within float32 tolerance before anything is timed.
 import { execFileSync } from 'node:child_process';
@@ -99,7 +99,7 @@ function gemmTime(sd, { rows = 128, depth = 784, cols = 256, budget = 0.4 } = {}
 /** Best of three runs of a native peak loop (bench/native/*.c); null without gcc. */
 function nativePeak(file, flags) {
   try {
-    const out = join(os.tmpdir(), `simdescent-${file}.out`);
+    const out = join(os.tmpdir(), `simdescent-${file}${flags.includes('-DPEAK_FMA') ? '-fma' : ''}-${process.pid}.out`);
     execFileSync('gcc', [...flags, join(root, 'bench', 'native', file), '-o', out], { stdio: ['ignore', 'ignore', 'inherit'] });
     const runs = [0, 1, 2].map(() => JSON.parse(execFileSync(out, { encoding: 'utf8' })).gflops);
     return { gflops: Math.max(...runs), runs, flags: flags.join(' ') };
@@ -227,7 +227,7 @@ export async function runFma({ rounds = 7, maxTime = 0.3, quick = false } = {}) 
   if (relaxed.core !== 'relaxed') throw new Error(`bench:fma: this Node cannot run the relaxed core (got ${relaxed.core})`);
   const torch = torchAvailable();
   const peaks = {
-    fma128: nativePeak('fma-peak.c', ['-O3', '-mfma']),
+    fma128: nativePeak('peak.c', ['-O3', '-mfma', '-DPEAK_FMA']),
     mulAdd128: nativePeak('peak.c', readFileSync('/proc/cpuinfo', 'utf8').includes(' avx512vl') ? ['-O3', '-mavx512vl', '-ffp-contract=off'] : ['-O3', '-msse4.2', '-ffp-contract=off']),
   };
   console.log('peaks (GFLOP/s):', peaks.fma128?.gflops, 'FMA,', peaks.mulAdd128?.gflops, 'mul+add');
@@ -365,7 +365,7 @@ export function fmaMarkdown(d) {
   out.push(
     '',
     `Forward gemm alone (${g.product}): exact ${g.gflops.exact.toFixed(1)} GFLOP/s, relaxed ${g.gflops.relaxed.toFixed(1)} GFLOP/s (${x(g.relaxedVsExact)})` +
-      (pk.fma128 ? `; the machine's 128-bit FMA peak is ${pk.fma128.gflops.toFixed(1)} GFLOP/s (\`bench/native/fma-peak.c\`, \`gcc ${pk.fma128.flags}\`), so relaxed runs at ${((100 * g.gflops.relaxed) / pk.fma128.gflops).toFixed(0)}% of it` : '') +
+      (pk.fma128 ? `; the machine's 128-bit FMA peak is ${pk.fma128.gflops.toFixed(1)} GFLOP/s (\`bench/native/peak.c\`, \`gcc ${pk.fma128.flags}\`), so relaxed runs at ${((100 * g.gflops.relaxed) / pk.fma128.gflops).toFixed(0)}% of it` : '') +
       (pk.mulAdd128 ? `; the mul+add peak (\`bench/native/peak.c\`) is ${pk.mulAdd128.gflops.toFixed(1)} GFLOP/s` : '') +
       (d.chromium.gemmGflops ? `; in Chromium: exact ${d.chromium.gemmGflops.exact.toFixed(1)}, relaxed ${d.chromium.gemmGflops.relaxed.toFixed(1)} GFLOP/s (medians)` : '') +
       '. Where the two peaks are close (CPUs with separate add and multiply pipes), FMA saves instructions, not arithmetic throughput.',

@@ -11,8 +11,9 @@ import { init, type Engine } from '../src/index.js';
 import type { Mlp } from '../src/models/mlp.js';
 import { chooseCore } from '../src/core-choice.js';
 import { defaultWasmUrl, relaxedSimdSupported, relaxedWasmUrl } from '../src/wasm.js';
-import { bitsEqual, close, fixture, rejectsWith } from './_helpers.js';
+import { bitsEqual, close, rejectsWith } from './_helpers.js';
 import { meanLoss, numericGrad, type Net } from './models/_reference.js';
+import { noise, replayDigits, targets } from './models/_inputs.js';
 
 const C = suite('core-choice');
 const here = relaxedSimdSupported();
@@ -93,25 +94,6 @@ R.before(async () => {
 const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'linear'] as const;
 const LOSSES = ['softmaxCrossEntropy', 'mse', 'sigmoidBinaryCrossEntropy'] as const;
 
-function noise(len: number, seed: number): Float32Array {
-  const out = new Float32Array(len);
-  let s = seed >>> 0 || 1;
-  for (let i = 0; i < len; i++) {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    out[i] = ((s >>> 0) / 2 ** 32) * 2 - 1;
-  }
-  return out;
-}
-
-function targets(loss: Net['loss'], n: number, m: number, seed: number): Int32Array | Float32Array {
-  const u = noise(n * m, seed);
-  if (loss === 'softmaxCrossEntropy') return Int32Array.from({ length: n }, (_, i) => Math.floor((u[i] + 1) * 0.5 * m) % m);
-  if (loss === 'mse') return u.map((v) => 2 * v);
-  return u.map((v) => (v > 0 ? 1 : 0.25 * (v + 1)));
-}
-
 R('this test process has relaxed SIMD (tools/test.mjs starts Node with the flag) and sd.core says relaxed', () => {
   if (!here) {
     console.info('core-choice: relaxed SIMD unavailable in this process; the relaxed-core tests are skipped (run through npm test)');
@@ -183,43 +165,10 @@ R('init({ wasm }): the bytes decide the core; an fma flag that contradicts them 
   await rejectsWith(() => init({ wasm: new Uint8Array(readFileSync(defaultWasmUrl(true))), fma: true }), Error, 'init: fma: true was requested but the wasm passed in is the exact build');
 });
 
-const digitsDir = fileURLToPath(new URL('../data/digits/', import.meta.url));
-
 R('replays train-digits-adam (PyTorch 1.13.1) on the relaxed core: losses within 1e-4 relative, params within 1e-4 absolute', () => {
   if (!here) return;
-  const fx = fixture('train-digits-adam');
-  const images = readFileSync(`${digitsDir}digits-images.u8`);
-  const labels = readFileSync(`${digitsDir}digits-labels.u8`);
-  const [inputs] = fx.model.layers;
-  const model = relaxed.mlp({ ...fx.model, seed: 0 }) as Mlp;
-  model.buffer.params.set(fx.params0);
-  const opt = relaxed.optimizer(fx.optimizer, { buffer: model.buffer, ...fx.options });
-  const bs = fx.batchSize;
-  const x = new Float32Array(bs * inputs);
-  const y = new Int32Array(bs);
-  let lossErr = 0;
-  let paramErr = 0;
-  const checkParams = (want: number[], what: string) => {
-    close(model.buffer.params, want, { atol: 1e-4, what });
-    for (let i = 0; i < want.length; i++) paramErr = Math.max(paramErr, Math.abs(model.buffer.params[i] - want[i]));
-  };
-  for (let s = 0; s < fx.steps; s++) {
-    fx.batches[s].forEach((idx: number, j: number) => {
-      for (let k = 0; k < inputs; k++) x[j * inputs + k] = Math.fround(images[idx * inputs + k]) / 16;
-      y[j] = labels[idx];
-    });
-    const loss = model.lossAndGrad(x, y, bs);
-    close(loss, fx.losses[s], { rtol: 1e-4, what: `relaxed loss[${s}]` });
-    lossErr = Math.max(lossErr, Math.abs(loss - fx.losses[s]) / Math.abs(fx.losses[s]));
-    opt.lr = fx.lrs[s];
-    opt.step();
-    const at = fx.paramsAt[String(s + 1)];
-    if (at) checkParams(at, `relaxed paramsAt[${s + 1}]`);
-  }
-  checkParams(fx.paramsFinal, 'relaxed paramsFinal');
+  const { lossErr, paramErr } = replayDigits(relaxed, 'relaxed');
   if (process.env.MLP_REPORT) console.log(`train-digits-adam on the relaxed core: losses ${lossErr.toExponential(1)} rel, params ${paramErr.toExponential(1)} abs`);
-  opt.dispose();
-  model.dispose();
 });
 
 /** fit from a seed on an engine: the trained params. */
