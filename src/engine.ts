@@ -21,29 +21,30 @@ import { fit } from './train/fit.js';
 import type { Kernels } from './wasm.js';
 import { FIT_PARALLEL } from './threads/fit-step.js';
 import { threadContext } from './threads/context.js';
+import { coreName, type CoreName } from './core-choice.js';
 
 export class Engine {
   /** Whether this engine runs the SIMD build. */
   readonly simd: boolean;
 
   /** @internal use init() */
-  constructor(/** @internal */ readonly core: Core) {
-    this.simd = core.simd;
+  constructor(/** @internal the core handle everything below the facade takes */ readonly handle: Core) {
+    this.simd = handle.simd;
   }
 
   /** @internal the kernel exports (tests reach the ABI through it) */
   get kernels(): Kernels {
-    return this.core.kernels;
+    return this.handle.kernels;
   }
 
   /** @internal the allocator of the core's linear memory */
   get mem(): Memory {
-    return this.core.mem;
+    return this.handle.mem;
   }
 
   /** Worker threads `fit` and the tools use by default (init's `workers`, 'auto' resolved; 1 without threads). */
   get workers(): number {
-    return threadContext(this.core)?.workers ?? 1;
+    return threadContext(this.handle)?.workers ?? 1;
   }
 
   /**
@@ -51,7 +52,7 @@ export class Engine {
    * Resolves once they have exited; the engine stays usable and starts workers again on demand.
    */
   close(): Promise<void> {
-    return this.core.close();
+    return this.handle.close();
   }
 
   /** A zero-filled parameter buffer of `size` floats (params and grads). */
@@ -61,57 +62,57 @@ export class Engine {
 
   /** An optimizer by name; options as in PyTorch, plus `buffer` or `size`. */
   optimizer(name: string, options: Record<string, any>): Optimizer {
-    return createOptimizer(this.core, name, options);
+    return createOptimizer(this.handle, name, options);
   }
 
   /** A multilayer perceptron whose forward and backward passes run in WASM. */
   mlp(options: MlpOptions): Model {
-    return createMlp(this.core, options);
+    return createMlp(this.handle, options);
   }
 
   /** Train a model: epochs, mini-batches, schedules, validation, early stopping. */
   fit(model: Model, data: any, options?: Record<string, any>): Promise<any> {
-    return fit(this.core, model, data, options, FIT_PARALLEL);
+    return fit(this.handle, model, data, options, FIT_PARALLEL);
   }
 
   /** Learning-rate range test. */
   lrFinder(model: Model, data: any, options?: Record<string, any>): Promise<any> {
-    return lrFinder(this.core, model, data, options);
+    return lrFinder(this.handle, model, data, options);
   }
 
   /** Batch-size study with an lr scaling rule. */
   batchStudy(model: Model, data: any, options?: Record<string, any>): Promise<any> {
-    return batchStudy(this.core, model, data, options);
+    return batchStudy(this.handle, model, data, options);
   }
 
   /** Optimizer race on a 2-D surface or a dataset. */
   race(options: Record<string, any>): any {
-    return race(this.core, options);
+    return race(this.handle, options);
   }
 
   /** 1-D/2-D loss-landscape slices around the current params. */
   landscape(model: Model, data: any, options?: Record<string, any>): any {
-    return landscape(this.core, model, data, options);
+    return landscape(this.handle, model, data, options);
   }
 
   /** Largest loss rise within a filter-normalised ball of `radius` around the params (random probes). */
   sharpness(model: Model, data: any, options?: Record<string, any>): SharpnessResult {
-    return sharpness(this.core, model, data, options);
+    return sharpness(this.handle, model, data, options);
   }
 
   /** Stochastic weight averaging of a buffer's params (update() at the points you choose). */
   swa(buffer: ParamBuffer): Swa {
-    return new Swa(this.core, buffer);
+    return new Swa(this.handle, buffer);
   }
 
   /** Exponential moving average of a buffer's params (timm's ModelEmaV2/V3 update). */
   ema(buffer: ParamBuffer, options?: EmaOptions): Ema {
-    return new Ema(this.core, buffer, options);
+    return new Ema(this.handle, buffer, options);
   }
 
   /** Lookahead around an optimizer: slow weights synced every k steps. */
   lookahead(optimizer: Optimizer, options?: LookaheadOptions): Lookahead {
-    return new Lookahead(this.core, optimizer, options);
+    return new Lookahead(this.handle, optimizer, options);
   }
 
   /** Params (and optimizer state) as safetensors bytes with PyTorch names. */
@@ -122,6 +123,11 @@ export class Engine {
   /** Load params (and optimizer state) from safetensors bytes with PyTorch names. */
   loadSafetensors(model: Model, bytes: Uint8Array, optimizer?: Optimizer): { metadata?: Record<string, string> } {
     return loadSafetensors(model, bytes, optimizer);
+  }
+
+  /** The core running: 'simd' (exact, default), 'relaxed' (init({ fma: true })), 'scalar'; '+threads' on shared memory. */
+  get core(): CoreName {
+    return coreName(this.kernels as unknown as Parameters<typeof coreName>[0]);
   }
 
   /** Bytes of WASM memory in use or reserved by the allocator. */

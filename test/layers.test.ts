@@ -18,7 +18,7 @@ const src = join(root, 'src');
  * layer and the layers below, never one above. Within a layer, folders must not form a cycle.
  */
 export const LAYERS: string[][] = [
-  ['core', 'kernels.generated.ts', 'wasm.ts', 'memory.ts', 'buffer.ts', 'options.ts', 'synonyms.ts', 'random.ts'],
+  ['core', 'kernels.generated.ts', 'wasm.ts', 'core-choice.ts', 'memory.ts', 'buffer.ts', 'options.ts', 'synonyms.ts', 'random.ts'],
   ['optimizers', 'schedules', 'models', 'data', 'averaging', 'reference'],
   ['train', 'interop'],
   ['threads'],

@@ -80,9 +80,9 @@ self.onmessage = async (e: MessageEvent) => {
       case 'init': {
         // Threads where the page is cross-origin isolated (fit shards batches of ≥128 rows);
         // elsewhere init prints one notice and uses this thread alone.
-        sd = await lib.init(msg.simd === false ? { simd: false } : { workers: 'auto' });
+        sd = await lib.init(msg.simd === false ? { simd: false } : { workers: 'auto', fma: msg.fma === true });
         data = await lib.datasets.digits();
-        post({ type: 'ready', simd: sd.simd, count: data.count, threads: sd.workers });
+        post({ type: 'ready', simd: sd.simd, core: sd.core, count: data.count, threads: sd.workers });
         break;
       }
       case 'train':

@@ -45,8 +45,8 @@ export class Core {
 }
 
 /** A core, or what wraps one (the facade): the threads layer's entry points take either. */
-export type CoreLike = Core | { readonly core: Core };
+export type CoreLike = Core | { readonly handle: Core };
 
 export function coreOf(x: CoreLike): Core {
-  return x instanceof Core ? x : x.core;
+  return x instanceof Core ? x : x.handle;
 }

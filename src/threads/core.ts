@@ -1,11 +1,11 @@
 // init({ workers }): a core on the threads build (shared memory), or — where threads cannot
 // run — undefined after a one-time notice, so init falls back to one thread.
 import { Core } from '../core/core.js';
-import { loadThreadedKernels } from '../wasm.js';
+import { loadThreadedKernels, relaxedWasmUrl } from '../wasm.js';
 import { hardwareConcurrency, noticeOnce, threadsUnavailable } from './available.js';
 import { stopWorkers } from './context.js';
 
-export async function threadedCore(workers: number | 'auto', simd: boolean | undefined): Promise<Core | undefined> {
+export async function threadedCore(workers: number | 'auto', simd: boolean | undefined, relaxed = false): Promise<Core | undefined> {
   const n = workers === 'auto' ? await hardwareConcurrency() : workers;
   if (n <= 1) return undefined;
   const why = simd === false ? 'the scalar build was requested (threads need SIMD)' : threadsUnavailable();
@@ -15,7 +15,7 @@ export async function threadedCore(workers: number | 'auto', simd: boolean | und
   }
   let loaded;
   try {
-    loaded = await loadThreadedKernels();
+    loaded = await loadThreadedKernels(relaxed ? relaxedWasmUrl(true) : undefined);
   } catch (e) {
     noticeOnce(`simdescent: threads unavailable (${(e as Error).message}); using one worker`);
     return undefined;
