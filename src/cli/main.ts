@@ -8,6 +8,7 @@ import { didYouMean } from '../options.js';
 import { EXIT, isUserError, oneLine, result } from './errors.js';
 import { landscapeCommand, lrFindCommand, raceCommand, studyCommand } from './tools.js';
 import { trainCommand } from './train.js';
+import { exportTorchCommand, importTorchCommand } from './torch.js';
 
 function version(): string {
   try {
@@ -22,7 +23,7 @@ export function program(): Command {
     .description('Gradient-descent training on a WebAssembly SIMD core: train MLPs, find learning rates, race optimizers.')
     .version(version(), '-V, --version', 'print the version')
     .showSuggestionAfterError(true);
-  for (const c of [trainCommand(), lrFindCommand(), studyCommand(), raceCommand(), landscapeCommand(), benchCommand()]) {
+  for (const c of [trainCommand(), lrFindCommand(), studyCommand(), raceCommand(), landscapeCommand(), benchCommand(), exportTorchCommand(), importTorchCommand()]) {
     c.showHelpAfterError(false);
     prog.addCommand(c);
   }

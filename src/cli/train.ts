@@ -257,7 +257,7 @@ function printSummary(s: any, history: History, paths: Record<string, string>, n
   for (const n of notes) w(`  note: ${n}`);
 }
 
-function readRunConfig(dir: string): RunConfig {
+export function readRunConfig(dir: string): RunConfig {
   const path = join(dir, RUN_FILE);
   if (!existsSync(dir)) throw new UsageError(`--resume ${dir}: no such directory`);
   let c: any;
@@ -271,7 +271,7 @@ function readRunConfig(dir: string): RunConfig {
   return c as RunConfig;
 }
 
-function readCheckpoint(dir: string): Checkpoint {
+export function readCheckpoint(dir: string): Checkpoint {
   const path = join(dir, CHECKPOINT_FILE);
   const bytes = readBytes(path, 'checkpoint');
   try {
