@@ -8,6 +8,8 @@ import { didYouMean } from '../options.js';
 import { EXIT, isUserError, oneLine, result } from './errors.js';
 import { landscapeCommand, lrFindCommand, raceCommand, studyCommand } from './tools.js';
 import { trainCommand } from './train.js';
+import { evaluateCommand } from './evaluate.js';
+import { predictCommand } from './predict.js';
 
 function version(): string {
   try {
@@ -22,7 +24,7 @@ export function program(): Command {
     .description('Gradient-descent training on a WebAssembly SIMD core: train MLPs, find learning rates, race optimizers.')
     .version(version(), '-V, --version', 'print the version')
     .showSuggestionAfterError(true);
-  for (const c of [trainCommand(), lrFindCommand(), studyCommand(), raceCommand(), landscapeCommand(), benchCommand()]) {
+  for (const c of [trainCommand(), predictCommand(), evaluateCommand(), lrFindCommand(), studyCommand(), raceCommand(), landscapeCommand(), benchCommand()]) {
     c.showHelpAfterError(false);
     prog.addCommand(c);
   }

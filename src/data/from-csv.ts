@@ -27,7 +27,7 @@ export interface TabularOptions {
 }
 
 /** A preprocessed dataset: y is empty when the label column is absent (`labelled` false). */
-export type TabularDataset = Dataset & { preprocessor: Preprocessor; labelled: boolean; notices: string[]; rowIds?: string[] };
+export type TabularDataset = Dataset & { preprocessor: Preprocessor; labelled: boolean; notices: string[]; filled: number; rowIds?: string[] };
 
 export function fromCSV(source: string | URL, options: TabularOptions): Promise<TabularDataset>;
 export function fromCSV(source: string | URL, options?: CsvOptions): Promise<Dataset>;

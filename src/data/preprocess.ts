@@ -86,8 +86,8 @@ const FIT_SPEC = {
   rows: { type: 'any' as const },
 };
 
-/** What transform returns: a Dataset (y when the labels were there) and the notices it raised. */
-export type Transformed = Dataset & { labelled: boolean; notices: string[]; rowIds?: string[] };
+/** What transform returns: a Dataset (y when the labels were there), unseen-category notices and how many numeric cells took the median. */
+export type Transformed = Dataset & { labelled: boolean; notices: string[]; filled: number; rowIds?: string[] };
 
 export class Preprocessor {
   private constructor(private readonly s: PreprocessorJSON) {}
@@ -270,8 +270,7 @@ export class Preprocessor {
       const vals = [...u.values].slice(0, 3).map((v) => `'${v}'`).join(', ');
       notices.push(`column '${col}': ${u.rows} row${u.rows === 1 ? '' : 's'} with a category not seen in training (${vals}${u.values.size > 3 ? ', …' : ''}) taken as "other" (all its one-hot inputs 0)`);
     }
-    if (filled) notices.push(`${filled} missing cell${filled === 1 ? '' : 's'} filled with the training median`);
-    const out: Transformed = { x, y: new Float32Array(0), count: n, features: f, labelled, notices };
+    const out: Transformed = { x, y: new Float32Array(0), count: n, features: f, labelled, notices, filled };
     if (s.id !== undefined && index.has(s.id)) {
       const idc = index.get(s.id)!;
       out.rowIds = rows.map((r) => table.rows[r][idc]);
