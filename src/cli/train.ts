@@ -12,16 +12,38 @@ import { EXIT, UsageError, asUsage, isUserError, oneLine, result } from './error
 import { ensureDir, readBytes, readText, writeAtomic } from './files.js';
 import { WORKERS_HELP, addDataFlags, addModelFlags, addOptimizerFlags, addOutputFlags, addScheduleFlags, batchSize, positiveInt, workers } from './flags.js';
 import { png, writePlot } from './plots.js';
+import { RESUME_FLAGS, checkResumeFlags, resumeData } from './resume.js';
+import { MODEL_FILE, PREPROCESSOR_FILE, type TableSplit, absolute, addTableFlags, describeTable, fingerprint, isFileData, prepareTable } from './tabular.js';
+import { Preprocessor } from '../data/preprocess.js';
+import { saveSafetensors } from '../interop/safetensors.js';
+import { score } from '../tools/saved-run.js';
 import { EpochProgress, progressMode } from './progress.js';
 import { type ModelConfig, type ScheduleConfig, checkOptimizer, closeEngine, defaultLr, engine, engineWorkers, makeModel, makeSchedule, modelConfig, optimizerConfig, scheduleConfig } from './setup.js';
 
 export const RUN_FILE = 'run.json';
+/**
+ * Small tables (iris: 108 training rows, 4 steps an epoch) learn little in 10 epochs: without
+ * --epochs a CSV run takes at least this many optimizer steps (iris 50 epochs, breast cancer 16).
+ */
+const TABLE_STEPS = 200;
+const TABLE_MAX_EPOCHS = 200;
 export const CHECKPOINT_FILE = 'checkpoint.sdck';
 
 /** Everything that defines a run, saved as run.json so --resume rebuilds the same run. */
 export interface RunConfig {
   format: 'simdescent-run/1';
-  data: { data: string; label?: string; samples: number; standardize: boolean; test: number; validation: number };
+  data: {
+    data: string;
+    label?: string;
+    samples: number;
+    standardize: boolean;
+    test: number;
+    validation: number;
+    /** CSV: --task and --id as given, and the file's size and SHA-256 when the run was saved. */
+    task?: 'classification' | 'regression';
+    id?: string;
+    fingerprint?: { size: number; sha256: string };
+  };
   model: ModelConfig;
   optimizer: Record<string, any> & { name: string };
   schedule?: ScheduleConfig;
@@ -32,17 +54,15 @@ export interface RunConfig {
   seed: number;
 }
 
-/** Flags that may accompany --resume (everything else comes from DIR/run.json). */
-const RESUME_FLAGS = new Set(['resume', 'epochs', 'out', 'quiet', 'json', 'scalar', 'workers', 'png']);
-
 export function trainCommand(): Command {
   const cmd = new Command('train').description('train an MLP with progress, checkpoints, history and plots');
   addDataFlags(cmd, { test: true, validation: 0.1 });
+  addTableFlags(cmd);
   addModelFlags(cmd);
   addOptimizerFlags(cmd);
   addScheduleFlags(cmd);
   cmd
-    .option('--epochs <n>', 'epochs in total (with --resume: up to this many in total)', positiveInt, 10)
+    .option('--epochs <n>', `epochs in total (with --resume: up to this many in total; a CSV table without --epochs gets enough for ${TABLE_STEPS} steps, up to ${TABLE_MAX_EPOCHS})`, positiveInt, 10)
     .option('--batch-size <n|full>', "rows per step, or 'full' for one step per epoch", batchSize, 32)
     .option('--early-stopping <patience>', 'stop after this many epochs without a better validation loss (restores the best params)', positiveInt)
     .option('--workers <n|auto>', WORKERS_HELP, workers)
@@ -59,13 +79,12 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
   let config: RunConfig;
   let resume: Checkpoint | undefined;
   let out: string;
+  const notices: string[] = [];
   if (o.resume !== undefined) {
-    const extra = cmd.options.map((x) => x.attributeName()).filter((k) => cmd.getOptionValueSource(k) === 'cli' && !RESUME_FLAGS.has(k));
-    if (extra.length) {
-      const flag = cmd.options.find((x) => x.attributeName() === extra[0])!.long;
-      throw new UsageError(`${flag} cannot be changed when resuming; the run's settings come from ${join(o.resume, RUN_FILE)} (allowed with --resume: --epochs, --out, --quiet, --json, --workers, --scalar, --png)`);
-    }
     config = readRunConfig(o.resume);
+    checkResumeFlags(config, o, cmd, join(o.resume, RUN_FILE));
+    const moved = resumeData(config, o, cmd);
+    if (moved) notices.push(moved);
     resume = readCheckpoint(o.resume);
     if (cmd.getOptionValueSource('epochs') === 'cli') config.epochs = o.epochs;
     if (resume.epoch >= config.epochs) {
@@ -75,7 +94,7 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
   } else {
     config = {
       format: 'simdescent-run/1',
-      data: { data: o.data, label: o.label, samples: o.samples, standardize: o.standardize, test: o.test, validation: o.validation },
+      data: dataConfig(o),
       model: undefined as unknown as ModelConfig,
       optimizer: optimizerConfig(o, cmd),
       scheduleUnit: o.scheduleUnit,
@@ -97,20 +116,51 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
   // Options first (cheap, and no data needed), then the data and the model.
   const sd = await engine(o);
   checkOptimizer(sd, config.optimizer);
-  const sched = config.schedule ? makeSchedule(config.schedule) : undefined;
-  const all = await loadData({ ...config.data, seed: config.seed });
-  const { train: rest, test: test0 } = holdOut(all, config.data.test, splitSeed(config.seed, 1));
-  const { train: train0, test: val0 } = holdOut(rest, config.data.validation, splitSeed(config.seed, 2));
-  let [train, val, test] = [train0, val0, test0] as (Dataset | undefined)[];
-  if (config.data.standardize) [train, val, test] = standardizeAll([train, val, test]);
+  let sched = config.schedule ? makeSchedule(config.schedule) : undefined;
+  let train: Dataset | undefined, val: Dataset | undefined, test: Dataset | undefined;
+  let table: TableSplit | undefined;
+  if (isFileData(config.data.data)) {
+    // A CSV: rows split, then preprocessed with the training rows' statistics (the run's own on resume).
+    table = prepareTable(config.data, config.seed, resume ? readPreprocessor(o.resume) : undefined);
+    [train, val, test] = [table.train, table.validation, table.test];
+  } else {
+    const all = await loadData({ ...config.data, seed: config.seed });
+    const { train: rest, test: test0 } = holdOut(all, config.data.test, splitSeed(config.seed, 1));
+    const { train: train0, test: val0 } = holdOut(rest, config.data.validation, splitSeed(config.seed, 2));
+    [train, val, test] = [train0, val0, test0];
+    if (config.data.standardize) [train, val, test] = standardizeAll([train, val, test]);
+  }
+  // PyTorch's DataLoader and Keras take the rows there are when a batch asks for more.
+  let batch = config.batchSize;
+  if (typeof batch === 'number' && batch > train!.count) {
+    notices.push(`--batch-size ${batch} is larger than the ${train!.count} training rows; using ${train!.count} (one step per epoch)`);
+    batch = train!.count;
+  }
+  if (table && !resume && cmd.getOptionValueSource('epochs') !== 'cli') {
+    const perEpoch = batch === 'full' ? 1 : Math.ceil(train!.count / batch);
+    const epochs = Math.min(TABLE_MAX_EPOCHS, Math.max(config.epochs, Math.ceil(TABLE_STEPS / perEpoch)));
+    if (epochs !== config.epochs) {
+      notices.push(`${epochs} epochs (${perEpoch} step${perEpoch === 1 ? '' : 's'} each) so that a small table gets ${TABLE_STEPS} steps; --epochs to choose`);
+      config.epochs = epochs;
+      config.schedule = scheduleConfig(o, cmd, config.optimizer.lr ?? defaultLr(config.optimizer.name), epochs);
+      sched = config.schedule ? makeSchedule(config.schedule) : undefined;
+    }
+  }
 
   if (!resume) config.model = modelConfig({ ...o, seed: config.seed }, train!);
   const model = makeModel(sd, config.model);
   if (resume) checkResumeModel(resume, config);
 
   // Nothing is written before the inputs are known to be good.
+  const paths: Record<string, string> = {};
   out = ensureDir(out);
   writeAtomic(join(out, RUN_FILE), JSON.stringify(config, null, 2) + '\n');
+  if (table) paths.preprocessor = writeAtomic(join(out, PREPROCESSOR_FILE), JSON.stringify(table.preprocessor.toJSON(), null, 1) + '\n');
+  const dataLine = table ? describeTable(config.data.data, table, config.data.task) : undefined;
+  if (!o.quiet && !o.json) {
+    if (dataLine) process.stdout.write(`${dataLine}\n`);
+    for (const n of [...notices, ...(table ? [table.train, table.validation, table.test].flatMap((t) => t?.notices ?? []) : [])]) process.stdout.write(`note: ${n}\n`);
+  }
 
   const mode = progressMode(o);
   const progress = new EpochProgress(mode, config.epochs);
@@ -123,7 +173,6 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
   };
   process.on('SIGINT', onSigint);
 
-  const paths: Record<string, string> = {};
   const { name: optName, ...optOptions } = config.optimizer;
   let history: History;
   try {
@@ -131,7 +180,7 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
       optimizer: { name: optName, ...optOptions },
       ...(sched ? { schedule: sched, scheduleUnit: config.scheduleUnit } : {}),
       epochs: config.epochs,
-      batchSize: config.batchSize,
+      batchSize: batch,
       seed: config.seed,
       ...(val ? { validation: val } : {}),
       ...(config.earlyStopping ? { earlyStopping: { patience: config.earlyStopping, restoreBest: true } } : {}),
@@ -154,7 +203,8 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
   }
   progress.stop();
 
-  const testResult = test ? model.evaluate(test.x, targetsFor(model, test), test.count) : undefined;
+  const testResult = table?.test ? score(model, table.preprocessor, table.test) : test ? model.evaluate(test.x, targetsFor(model, test), test.count) : undefined;
+  if (table) paths.model = writeAtomic(join(out, MODEL_FILE), saveSafetensors(model, undefined, { 'simdescent.run': RUN_FILE, 'simdescent.preprocessor': PREPROCESSOR_FILE }));
   const seconds = (performance.now() - t0) / 1000;
   const summary = {
     command: 'train',
@@ -166,6 +216,8 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
     restoredEpoch: history.restoredEpoch,
     test: testResult && test ? { ...testResult, count: test.count } : undefined,
     rows: { train: train!.count, validation: val?.count ?? 0, test: test?.count ?? 0 },
+    ...(table ? { data: { summary: dataLine, task: table.preprocessor.task, classes: table.preprocessor.classes, inputs: table.preprocessor.features } } : {}),
+    ...(notices.length ? { dataNotices: notices } : {}),
     // The engine's worker threads: init's count, 1 when threads were not asked for or could not start.
     workers: engineWorkers(sd),
     seconds,
@@ -181,7 +233,7 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
   else if (curves.note) notes.push(curves.note);
   if (sched) {
     // The plot's x axis is the optimizer step; the schedule's t is the (fractional) epoch.
-    const iters = config.batchSize === 'full' ? 1 : Math.ceil(train!.count / config.batchSize);
+    const iters = batch === 'full' ? 1 : Math.ceil(train!.count / batch);
     const steps = Math.max(1, config.epochs * iters);
     const its = history.iterations;
     const byStep =
@@ -244,7 +296,9 @@ function printSummary(s: any, history: History, paths: Record<string, string>, n
   }
   if (s.test) {
     const acc = s.test.accuracy !== undefined ? `test accuracy ${(s.test.accuracy * 100).toFixed(2)}%   ` : '';
-    w(`  ${acc}test loss ${formatNumber(s.test.loss)} (${s.test.count} held-out rows)`);
+    // Regression on a CSV: the loss (mean squared error), R² and MAE are in the target's units.
+    const reg = s.test.r2 !== undefined ? `test R² ${s.test.r2.toFixed(3)}   MAE ${formatNumber(s.test.mae)}   ` : '';
+    w(`  ${acc}${reg}test loss ${formatNumber(s.test.loss)}${reg ? ' (MSE in target units)' : ''} (${s.test.count} held-out rows)`);
   }
   const losses = history.iterations.length > 8 ? history.iterations.map((i) => i.loss) : history.epochs.map((e) => e.loss);
   const chart = brailleChart(losses, { width: 50, height: 4, log: losses.every((v) => v > 0) });
@@ -255,6 +309,38 @@ function printSummary(s: any, history: History, paths: Record<string, string>, n
   w('  files:');
   for (const p of Object.values(paths)) w(`    ${relative(process.cwd(), p) || p}`);
   for (const n of notes) w(`  note: ${n}`);
+}
+
+/** The run's data settings; a CSV's path is stored absolute, with its fingerprint, so --resume works from anywhere. */
+function dataConfig(o: Record<string, any>): RunConfig['data'] {
+  const file = isFileData(o.data);
+  const d: RunConfig['data'] = {
+    data: file ? absolute(o.data) : o.data,
+    label: o.label,
+    samples: o.samples,
+    // CSV tables are standardised unless --no-standardize; built-in data only with --standardize.
+    standardize: o.standardize ?? file,
+    test: o.test,
+    validation: o.validation,
+  };
+  if (o.task !== undefined) d.task = o.task;
+  if (o.id !== undefined) d.id = o.id;
+  if (file) {
+    if (!existsSync(o.data)) throw new UsageError(`cannot read data file ${o.data}: no such file`);
+    d.fingerprint = fingerprint(o.data);
+  } else if (o.task !== undefined || o.id !== undefined) throw new UsageError(`--${o.task !== undefined ? 'task' : 'id'} applies to CSV files, not to the built-in dataset '${o.data}'`);
+  return d;
+}
+
+/** The run's fitted preprocessor (runs saved before there was one: undefined, refitted). */
+export function readPreprocessor(dir: string): Preprocessor | undefined {
+  const path = join(dir, PREPROCESSOR_FILE);
+  if (!existsSync(path)) return undefined;
+  try {
+    return Preprocessor.fromJSON(JSON.parse(readText(path, 'preprocessor file')));
+  } catch (err) {
+    throw new UsageError(`--resume ${dir}: ${path}: ${oneLine((err as Error).message)}`);
+  }
 }
 
 export function readRunConfig(dir: string): RunConfig {

@@ -472,7 +472,7 @@ def annealed(lr_min, lr, tcur, ti):
 
 def lr_at(s, t):
     """simdescent's lr at schedule time t (a fractional epoch with scheduleUnit 'iteration')."""
-    name, o = s['name'], s['options']
+    name, o = s.get('name', s.get('schedule')), s['options']  # children are { schedule, options }
     if name == 'constant':
         return o['lr']
     if name == 'step':
@@ -501,6 +501,12 @@ def lr_at(s, t):
         if t < w:
             return lr_at(o['schedule'], 0) * (f + (1 - f) * t / w)
         return lr_at(o['schedule'], t - w)
+    if name == 'sequential':
+        k = 0
+        ms = o['milestones']
+        while k < len(ms) and ms[k] <= t:
+            k += 1
+        return lr_at(o['schedules'][k], t if k == 0 else t - ms[k - 1])
     fail('schedule %s has no closed form in this script' % name)
 
 

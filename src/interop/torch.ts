@@ -75,6 +75,39 @@ interface TorchResult {
   worldSize?: number;
 }
 
+/**
+ * The schedules train.py has in closed form (src/interop/torch-train.py lr_at, plateau as
+ * ReduceLROnPlateau) and the options each reads: a schedule or option it does not know would
+ * silently give another lr, so export refuses it.
+ */
+const TORCH_SCHEDULES: Record<string, string[]> = {
+  constant: ['lr'],
+  step: ['lr', 'stepSize', 'gamma'],
+  multiStep: ['lr', 'milestones', 'gamma'],
+  exponential: ['lr', 'gamma'],
+  inverseTime: ['lr', 'decayRate', 'decaySteps'],
+  polynomial: ['lr', 'totalIters', 'power'],
+  linear: ['lr', 'startFactor', 'endFactor', 'totalIters'],
+  cosine: ['lr', 'tMax', 'lrMin'],
+  cosineWarmRestarts: ['lr', 't0', 'tMult', 'lrMin'],
+  warmup: ['lr', 'warmupSteps', 'startFactor', 'schedule'],
+  sequential: ['lr', 'schedules', 'milestones'],
+  plateau: ['lr', 'mode', 'factor', 'patience', 'threshold', 'thresholdMode', 'cooldown', 'lrMin', 'eps'],
+};
+
+function checkSchedule(s: unknown, where = 'schedule'): void {
+  if (s === undefined || s === null) return;
+  const j = s as { name?: string; schedule?: string; options?: Record<string, unknown> };
+  const name = j.name ?? j.schedule ?? '';
+  const known = TORCH_SCHEDULES[name];
+  if (!known) throw new Error(`exportTorch: ${where} '${name}' has no PyTorch counterpart in train.py yet; supported: ${Object.keys(TORCH_SCHEDULES).join(', ')}`);
+  for (const [k, v] of Object.entries(j.options ?? {})) {
+    if (v !== undefined && !known.includes(k)) throw new Error(`exportTorch: ${where} '${name}' option '${k}' is not supported by train.py yet`);
+  }
+  if (name === 'warmup') checkSchedule(j.options?.schedule, `${where} of warmup`);
+  if (name === 'sequential') (j.options?.schedules as unknown[]).forEach((c, i) => checkSchedule(c, `schedule ${i} of sequential`));
+}
+
 /** The run settings train.py needs, stored as JSON in model.safetensors' metadata. */
 function runSettings(o: TorchExportOptions, opt: Optimizer): Record<string, unknown> {
   const c = o.checkpoint;
@@ -156,6 +189,7 @@ function checkData(d: TorchData, c: Checkpoint): void {
 export function exportTorch(engine: Engine, o: TorchExportOptions): TorchFiles {
   if (!o || typeof o !== 'object') throw new TypeError(`exportTorch: options must be an object, got ${show(o)}`);
   if (o.checkpoint?.averaging) throw new Error('exportTorch: runs with swa / ema / lookahead / snapshots cannot move to PyTorch yet');
+  checkSchedule(o.checkpoint?.schedule);
   const { model, opt } = restore(engine, o.checkpoint, 'exportTorch');
   try {
     checkData(o.data, o.checkpoint);
