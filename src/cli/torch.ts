@@ -5,13 +5,17 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { type TorchData, exportTorch, importTorch } from '../interop/torch.js';
-import * as data from '../data/index.js';
+import { saveSafetensors } from '../interop/safetensors.js';
+import { sniff } from '../data/csv.js';
+import { decodeState } from '../optimizers/state.js';
+import { splitIndices } from '../data/transform.js';
 import { encodeCheckpoint } from '../train/checkpoint.js';
-import { type Dataset, holdOut, loadData, splitSeed } from './data.js';
+import { splitSeed } from './data.js';
 import { UsageError, oneLine } from './errors.js';
 import { ensureDir, readBytes, readText, writeAtomic } from './files.js';
 import { closeEngine, engine } from './setup.js';
-import { CHECKPOINT_FILE, RUN_FILE, type RunConfig, readCheckpoint, readRunConfig } from './train.js';
+import { MODEL_FILE, PREPROCESSOR_FILE, isFileData, readTable } from './tabular.js';
+import { CHECKPOINT_FILE, RUN_FILE, type RunConfig, readCheckpoint, readPreprocessor, readRunConfig } from './train.js';
 
 export function exportTorchCommand(): Command {
   return new Command('export-torch')
@@ -21,7 +25,7 @@ export function exportTorchCommand(): Command {
     .option('--quiet', 'print nothing but errors')
     .action(async (o) => {
       const { config, checkpoint } = readRun(o.run);
-      const spec = await torchData(config);
+      const spec = torchData(o.run, config);
       const sd = await engine({});
       let files;
       try {
@@ -63,17 +67,32 @@ export function importTorchCommand(): Command {
       const bytes = readBytes(file, 'safetensors file');
       if (resolve(o.out) === resolve(o.run)) throw new UsageError(`import-torch: --out must be a new directory, not the run ${o.run} itself`);
       const sd = await engine({});
-      let next;
+      let next, params;
       try {
         next = importTorch(sd, bytes, { checkpoint });
+        // model.safetensors as train writes it, for predict and evaluate on the new run.
+        const { kind: _k, ...mlp } = next.model as Record<string, unknown>;
+        void _k;
+        const model = sd.mlp(mlp as any);
+        try {
+          const opt = sd.optimizer(next.optimizerName, { ...decodeState(next.optimizerState).options, buffer: model.buffer });
+          opt.loadState(next.optimizerState);
+          opt.dispose();
+          params = saveSafetensors(model, undefined, { 'simdescent.run': RUN_FILE, 'simdescent.preprocessor': PREPROCESSOR_FILE });
+        } finally {
+          model.dispose();
+        }
       } catch (err) {
         throw new UsageError(`import-torch ${file}: ${oneLine((err as Error).message)}`);
       } finally {
         await closeEngine(sd);
       }
+      const pre = readPreprocessor(o.run);
       const out = ensureDir(o.out);
       const run: RunConfig = { ...config, epochs: Math.max(config.epochs, next.epoch) };
       writeAtomic(join(out, RUN_FILE), JSON.stringify(run, null, 2) + '\n');
+      if (pre) writeAtomic(join(out, PREPROCESSOR_FILE), JSON.stringify(pre.toJSON(), null, 1) + '\n');
+      writeAtomic(join(out, MODEL_FILE), params);
       writeAtomic(join(out, CHECKPOINT_FILE), encodeCheckpoint(next));
       if (!o.quiet) {
         const last = next.history.epochs[next.history.epochs.length - 1];
@@ -96,77 +115,33 @@ function readRun(dir: string): { config: RunConfig; checkpoint: ReturnType<typeo
 }
 
 /**
- * data.json for train.py: the CSV's layout, the label mapping and standardisation statistics
- * simdescent used, and the rows of each split in simdescent's order. The splits are found by
- * running the run's own holdOut calls on a dataset whose features are the row numbers (split
- * by hi/lo 16 bits, exact in float32) and whose labels are the CSV's, so any split rule that
- * looks only at the labels yields its rows.
+ * data.json for train.py: the CSV, the run's fitted preprocessor (preprocessor.json, applied by
+ * train.py's preprocess()) and the rows of each split in simdescent's order, drawn as
+ * prepareTable draws them (test with split seed 1, then validation of the rest with seed 2).
  */
-async function torchData(config: RunConfig): Promise<TorchData> {
+function torchData(dir: string, config: RunConfig): TorchData {
   const csv = config.data.data;
-  if (!/\.(csv|txt|tsv)$/i.test(csv) && !existsSync(csv)) {
+  if (!isFileData(csv)) {
     throw new UsageError(`export-torch: the run trained on the built-in dataset '${csv}'; only runs on a CSV file can move to PyTorch (train.py reads the same file)`);
   }
-  const all = (await loadData({ ...config.data, seed: config.seed })) as Dataset;
-  const n = all.count;
-  const ids = new Float32Array(n * 2);
-  for (let i = 0; i < n; i++) {
-    ids[2 * i] = Math.floor(i / 65536);
-    ids[2 * i + 1] = i % 65536;
-  }
-  const index: Dataset = { ...all, x: ids, features: 2 };
-  const rowsOf = (d?: Dataset) => (d ? Array.from({ length: d.count }, (_, r) => d.x[2 * r] * 65536 + d.x[2 * r + 1]) : undefined);
-  const { train: rest, test } = holdOut(index, config.data.test, splitSeed(config.seed, 1));
-  const { train, test: val } = holdOut(rest, config.data.validation, splitSeed(config.seed, 2));
-  const split = { train: rowsOf(train)!, ...(val ? { validation: rowsOf(val) } : {}), ...(test ? { test: rowsOf(test) } : {}) };
-
+  const pre = readPreprocessor(dir);
+  if (!pre) throw new UsageError(`export-torch --run ${dir}: no ${PREPROCESSOR_FILE} (a run saved before simdescent kept its preprocessing); train it again to export it`);
   const text = readText(csv, 'data file');
-  const delimiter = /\.tsv$/i.test(csv) ? '\t' : ',';
-  const head = firstRecord(text.replace(/^\ufeff/, ''), delimiter);
-  const columns = head.length;
-  let label = columns - 1;
-  const l = config.data.label;
-  if (l !== undefined) {
-    if (/^-?\d+$/.test(l)) label = Number(l) < 0 ? columns + Number(l) : Number(l);
-    else label = head.indexOf(l);
-  }
-  const features = Array.from({ length: columns }, (_, j) => j).filter((j) => j !== label);
-  const spec: TorchData = {
-    csv: resolve(csv),
-    delimiter,
-    header: true,
-    columns,
-    label,
-    features,
-    task: all.y instanceof Int32Array ? 'classification' : 'regression',
-    ...((all as { names?: string[] }).names ? { classes: (all as { names?: string[] }).names } : {}),
-    rows: n,
-    split,
+  const table = readTable(csv);
+  const n = table.rows.length;
+  const cut = (rows: number[], fraction: number, k: number): [number[], number[]] => {
+    if (!fraction) return [rows, []];
+    const s = splitIndices(rows.length, fraction, splitSeed(config.seed, k));
+    return [Array.from(s.train, (i) => rows[i]), Array.from(s.validation, (i) => rows[i])];
   };
-  if (config.data.standardize) {
-    const trainRows = Float32Array.from(split.train.flatMap((r) => Array.from(all.x.subarray(r * all.features, (r + 1) * all.features))));
-    const st = (data as any).standardize({ ...all, x: trainRows, count: split.train.length, y: all.y.slice(0, split.train.length) });
-    spec.standardize = { mean: Array.from(st.mean as Float32Array), std: Array.from(st.std as Float32Array) };
-  }
-  return spec;
-}
-
-/** The first line's fields (quotes as RFC 4180), enough to count the columns and find the label. */
-function firstRecord(text: string, delimiter: string): string[] {
-  const fields: string[] = [];
-  let f = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (f += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else f += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === delimiter) fields.push(f), (f = '');
-    else if (ch === '\n' || ch === '\r') break;
-    else f += ch;
-  }
-  fields.push(f);
-  return fields.map((s) => s.trim());
+  const [rest, test] = cut(Array.from({ length: n }, (_, i) => i), config.data.test, 1);
+  const [train, validation] = cut(rest, config.data.validation, 2);
+  return {
+    csv,
+    delimiter: sniff(text.replace(/^\ufeff/, '')),
+    header: true,
+    rows: n,
+    preprocessor: pre.toJSON(),
+    split: { train, ...(validation.length ? { validation } : {}), ...(test.length ? { test } : {}) },
+  };
 }

@@ -151,46 +151,90 @@ class Random:
 
 # ---------------------------------------------------------------- data
 
-def preprocess(header, rows, spec):
-    """The run's preprocessing, applied to the CSV's rows (lists of strings): the label column
-    mapped as simdescent mapped it (class names to ids in sorted order, class ids, or numeric
-    targets), the feature columns parsed as float32, and standardised with the statistics
-    simdescent computed on its training rows: x = (x - mean) / std in float64, rounded to
-    float32, as src/data/transform.ts does. Returns (x [n, f] float32, y)."""
-    label = spec['label']
-    feats = spec['features']
-    x = torch.empty((len(rows), len(feats)), dtype=torch.float64)
+# Cells read as missing, as src/data/preprocess.ts reads them.
+MISSING = {'', 'NA', 'N/A', 'NaN', 'nan', '-NaN', 'null', 'NULL', 'None', '#N/A', '?'}
+MISSING_CATEGORY = '(missing)'
+
+
+def js_number(s):
+    """float(s) for the numbers src/data/preprocess.ts accepts (decimal, optional exponent)."""
+    t = s.strip()
+    if not t or t.lower().lstrip('+-') in ('inf', 'infinity', 'nan') or '_' in t or t.lower().startswith(('0x', '+0x', '-0x')):
+        raise ValueError('%r is not a number' % s)
+    return float(t)
+
+
+def js_str(v):
+    """String(Number(s)) in JavaScript, for integral class labels ('1.0' names class '1')."""
+    if v.is_integer() and abs(v) < 1e21:
+        return str(int(v))
+    return repr(v)
+
+
+def preprocess(names, rows, p):
+    """simdescent's fitted preprocessor (preprocessor.json, 'simdescent-preprocessor/1') applied
+    to the CSV's rows, as Preprocessor.transform in src/data/preprocess.ts does: numeric columns
+    -> (v - mean) / std in float64 rounded to float32, a missing cell taking the training median
+    (and a 1 in its indicator input); text columns -> one-hot over the training categories; the
+    label -> class ids in the saved order, or (y - mean) / std for regression.
+    Returns (x [n, inputs] float32, y: int64 class ids or float32 [n, 1])."""
+    if p.get('format') != 'simdescent-preprocessor/1':
+        raise ValueError('unknown preprocessor format %r' % p.get('format'))
+    index = {n: j for j, n in enumerate(names)}
+    for c in [c['name'] for c in p['columns']] + [p['label']]:
+        if c not in index:
+            raise ValueError('the CSV has no column %r' % c)
+    width = len(p['inputs'])
+    x = torch.zeros((len(rows), width), dtype=torch.float64)
     for r, row in enumerate(rows):
-        if len(row) != spec['columns']:
-            raise ValueError('line %d has %d columns, expected %d' % (r + 2 if header else r + 1, len(row), spec['columns']))
-        for j, c in enumerate(feats):
-            x[r, j] = float(row[c].strip())
+        k = 0
+        for c in p['columns']:
+            cell = row[index[c['name']]].strip()
+            if c['kind'] == 'numeric':
+                miss = cell in MISSING
+                v = c['median'] if miss else js_number(cell)
+                x[r, k] = (v - c['mean']) / c['std']
+                k += 1
+                if c['indicator']:
+                    x[r, k] = 1.0 if miss else 0.0
+                    k += 1
+            else:
+                cat = MISSING_CATEGORY if cell in MISSING else cell
+                cats = c['categories']
+                if cat in cats:
+                    x[r, k + cats.index(cat)] = 1.0
+                k += len(cats)
     x = x.to(torch.float32)
-    task = spec['task']
-    if task == 'classification':
-        names = spec.get('classes')
-        if names:
-            index = {n: i for i, n in enumerate(names)}
-            y = torch.tensor([index[row[label]] for row in rows], dtype=torch.int64)
-        else:
-            y = torch.tensor([int(float(row[label].strip())) for row in rows], dtype=torch.int64)
+    lc = index[p['label']]
+    raw = [row[lc].strip() for row in rows]
+    if p['task'] == 'classification':
+        classes = p['classes']
+        ids = {c: i for i, c in enumerate(classes)}
+        numeric = all(_is_number(c) for c in classes)
+        y = []
+        for r, v in enumerate(raw):
+            key = js_str(js_number(v)) if numeric and _is_number(v) else v
+            if key not in ids:
+                raise ValueError('row %d: label %r is not one of the classes %s' % (r + 1, v, ', '.join(classes)))
+            y.append(ids[key])
+        y = torch.tensor(y, dtype=torch.int64)
     else:
-        y = torch.tensor([[float(row[label].strip())] for row in rows], dtype=torch.float64).to(torch.float32)
-    st = spec.get('standardize')
-    if st:
-        mean = torch.tensor(st['mean'], dtype=torch.float32).to(torch.float64)
-        std = torch.tensor(st['std'], dtype=torch.float32).to(torch.float64)
-        x = ((x.to(torch.float64) - mean) / std).to(torch.float32)
+        t = p['target']
+        y = torch.tensor([[(js_number(v) - t['mean']) / t['std']] for v in raw], dtype=torch.float64).to(torch.float32)
     return x, y
+
+
+def _is_number(s):
+    try:
+        js_number(s)
+        return True
+    except ValueError:
+        return False
 
 
 def load_data(spec, csv_override):
     import csv
     path = csv_override or spec['csv']
-    if not os.path.isabs(path) and not os.path.exists(path):
-        alt = os.path.join(HERE, path)
-        if os.path.exists(alt):
-            path = alt
     if not os.path.exists(path):
         fail('cannot read the data file %s (pass --data PATH)' % path)
     with open(path, newline='', encoding='utf-8') as f:
@@ -199,14 +243,14 @@ def load_data(spec, csv_override):
         text = text[1:]
     rows = [r for r in csv.reader(text.splitlines(), delimiter=spec.get('delimiter', ','))]
     rows = [r for r in rows if not (len(r) == 0 or (len(r) == 1 and r[0].strip() == ''))]
-    header = spec.get('header', True)
-    if header:
+    names = [n.strip() for n in rows[0]] if spec.get('header', True) else ['column %d' % (j + 1) for j in range(len(rows[0]))]
+    if spec.get('header', True):
         rows = rows[1:]
     if len(rows) != spec['rows']:
         fail('%s has %d data rows; the run was trained on %d (is it the same file?)' % (path, len(rows), spec['rows']))
     try:
-        x, y = preprocess(header, rows, spec)
-    except (ValueError, KeyError) as e:
+        x, y = preprocess(names, rows, spec['preprocessor'])
+    except (ValueError, KeyError, IndexError) as e:
         fail('%s: %s' % (path, e))
     parts = {}
     for part in ('train', 'validation', 'test'):

@@ -12,6 +12,7 @@ import type { MlpOptions } from '../models/mlp.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 import { decodeState } from '../optimizers/state.js';
 import { Random } from '../random.js';
+import type { PreprocessorJSON } from '../data/preprocess.js';
 import { show } from '../options.js';
 import type { Checkpoint, EpochEntry, History, IterationEntry } from '../train/types.js';
 import { decodeSafetensors, encodeSafetensors, loadSafetensors, saveSafetensors } from './safetensors.js';
@@ -19,24 +20,16 @@ import { TRAIN_PY } from './torch-script.js';
 
 export const TORCH_FORMAT = 'simdescent-torch/1';
 
-/** How train.py rebuilds the data: the CSV, its preprocessing and simdescent's split. */
+/** How train.py rebuilds the data: the CSV, the run's preprocessing and simdescent's split. */
 export interface TorchData {
   /** The CSV file (as the run named it; train.py --data overrides). */
   csv: string;
   delimiter: string;
   header: boolean;
-  /** Fields per line. */
-  columns: number;
-  /** 0-based index of the label column; `features` are the columns fed to the model, in order. */
-  label: number;
-  features: number[];
-  task: 'classification' | 'regression';
-  /** Class names in id order (labels mapped by name), or absent (labels are ids). */
-  classes?: string[];
-  /** Statistics from simdescent's training rows: x = (x − mean) / std. */
-  standardize?: { mean: number[]; std: number[] };
-  /** Data rows in the file. */
+  /** Data rows in the file (train.py checks it reads as many). */
   rows: number;
+  /** The run's fitted preprocessor (src/data/preprocess.ts, format 'simdescent-preprocessor/1'). */
+  preprocessor: PreprocessorJSON;
   /** Row numbers (0-based, data rows) of each part, in simdescent's order. */
   split: { train: number[]; validation?: number[]; test?: number[] };
 }
@@ -182,7 +175,8 @@ function checkData(d: TorchData, c: Checkpoint): void {
     if (d.split[k] !== undefined && !ok(d.split[k])) throw new RangeError(`exportTorch: data.split.${k} must list row numbers in [0, rows)`);
   }
   const layers = (c.model as { layers: number[] }).layers;
-  if (d.features.length !== layers[0]) throw new RangeError(`exportTorch: data has ${d.features.length} feature columns but the model takes ${layers[0]} inputs`);
+  const inputs = d.preprocessor?.inputs?.length;
+  if (inputs !== layers[0]) throw new RangeError(`exportTorch: the preprocessor makes ${show(inputs)} inputs but the model takes ${layers[0]}`);
 }
 
 /** The files of a PyTorch continuation of the run at `checkpoint` (see TorchFiles). */
