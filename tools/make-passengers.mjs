@@ -1,8 +1,8 @@
 // data/tables/passengers.csv: a synthetic, titanic-like table (made up here, so no license
 // strings attached) with what real tables have and the sklearn ones lack: text feature columns
 // (sex, embarked), missing cells (age, embarked, fare) and an id column. Survival is drawn from a
-// logistic model of the features, so a good classifier reaches roughly 80% — the Bayes rate of
-// the noise below, not 100%. Seeded: the same file on every run.  Usage: node tools/make-passengers.mjs
+// logistic model of the features, so the best possible accuracy is about 75% (the mean of
+// max(p, 1 − p) over the rows), not 100%. Seeded: the same file on every run.  Usage: node tools/make-passengers.mjs
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
