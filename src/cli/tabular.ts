@@ -3,7 +3,7 @@
 // the run's saved one, on resume) and applied to all three; plus the file's fingerprint, so a
 // resumed run notices that its data changed.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
@@ -11,7 +11,7 @@ import { Preprocessor, type Task, type Transformed } from '../data/preprocess.js
 import { parseTable, type Table } from '../data/table.js';
 import { splitIndices } from '../data/transform.js';
 import { UsageError, oneLine } from './errors.js';
-import { readText } from './files.js';
+import { readBytes, readText } from './files.js';
 import { BUILTIN, splitSeed } from './data.js';
 
 export const PREPROCESSOR_FILE = 'preprocessor.json';
@@ -35,13 +35,8 @@ export interface Fingerprint {
 }
 
 export function fingerprint(path: string): Fingerprint {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch {
-    throw new UsageError(`cannot read data file ${path}: ${existsSync(path) ? 'permission denied or not a file' : 'no such file'}`);
-  }
-  return { size: statSync(path).size, sha256: createHash('sha256').update(bytes).digest('hex') };
+  const bytes = readBytes(path, 'data file');
+  return { size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
 /** The table in a CSV file; malformed files are one-line usage errors naming the file. */
@@ -87,15 +82,18 @@ export function prepareTable(f: TableFlags, seed: number, saved?: Preprocessor):
     if (s.train.length === 0 || s.validation.length === 0) throw new UsageError(`--${flag} ${fraction} leaves no rows on one side of the split (${rows.length} rows)`);
     return [Array.from(s.train, (i) => rows[i]), Array.from(s.validation, (i) => rows[i])];
   };
-  const [rest, testRows] = cut(all, f.test, 1, 'test');
-  const [trainRows, valRows] = cut(rest, f.validation, 2, 'validation');
   let pre = saved;
   try {
-    if (!pre) {
-      let label: string | number | undefined = f.label;
-      if (label !== undefined && /^\d+$/.test(label) && !table.names.includes(label)) label = Number(label);
-      pre = Preprocessor.fit(table, { label, task: f.task, standardize: f.standardize, id: f.id, rows: trainRows });
+    let rest: number[], testRows: number[], trainRows: number[], valRows: number[];
+    try {
+      [rest, testRows] = cut(all, f.test, 1, 'test');
+      [trainRows, valRows] = cut(rest, f.validation, 2, 'validation');
+    } catch (err) {
+      // A malformed table is the first thing to fix, even when it is also too small to split.
+      if (!saved) Preprocessor.fit(table, { label: labelOf(f.label, table), task: f.task, standardize: f.standardize, id: f.id });
+      throw err;
     }
+    if (!pre) pre = Preprocessor.fit(table, { label: labelOf(f.label, table), task: f.task, standardize: f.standardize, id: f.id, rows: trainRows });
     const part = (rows: number[]) => (rows.length ? pre!.transform(table, { rows, labels: 'required' }) : undefined);
     return { train: part(trainRows)!, validation: part(valRows), test: part(testRows), preprocessor: pre, rows: n };
   } catch (err) {
@@ -105,6 +103,11 @@ export function prepareTable(f: TableFlags, seed: number, saved?: Preprocessor):
     if (/^unknown id column/.test(msg)) throw new UsageError(`--id: ${msg}`);
     throw new UsageError(`${f.data}: ${msg}`);
   }
+}
+
+/** --label as a name, or as a 0-based index when it is digits and no column has that name. */
+function labelOf(label: string | undefined, table: Table): string | number | undefined {
+  return label !== undefined && /^-?\d+$/.test(label) && !table.names.includes(label) ? Number(label) : label;
 }
 
 /** The data line train prints: file, rows, inputs, task and what the preprocessing did. */

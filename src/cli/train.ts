@@ -326,7 +326,6 @@ function dataConfig(o: Record<string, any>): RunConfig['data'] {
   if (o.task !== undefined) d.task = o.task;
   if (o.id !== undefined) d.id = o.id;
   if (file) {
-    if (!existsSync(o.data)) throw new UsageError(`cannot read data file ${o.data}: no such file`);
     d.fingerprint = fingerprint(o.data);
   } else if (o.task !== undefined || o.id !== undefined) throw new UsageError(`--${o.task !== undefined ? 'task' : 'id'} applies to CSV files, not to the built-in dataset '${o.data}'`);
   return d;

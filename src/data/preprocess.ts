@@ -149,7 +149,13 @@ export class Preprocessor {
       const fitCells = fitRows.map((r) => cells[r]);
       const missingInFit = fitCells.filter(isMissing).length;
       state.fitted.filled += missingInFit;
-      if (present.every(isNumber)) {
+      // Mostly numbers with a few words is a typo, not a text column: say where.
+      const words = present.filter((v) => !isNumber(v));
+      if (words.length > 0 && words.length <= present.length / 2) {
+        const r = cells.findIndex((v) => !isMissing(v) && !isNumber(v));
+        throw new RangeError(`${where(r, j)}: ${show(cells[r])} is not a number (${present.length - words.length} of the column's ${present.length} values are; leave the cell empty or write NA for a missing value)`);
+      }
+      if (words.length === 0) {
         const known = fitCells.filter((s) => !isMissing(s)).map(Number);
         if (known.length === 0) throw new RangeError(`Preprocessor.fit: column '${names[j]}' has no values in the training rows`);
         const median = medianOf(known);
