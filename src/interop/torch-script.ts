@@ -184,26 +184,26 @@ def preprocess(names, rows, p):
     for c in [c['name'] for c in p['columns']] + [p['label']]:
         if c not in index:
             raise ValueError('the CSV has no column %r' % c)
-    width = len(p['inputs'])
-    x = torch.zeros((len(rows), width), dtype=torch.float64)
-    for r, row in enumerate(rows):
-        k = 0
-        for c in p['columns']:
-            cell = row[index[c['name']]].strip()
-            if c['kind'] == 'numeric':
-                miss = cell in MISSING
-                v = c['median'] if miss else js_number(cell)
-                x[r, k] = (v - c['mean']) / c['std']
-                k += 1
-                if c['indicator']:
-                    x[r, k] = 1.0 if miss else 0.0
-                    k += 1
-            else:
-                cat = MISSING_CATEGORY if cell in MISSING else cell
-                cats = c['categories']
-                if cat in cats:
-                    x[r, k + cats.index(cat)] = 1.0
-                k += len(cats)
+    cols = []  # float64 input columns in p['inputs'] order
+    for c in p['columns']:
+        cells = [row[index[c['name']]].strip() for row in rows]
+        if c['kind'] == 'numeric':
+            miss = [v in MISSING for v in cells]
+            vals = torch.tensor([c['median'] if m else js_number(v) for v, m in zip(cells, miss)], dtype=torch.float64)
+            cols.append((vals - c['mean']) / c['std'])
+            if c['indicator']:
+                cols.append(torch.tensor(miss, dtype=torch.float64))
+        else:
+            at = {cat: k for k, cat in enumerate(c['categories'])}
+            hot = torch.zeros((len(rows), len(at)), dtype=torch.float64)
+            for r, v in enumerate(cells):
+                k = at.get(MISSING_CATEGORY if v in MISSING else v)
+                if k is not None:  # a category unseen in training: all its inputs 0
+                    hot[r, k] = 1.0
+            cols.extend(hot.unbind(1))
+    if len(cols) != len(p['inputs']):
+        raise ValueError('the preprocessor makes %d inputs, its inputs list names %d' % (len(cols), len(p['inputs'])))
+    x = torch.stack(cols, dim=1) if cols else torch.zeros((len(rows), 0), dtype=torch.float64)
     x = x.to(torch.float32)
     lc = index[p['label']]
     raw = [row[lc].strip() for row in rows]
@@ -591,25 +591,26 @@ def main():
     ap.add_argument('--out', default='F.safetensors', help='output safetensors file (written by rank 0)')
     ap.add_argument('--data', help="the CSV file, if it moved (default: data.json's path)")
     ap.add_argument('--model', default=os.path.join(HERE, 'model.safetensors'), help='the exported model (default: next to this script)')
+    ap.add_argument('--device', help="cpu or cuda (default: cuda under torchrun when there is a GPU, else cpu; GPU sums differ from simdescent's in the last bits)")
     ap.add_argument('--quiet', action='store_true', help='no per-epoch progress')
     args = ap.parse_args()
 
     world = int(os.environ.get('WORLD_SIZE', '1'))
     rank = int(os.environ.get('RANK', '0'))
     distributed = world > 1
-    device = torch.device('cpu')
+    kind = args.device or ('cuda' if distributed and torch.cuda.is_available() else 'cpu')
+    if kind not in ('cpu', 'cuda'):
+        fail('--device must be cpu or cuda, got %r' % kind)
+    if kind == 'cuda' and not torch.cuda.is_available():
+        fail('--device cuda: this PyTorch sees no GPU')
+    local = int(os.environ.get('LOCAL_RANK', '0'))
+    device = torch.device('cuda', local) if kind == 'cuda' else torch.device('cpu')
     if distributed:
         import torch.distributed as dist
         from torch.nn.parallel import DistributedDataParallel as DDP
-        if torch.cuda.is_available():
-            local = int(os.environ.get('LOCAL_RANK', '0'))
-            device = torch.device('cuda', local)
+        if kind == 'cuda':
             torch.cuda.set_device(device)
-            dist.init_process_group('nccl')
-        else:
-            dist.init_process_group('gloo')
-    elif torch.cuda.is_available() and os.environ.get('SIMDESCENT_CUDA') == '1':
-        device = torch.device('cuda')
+        dist.init_process_group('nccl' if kind == 'cuda' else 'gloo')
 
     tensors, meta = read_safetensors(args.model)
     if meta.get('simdescent.format') != FORMAT:
@@ -617,9 +618,7 @@ def main():
     run = json.loads(meta['simdescent.run'])
     with open(os.path.join(os.path.dirname(os.path.abspath(args.model)), 'data.json'), encoding='utf-8') as f:
         data_spec = json.load(f)
-    if args.epochs <= run['epoch'] - (1 if run['batch'] else 0) or args.epochs < run['epoch']:
-        fail('the run already has %d epochs; pass --epochs greater than %d' % (run['epoch'], run['epoch']))
-    if args.epochs == run['epoch'] and not run['batch']:
+    if args.epochs <= run['epoch']:
         fail('the run already has %d epochs; pass --epochs greater than %d' % (run['epoch'], run['epoch']))
 
     m = run['model']
@@ -633,7 +632,7 @@ def main():
     load_optimizer_state(opt, tensors, len(names), keys, run['optimizerSteps'])
     for g in opt.param_groups:
         g['lr'] = run['lr']
-    net = DDP(model) if distributed else model
+    net = (DDP(model, device_ids=[device.index]) if device.type == 'cuda' else DDP(model)) if distributed else model
 
     parts = load_data(data_spec, args.data)
     xt, yt = parts['train']
@@ -683,7 +682,7 @@ def main():
                 q, r = divmod(size, world)
                 a = rank * q + min(rank, r)
                 idx = idx[a:a + q + (1 if rank < r else 0)]
-            it = torch.tensor(idx, dtype=torch.int64)
+            it = torch.tensor(idx, dtype=torch.int64)  # a rank with no rows still joins the all-reduce
             x, y = xt[it].to(device), yt[it].to(device)
             opt.zero_grad(set_to_none=False)
             out = net(x)
@@ -773,6 +772,10 @@ def main():
                     'simdescent.optimizer': oname, 'simdescent.step': str(result['optimizerSteps']),
                     'simdescent.result': json.dumps(result, allow_nan=False, default=float)}
         write_safetensors(args.out, out, meta_out)
+        test = parts.get('test')
+        if test and not args.quiet:
+            r = evaluate(model, m['loss'], test[0].to(device), targets(m['loss'], outputs, test[1]).to(device))
+            print('test (%d rows): loss %.6g%s' % (test[0].shape[0], r['loss'], ' accuracy %.6g' % r['accuracy'] if 'accuracy' in r else ''), flush=True)
         if not args.quiet:
             last = epochs_log[-1] if epochs_log else {}
             print('wrote %s at epoch %d (%s)%s' % (args.out, epoch, stop_reason, ''.join(
