@@ -657,7 +657,8 @@ def main():
     guard = run.get('divergence')
     es = run.get('earlyStopping')
     monitor = run['monitor']
-    best = None
+    best = [tensors['best.' + n].to(device) for n in names] if 'best.' + names[0] in tensors else None
+    restored = None
     epochs_log, iterations = [], []
     epoch, start_batch = run['epoch'], run['batch']
     loss_sum, rows_seen = run['epochLossSum'], run['epochRows']
@@ -714,6 +715,9 @@ def main():
                 why = divergence_check(tracker, loss, guard['factor'], guard['smoothing'])
                 if why:
                     stop_reason = 'diverged'
+                    if best is not None:  # fit restores the best params it kept
+                        restore(model, best)
+                        restored = tracker['bestEpoch']
                     if rank == 0:
                         print('diverged at epoch %d, batch %d: %s' % (epoch + 1, b + 1, why), flush=True)
                     break
@@ -740,6 +744,9 @@ def main():
                 best = [p.detach().clone() for p in model.parameters()]
             if es and tracker['wait'] >= es['patience']:
                 stop_reason = 'earlyStopping'
+                if es.get('restoreBest', True) and best is not None:
+                    restore(model, best)
+                    restored = tracker['bestEpoch']
         if rank == 0 and not args.quiet:
             extra = ''.join(' %s %.6g' % (k, entry[k]) for k in ('valLoss', 'valAccuracy') if k in entry)
             print('epoch %d/%d  loss %.6g%s  lr %.6g  %.0f ms' % (epoch, args.epochs, entry['loss'], extra, last_lr, ms), flush=True)
@@ -756,7 +763,7 @@ def main():
         result = {
             'epoch': epoch, 'steps': steps, 'optimizerSteps': run['optimizerSteps'] + (steps - run['steps']),
             'rng': rng_state, 'tracker': {k: numjs(v) for k, v in tracker.items()}, 'epochs': epochs_log, 'iterations': iterations,
-            'stopReason': stop_reason, 'lr': opt.param_groups[0]['lr'] if plateau else last_lr, 'worldSize': world,
+            'stopReason': stop_reason, 'restoredEpoch': restored, 'lr': opt.param_groups[0]['lr'] if plateau else last_lr, 'worldSize': world,
             'torch': torch.__version__,
         }
         if plateau:
@@ -781,6 +788,12 @@ def main():
     if distributed:
         dist.barrier()
         dist.destroy_process_group()
+
+
+def restore(model, best):
+    with torch.no_grad():
+        for p, b in zip(model.parameters(), best):
+            p.copy_(b)
 
 
 def num(v):

@@ -15,7 +15,7 @@ import { Random } from '../random.js';
 import type { PreprocessorJSON } from '../data/preprocess.js';
 import { show } from '../options.js';
 import type { Checkpoint, EpochEntry, History, IterationEntry } from '../train/types.js';
-import { decodeSafetensors, encodeSafetensors, loadSafetensors, saveSafetensors } from './safetensors.js';
+import { decodeSafetensors, encodeSafetensors, loadSafetensors, saveSafetensors, torchNames } from './safetensors.js';
 import { TRAIN_PY } from './torch-script.js';
 
 export const TORCH_FORMAT = 'simdescent-torch/1';
@@ -65,6 +65,7 @@ interface TorchResult {
   stopReason: History['stopReason'];
   lr: number;
   plateau?: Record<string, unknown>;
+  restoredEpoch?: number;
   worldSize?: number;
 }
 
@@ -187,10 +188,19 @@ export function exportTorch(engine: Engine, o: TorchExportOptions): TorchFiles {
   const { model, opt } = restore(engine, o.checkpoint, 'exportTorch');
   try {
     checkData(o.data, o.checkpoint);
-    const bytes = saveSafetensors(model, opt, {
+    let bytes = saveSafetensors(model, opt, {
       'simdescent.format': TORCH_FORMAT,
       'simdescent.run': JSON.stringify(runSettings(o, opt)),
     });
+    const best = o.checkpoint.bestParams;
+    if (best) {
+      // The best params so far (early stopping's restoreBest, the divergence guard) as
+      // "best.<name>", so train.py restores them where fit would.
+      if (best.length !== model.buffer.size) throw new RangeError(`exportTorch: checkpoint.bestParams has ${best.length} values, the model ${model.buffer.size}`);
+      const f = decodeSafetensors(bytes);
+      for (const t of torchNames(model)) f.tensors[`best.${t.name}`] = { dtype: 'F32', shape: t.shape, data: best.slice(t.offset, t.offset + t.length) };
+      bytes = encodeSafetensors(f.tensors, f.metadata);
+    }
     const enc = new TextEncoder();
     return {
       'model.safetensors': bytes,
@@ -259,6 +269,7 @@ export function importTorch(engine: Engine, bytes: Uint8Array, o: { checkpoint: 
     history.iterations.push(...res.iterations);
     history.steps = res.steps;
     history.stopReason = res.stopReason;
+    if (Number.isInteger(res.restoredEpoch)) history.restoredEpoch = res.restoredEpoch;
     let schedule = c.schedule;
     if (res.plateau && schedule && typeof schedule === 'object') schedule = { ...(schedule as object), state: res.plateau };
     const { averaging: _a, ...base } = c;

@@ -77,6 +77,8 @@ interface Saved {
   steps: number;
   rng: number[];
   epochs: number;
+  stop: string;
+  restored?: number;
   tensors: Map<string, Float32Array>;
 }
 
@@ -95,7 +97,7 @@ function load(dir: string): Saved {
       at += n;
     }
   }
-  return { epoch: c.epoch, steps: c.history.steps, rng: c.rngState, epochs: c.history.epochs.length, tensors };
+  return { epoch: c.epoch, steps: c.history.steps, rng: c.rngState, epochs: c.history.epochs.length, stop: c.history.stopReason, restored: c.history.restoredEpoch, tensors };
 }
 
 /** Relative L2 distance per tensor; the largest. */
@@ -118,6 +120,8 @@ function worst(a: Saved, b: Saved): { name: string; rel: number } {
 /** A continued in simdescent (B) and through PyTorch (C): the same position and tensors within TOL. */
 function agree(b: string, c: string, what: string): number {
   const x = load(b), y = load(c);
+  assert.is(y.stop, x.stop, `${what}: stop reason`);
+  assert.is(y.restored, x.restored, `${what}: restored epoch`);
   assert.is(y.epoch, x.epoch, `${what}: epoch`);
   assert.is(y.steps, x.steps, `${what}: steps`);
   assert.equal(y.rng, x.rng, `${what}: shuffle state`);
@@ -197,20 +201,26 @@ const SWEEP: Array<[string, string[]]> = [
   ['momentum', ['--lr', '0.05', '--schedule', 'cosine', '--t-max', '4']],
   ['lion', ['--lr', '0.001', '--weight-decay', '0.01', '--clip-value', '0.1', '--schedule', 'step', '--step-size', '2', '--gamma', '0.5']],
   ['lamb', ['--lr', '0.01', '--weight-decay', '0.01', '--schedule', 'exponential', '--gamma', '0.8']],
+  // Early stopping (patience 2) ends both continuations at the same epoch with the best params restored.
+  ['adam', ['--lr', '0.05', '--early-stopping', '2', '--to', '30']],
 ];
 
 torchTest('every optimizer, each with a schedule, continues in PyTorch (1 process) where simdescent does', async () => {
-  const one = async ([name, flags]: [string, string[]]): Promise<string> => {
-    const n = `opt-${name}`;
+  const one = async ([name, given]: [string, string[]], i: number): Promise<string> => {
+    const n = `opt${i}-${name}`;
+    const to = given.includes('--to') ? given[given.indexOf('--to') + 1] : '4';
+    const flags = given.filter((f, k) => f !== '--to' && given[k - 1] !== '--to');
     await ok(sd('train', '--data', 'wine.csv', '--layers', '13,8,3', '--quiet', '--optimizer', name, ...flags, '--batch-size', '32', '--epochs', '2', '--out', `${n}-A`), `${name}: train`);
-    await ok(sd('train', '--resume', `${n}-A`, '--epochs', '4', '--out', `${n}-B`, '--quiet'), `${name}: resume`);
+    await ok(sd('train', '--resume', `${n}-A`, '--epochs', to, '--out', `${n}-B`, '--quiet'), `${name}: resume`);
     await ok(sd('export-torch', '--run', `${n}-A`, '--out', `${n}-T`, '--quiet'), `${name}: export-torch`);
-    await ok(py(`${n}-T/train.py`, '--epochs', '4', '--out', `${n}-F.safetensors`, '--quiet'), `${name}: train.py`);
+    await ok(py(`${n}-T/train.py`, '--epochs', to, '--out', `${n}-F.safetensors`, '--quiet'), `${name}: train.py`);
     await ok(sd('import-torch', `${n}-F.safetensors`, '--run', `${n}-A`, '--out', `${n}-C`, '--quiet'), `${name}: import-torch`);
     return `${name} ${agree(`${n}-B`, `${n}-C`, name).toExponential(1)}`;
   };
   const out: string[] = [];
-  for (let i = 0; i < SWEEP.length; i += 2) out.push(...(await Promise.all(SWEEP.slice(i, i + 2).map(one))));
+  for (let i = 0; i < SWEEP.length; i += 2) out.push(...(await Promise.all(SWEEP.slice(i, i + 2).map((c, k) => one(c, i + k)))));
+  const es = load(`opt${SWEEP.length - 1}-adam-C`);
+  assert.ok(es.epoch < 30, `early stopping stopped the run (epoch ${es.epoch})`);
   console.log(`  each optimizer, 2 → 4 epochs, batch 32: ${out.join(', ')}`);
 });
 
