@@ -67,7 +67,9 @@ T('export: PyTorch names, the optimizer state and the run position in the metada
   const files = exportTorch(sd, { checkpoint: ck, data, batchSize: 10 });
   assert.equal(Object.keys(files).sort(), ['data.json', 'model.safetensors', 'train.py']);
   const f = decodeSafetensors(files['model.safetensors']);
-  assert.equal(Object.keys(f.tensors).filter((k) => !k.startsWith('state.')), ['0.weight', '0.bias', '2.weight', '2.bias']);
+  assert.equal(Object.keys(f.tensors).filter((k) => !k.startsWith('state.') && !k.startsWith('best.')), ['0.weight', '0.bias', '2.weight', '2.bias']);
+  // The divergence guard's best params, for train.py to restore where fit would.
+  assert.ok(bitsEqual(f.tensors['best.2.bias'].data, ck.bestParams!.subarray(ck.bestParams!.length - 2)));
   assert.equal(f.tensors['0.weight'].shape, [5, 2]);
   for (const k of ['exp_avg', 'exp_avg_sq', 'step']) assert.ok(f.tensors[`state.3.${k}`], `state.3.${k}`);
   assert.is(f.tensors['state.0.step'].data[0], 8);
