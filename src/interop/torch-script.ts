@@ -1,5 +1,6 @@
-// Generated from torch-train.py by tools/torch-script.mjs: edit that file, then regenerate.
-// train.py as exportTorch writes it (PyTorch >= 1.13, nothing else to install).
+// train.py as exportTorch writes it: one script for PyTorch >= 1.13 with nothing else to
+// install, kept here as a string so the library (Node and browsers alike) can hand it over.
+// Python source inside String.raw: it must not contain a backtick or a dollar-brace.
 export const TRAIN_PY: string = String.raw`#!/usr/bin/env python3
 """Continue a simdescent run in PyTorch (written by 'simdescent export-torch').
 
@@ -317,56 +318,58 @@ def evaluate(model, loss, x, y):
 
 # ---------------------------------------------------------------- optimizers PyTorch lacks
 
-class EmaMomentum(torch.optim.Optimizer):
+class Elementwise(torch.optim.Optimizer):
+    """An element-wise rule simdescent has and torch.optim lacks: state 'step' (a float tensor,
+    as torch.optim keeps it) plus the zero-initialised tensors in keys; update(p, g, s, o, t)
+    applies one step to parameter p with gradient g, state s, group options o at step t."""
+    keys = ()
+
+    @torch.no_grad()
+    def step(self, closure=None):
+        for o in self.param_groups:
+            for p in o['params']:
+                if p.grad is None:
+                    continue
+                s = self.state[p]
+                if not s:
+                    s['step'] = torch.tensor(0.0)
+                    for k in self.keys:
+                        s[k] = torch.zeros_like(p)
+                s['step'] += 1
+                self.update(p, p.grad, s, o, int(s['step'].item()))
+
+
+class EmaMomentum(Elementwise):
     """simdescent's EMA momentum: v <- beta*v + (1-beta)*g; p <- p - lr/(1-beta^t)*v (bias
     correction optional), in float32 as assembly/optim/momentum.ts."""
+    keys = ('velocity',)
 
     def __init__(self, params, lr=1e-2, beta=0.9, biasCorrection=True):
         super().__init__(params, dict(lr=lr, beta=beta, biasCorrection=biasCorrection))
 
-    @torch.no_grad()
-    def step(self, closure=None):
-        for g in self.param_groups:
-            for p in g['params']:
-                if p.grad is None:
-                    continue
-                s = self.state[p]
-                if not s:
-                    s['step'] = torch.tensor(0.0)
-                    s['velocity'] = torch.zeros_like(p)
-                s['step'] += 1
-                t = int(s['step'].item())
-                b = g['beta']
-                c = -g['lr'] / (1 - b ** t) if g['biasCorrection'] else -g['lr']
-                v = s['velocity']
-                v.mul_(b).add_(p.grad, alpha=1 - b)
-                p.add_(v, alpha=c)
+    def update(self, p, g, s, o, t):
+        b = o['beta']
+        c = -o['lr'] / (1 - b ** t) if o['biasCorrection'] else -o['lr']
+        v = s['velocity']
+        v.mul_(b).add_(g, alpha=1 - b)
+        p.add_(v, alpha=c)
 
 
-class Lion(torch.optim.Optimizer):
+class Lion(Elementwise):
     """Lion (Chen et al., 2023) as assembly/optim/lion.ts: c = b1*m + (1-b1)*g;
     p <- p*(1 - lr*wd) - lr*sign(c); m <- b2*m + (1-b2)*g."""
+    keys = ('exp_avg',)
 
     def __init__(self, params, lr=1e-4, beta1=0.9, beta2=0.99, weightDecay=0.0):
         super().__init__(params, dict(lr=lr, beta1=beta1, beta2=beta2, weightDecay=weightDecay))
 
-    @torch.no_grad()
-    def step(self, closure=None):
-        for g in self.param_groups:
-            for p in g['params']:
-                if p.grad is None:
-                    continue
-                s = self.state[p]
-                if not s:
-                    s['step'] = torch.tensor(0.0)
-                    s['exp_avg'] = torch.zeros_like(p)
-                s['step'] += 1
-                m = s['exp_avg']
-                c = m * g['beta1'] + p.grad * (1 - g['beta1'])
-                if g['weightDecay'] != 0:
-                    p.mul_(1 - g['lr'] * g['weightDecay'])
-                p.add_(torch.sign(c), alpha=-g['lr'])
-                m.mul_(g['beta2']).add_(p.grad, alpha=1 - g['beta2'])
+    def update(self, p, g, s, o, t):
+        m = s['exp_avg']
+        c = m * o['beta1'] + g * (1 - o['beta1'])
+        if o['weightDecay'] != 0:
+            p.mul_(1 - o['lr'] * o['weightDecay'])
+        p.add_(torch.sign(c), alpha=-o['lr'])
+        m.mul_(o['beta2']).add_(g, alpha=1 - o['beta2'])
 
 
 class Lamb(torch.optim.Optimizer):

@@ -2,7 +2,7 @@
 // of a PyTorch continuation: model.safetensors (parameters under torch.nn.Sequential names and
 // the optimizer state as optimizer.state_dict() names it, written by saveSafetensors, plus the
 // run's position and settings as JSON in the metadata), data.json (the CSV, its preprocessing
-// and simdescent's train/validation/test rows) and train.py (src/interop/torch-train.py, which
+// and simdescent's train/validation/test rows) and train.py (src/interop/torch-script.ts, which
 // rebuilds the model, optimizer, schedule and batch order and trains in one process or DDP).
 // importTorch takes the file train.py writes and makes the checkpoint fit() resumes from:
 // parameters and optimizer state bit for bit, history, shuffle RNG, schedule and guard state.
@@ -70,7 +70,7 @@ interface TorchResult {
 }
 
 /**
- * The schedules train.py has in closed form (src/interop/torch-train.py lr_at, plateau as
+ * The schedules train.py has in closed form (src/interop/torch-script.ts lr_at, plateau as
  * ReduceLROnPlateau) and the options each reads: a schedule or option it does not know would
  * silently give another lr, so export refuses it.
  */
