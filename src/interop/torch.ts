@@ -105,7 +105,6 @@ function checkSchedule(s: unknown, where = 'schedule'): void {
 /** The run settings train.py needs, stored as JSON in model.safetensors' metadata. */
 function runSettings(o: TorchExportOptions, opt: Optimizer): Record<string, unknown> {
   const c = o.checkpoint;
-  const model = c.model as { layers: number[]; activation: string; loss: string };
   const trainRows = o.data.split.train.length;
   const bs = o.batchSize === 'full' ? trainRows : o.batchSize;
   const hasVal = !!o.data.split.validation?.length;
@@ -115,7 +114,7 @@ function runSettings(o: TorchExportOptions, opt: Optimizer): Record<string, unkn
   const saved = decodeState(c.optimizerState);
   return {
     format: TORCH_FORMAT,
-    model: { layers: model.layers, activation: model.activation, loss: model.loss },
+    ...position(c),
     optimizer: { name: opt.name, options: opt.options, stateKeys: saved.states },
     schedule: c.schedule ?? null,
     scheduleUnit: o.scheduleUnit ?? 'iteration',
@@ -124,12 +123,8 @@ function runSettings(o: TorchExportOptions, opt: Optimizer): Record<string, unkn
     iters: Math.ceil(trainRows / bs),
     shuffle: o.shuffle ?? true,
     historyEvery: o.historyEvery ?? 1,
-    epoch: c.epoch,
-    batch: c.batch,
-    steps: c.history.steps,
     optimizerSteps: saved.stepCount,
     lr: opt.lr,
-    rng: c.rngState,
     epochLossSum: c.epochLossSum,
     epochRows: c.epochRows,
     tracker: jsonNumbers(c.tracker),
@@ -138,6 +133,12 @@ function runSettings(o: TorchExportOptions, opt: Optimizer): Record<string, unkn
     earlyStopping: es ?? null,
     keepBest: (es !== undefined && es.restoreBest !== false) || guard !== false,
   };
+}
+
+/** Where a run stands: what train.py's output must name to continue this run and no other. */
+function position(c: Checkpoint): { model: unknown; epoch: number; batch: number; steps: number; rng: number[] } {
+  const m = c.model as { layers: number[]; activation: string; loss: string };
+  return { model: { layers: m.layers, activation: m.activation, loss: m.loss }, epoch: c.epoch, batch: c.batch, steps: c.history.steps, rng: c.rngState };
 }
 
 /** The model and optimizer a checkpoint holds, on a fresh buffer of `engine`. */
@@ -235,10 +236,8 @@ export function importTorch(engine: Engine, bytes: Uint8Array, o: { checkpoint: 
   const c = o?.checkpoint;
   const { model, opt } = restore(engine, c, 'importTorch');
   try {
-    const mine = runSettings({ checkpoint: c, data: { split: { train: new Array(1) } } as TorchData, batchSize: run.batchSize }, opt);
-    const same = (k: string) => JSON.stringify((mine as any)[k]) === JSON.stringify(run[k]);
-    for (const k of ['model', 'epoch', 'batch', 'steps', 'rng']) {
-      if (!same(k)) throw new Error(`importTorch: the file continues another run (its ${k} ${JSON.stringify(run[k])} differs from this run's ${JSON.stringify((mine as any)[k])})`);
+    for (const [k, v] of Object.entries(position(c))) {
+      if (JSON.stringify(v) !== JSON.stringify(run[k])) throw new Error(`importTorch: the file continues another run (its ${k} ${JSON.stringify(run[k])} differs from this run's ${JSON.stringify(v)})`);
     }
     if (run.optimizer?.name !== opt.name) throw new Error(`importTorch: the file holds optimizer '${run.optimizer?.name}' state, this run uses '${opt.name}'`);
     checkResult(res, run, c);
@@ -304,13 +303,29 @@ function checkResult(res: TorchResult, run: Record<string, any>, c: Checkpoint):
     throw new Error('importTorch: the file\'s epoch log does not match its epoch count');
   }
   if (typeof res.lr !== 'number' || !Number.isFinite(res.lr) || res.lr < 0) throw new Error(`importTorch: lr ${show(res.lr)} is not a finite number ≥ 0`);
+  const num = (v: unknown) => typeof v === 'number' || v === 'NaN' || v === 'Infinity' || v === '-Infinity';
+  res.epochs.forEach((e, i) => {
+    if (!e || e.epoch !== c.epoch + i + 1 || !num(e.loss) || !num(e.lr) || (e.valLoss !== undefined && !num(e.valLoss))) {
+      throw new Error(`importTorch: the file's epoch log entry ${i} is not { epoch: ${c.epoch + i + 1}, loss, lr, … }`);
+    }
+  });
+  res.iterations.forEach((it, i) => {
+    if (!it || !Number.isInteger(it.step) || !num(it.loss) || !num(it.lr) || !num(it.epoch)) throw new Error(`importTorch: the file's iteration log entry ${i} is not { step, epoch, loss, lr }`);
+  });
+  const keys = Object.keys(c.tracker).sort().join();
+  if (!res.tracker || typeof res.tracker !== 'object' || Object.keys(res.tracker).sort().join() !== keys || !Object.values(res.tracker).every(num)) {
+    throw new Error(`importTorch: the file's guard state is not { ${keys} } of numbers`);
+  }
+  if (res.restoredEpoch !== undefined && res.restoredEpoch !== null && !(Number.isInteger(res.restoredEpoch) && res.restoredEpoch >= 0 && res.restoredEpoch <= res.epoch)) {
+    throw new Error(`importTorch: restoredEpoch ${show(res.restoredEpoch)} is not an epoch of the run`);
+  }
   // The shuffle RNG at the start of epoch res.epoch: one permutation per epoch from the run's.
   const rng = new Random(0);
   rng.state = c.rngState;
   const n = run.trainRows;
   if (!Number.isInteger(n) || n < 1) throw new Error(`importTorch: the file's run settings have no training row count (${show(n)})`);
   if (run.shuffle) for (let e = c.epoch; e < res.epoch; e++) rng.permutation(n);
-  if (JSON.stringify(rng.state) !== JSON.stringify(res.rng) && res.stopReason === 'completed') {
+  if (JSON.stringify(rng.state) !== JSON.stringify(res.rng)) {
     throw new Error(`importTorch: the file's shuffle state ${JSON.stringify(res.rng)} is not simdescent's after epoch ${res.epoch} (${JSON.stringify(rng.state)})`);
   }
   if (!['completed', 'earlyStopping', 'diverged'].includes(res.stopReason)) throw new Error(`importTorch: unknown stop reason ${show(res.stopReason)}`);

@@ -1,6 +1,7 @@
 // exportTorch / importTorch in the library (no PyTorch needed): the exported files, train.py
 // a whole Python script, a train.py-shaped result imported bit for bit,
 // and every bad input refused with a message naming it, changing nothing.
+import fc from 'fast-check';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Engine } from '../../src/index.js';
@@ -144,6 +145,37 @@ T('import refuses what is not train.py output for this run, changing nothing', (
   const other = { ...ck, epoch: 1 };
   throwsWith(() => importTorch(sd, good, { checkpoint: other }), Error, "continues another run (its epoch 2 differs from this run's 1)");
   throwsWith(() => importTorch(sd, fakeResult(files, 1, [1, 2, 3, 4]), { checkpoint: ck }), Error, "shuffle state [1,2,3,4] is not simdescent's after epoch 3");
+  assert.equal(ck.optimizerState, before, 'the checkpoint is untouched');
+});
+
+T('import: hostile results and bytes are refused with an Error or imported whole, never half (property)', () => {
+  const files = exportTorch(sd, { checkpoint: ck, data, batchSize: 10 });
+  const good = fakeResult(files, 1, advance(ck.rngState, 32, 1));
+  const f = decodeSafetensors(good);
+  const result = JSON.parse(f.metadata!['simdescent.result']);
+  const paths = ['epoch', 'steps', 'optimizerSteps', 'rng', 'tracker', 'epochs', 'iterations', 'stopReason', 'lr', 'restoredEpoch', 'plateau'];
+  const before = ck.optimizerState.slice();
+  fc.assert(
+    fc.property(fc.constantFrom(...paths), fc.jsonValue(), fc.nat(good.length - 1), fc.integer({ min: 0, max: 255 }), fc.boolean(), (key, value, at, byte, flip) => {
+      let bytes: Uint8Array;
+      if (flip) {
+        bytes = good.slice();
+        bytes[at] = byte;
+      } else bytes = encodeSafetensors(f.tensors, { ...f.metadata, 'simdescent.result': JSON.stringify({ ...result, [key]: value }) });
+      try {
+        const next = importTorch(sd, bytes, { checkpoint: ck });
+        // Whatever was accepted is a whole checkpoint fit can resume.
+        assert.ok(Number.isInteger(next.epoch) && next.epoch >= ck.epoch);
+        assert.is(decodeState(next.optimizerState).size, decodeState(ck.optimizerState).size);
+        assert.ok(next.rngState.length === 4 && next.rngState.every((v) => Number.isInteger(v)), 'a shuffle state');
+        assert.is(next.history.epochs.length, next.epoch);
+      } catch (e) {
+        assert.instance(e, Error);
+        assert.ok((e as Error).message.length > 0);
+      }
+    }),
+    { numRuns: 300, seed: 19 },
+  );
   assert.equal(ck.optimizerState, before, 'the checkpoint is untouched');
 });
 
