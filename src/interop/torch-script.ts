@@ -233,7 +233,16 @@ def _is_number(s):
         return False
 
 
-def load_data(spec, csv_override):
+def load_data(spec, csv_override, here):
+    if spec.get('inline'):
+        # The rows themselves (exportTorch given datasets): data.safetensors beside the model.
+        tensors, _ = read_safetensors(os.path.join(here, spec['inline']))
+        parts = {}
+        for part in ('train', 'validation', 'test'):
+            if part + '.x' in tensors:
+                y = tensors[part + '.y']
+                parts[part] = (tensors[part + '.x'], y.to(torch.int64) if spec['task'] == 'classification' else y)
+        return parts
     import csv
     path = csv_override or spec['csv']
     if not os.path.exists(path):
@@ -619,7 +628,8 @@ def main():
     if meta.get('simdescent.format') != FORMAT:
         fail('%s was not written by simdescent export-torch (metadata simdescent.format is %r)' % (args.model, meta.get('simdescent.format')))
     run = json.loads(meta['simdescent.run'])
-    with open(os.path.join(os.path.dirname(os.path.abspath(args.model)), 'data.json'), encoding='utf-8') as f:
+    here = os.path.dirname(os.path.abspath(args.model))
+    with open(os.path.join(here, 'data.json'), encoding='utf-8') as f:
         data_spec = json.load(f)
     if args.epochs <= run['epoch']:
         fail('the run already has %d epochs; pass --epochs greater than %d' % (run['epoch'], run['epoch']))
@@ -637,7 +647,7 @@ def main():
         g['lr'] = run['lr']
     net = (DDP(model, device_ids=[device.index]) if device.type == 'cuda' else DDP(model)) if distributed else model
 
-    parts = load_data(data_spec, args.data)
+    parts = load_data(data_spec, args.data, here)
     xt, yt = parts['train']
     outputs = m['layers'][-1]
     yt = targets(m['loss'], outputs, yt)

@@ -13,6 +13,7 @@ import type { Optimizer } from '../optimizers/optimizer.js';
 import { decodeState } from '../optimizers/state.js';
 import { Random } from '../random.js';
 import type { PreprocessorJSON } from '../data/preprocess.js';
+import { checkDataset, type Dataset } from '../data/dataset.js';
 import { show } from '../options.js';
 import type { Checkpoint, EpochEntry, History, IterationEntry } from '../train/types.js';
 import { decodeSafetensors, encodeSafetensors, loadSafetensors, saveSafetensors, torchNames } from './safetensors.js';
@@ -34,10 +35,22 @@ export interface TorchData {
   split: { train: number[]; validation?: number[]; test?: number[] };
 }
 
+/**
+ * The data itself, for a run that has no CSV behind it (a page's data, a built-in dataset):
+ * the parts fit trained and validated on (`train` in fit's own row order), written to
+ * data.safetensors as `<part>.x` [count, features] and `<part>.y` (class ids as exact floats).
+ */
+export interface TorchDatasets {
+  train: Dataset;
+  validation?: Dataset;
+  test?: Dataset;
+}
+
 export interface TorchExportOptions {
   /** Where the run stands (fit's onCheckpoint, or a run directory's checkpoint.sdck). */
   checkpoint: Checkpoint;
-  data: TorchData;
+  /** The CSV and how to read it, or the datasets themselves. */
+  data: TorchData | TorchDatasets;
   batchSize: number | 'full';
   scheduleUnit?: 'iteration' | 'epoch';
   shuffle?: boolean;
@@ -51,6 +64,16 @@ export interface TorchFiles {
   'model.safetensors': Uint8Array;
   'data.json': Uint8Array;
   'train.py': Uint8Array;
+  /** With TorchDatasets: the rows themselves. */
+  'data.safetensors'?: Uint8Array;
+}
+
+const PARTS = ['train', 'validation', 'test'] as const;
+const isDatasets = (d: TorchData | TorchDatasets): d is TorchDatasets => !!d && typeof d === 'object' && 'train' in d;
+/** Rows per part, whichever form the data takes. */
+function partRows(d: TorchData | TorchDatasets, part: (typeof PARTS)[number]): number {
+  if (isDatasets(d)) return d[part]?.count ?? 0;
+  return d.split?.[part]?.length ?? 0;
 }
 
 /** What train.py reports back in its output's metadata (simdescent.result). */
@@ -105,9 +128,9 @@ function checkSchedule(s: unknown, where = 'schedule'): void {
 /** The run settings train.py needs, stored as JSON in model.safetensors' metadata. */
 function runSettings(o: TorchExportOptions, opt: Optimizer): Record<string, unknown> {
   const c = o.checkpoint;
-  const trainRows = o.data.split.train.length;
+  const trainRows = partRows(o.data, 'train');
   const bs = o.batchSize === 'full' ? trainRows : o.batchSize;
-  const hasVal = !!o.data.split.validation?.length;
+  const hasVal = partRows(o.data, 'validation') > 0;
   const es = o.earlyStopping;
   const monitor = es?.monitor ?? (hasVal ? 'valLoss' : 'loss');
   const guard = o.divergence === false ? false : { factor: o.divergence?.factor ?? 4, smoothing: o.divergence?.smoothing ?? 0.05 };
@@ -168,8 +191,27 @@ function mlpOptions(c: Checkpoint): MlpOptions {
   return mlp as unknown as MlpOptions;
 }
 
+/** data.json and data.safetensors for datasets given as such. */
+function inlineData(d: TorchDatasets, c: Checkpoint): { json: Record<string, unknown>; bytes: Uint8Array } {
+  const layers = (c.model as { layers: number[] }).layers;
+  const tensors: Record<string, { shape: number[]; data: Float32Array }> = {};
+  let task: 'classification' | 'regression' | undefined;
+  for (const part of PARTS) {
+    const ds = d[part];
+    if (ds === undefined) continue;
+    const shape = checkDataset(ds, `exportTorch: data.${part}`);
+    if (ds.features !== layers[0]) throw new RangeError(`exportTorch: data.${part} has ${ds.features} features but the model takes ${layers[0]}`);
+    const t = shape.classification ? 'classification' : 'regression';
+    if (task && t !== task) throw new TypeError(`exportTorch: data.${part} has ${t} targets, data.train ${task} ones`);
+    task = t;
+    tensors[`${part}.x`] = { shape: [ds.count, ds.features], data: ds.x };
+    tensors[`${part}.y`] = shape.classification ? { shape: [ds.count], data: Float32Array.from(ds.y) } : { shape: [ds.count, shape.targetWidth], data: ds.y as Float32Array };
+  }
+  return { json: { inline: 'data.safetensors', task }, bytes: encodeSafetensors(tensors, { format: 'pt' }) };
+}
+
 function checkData(d: TorchData, c: Checkpoint): void {
-  if (!d || typeof d !== 'object') throw new TypeError(`exportTorch: data must describe the CSV (TorchData), got ${show(d)}`);
+  if (!d || typeof d !== 'object') throw new TypeError(`exportTorch: data must describe the CSV (TorchData) or hold the datasets ({ train, validation?, test? }), got ${show(d)}`);
   if (typeof d.csv !== 'string' || !d.csv) throw new TypeError(`exportTorch: data.csv must name the CSV file, got ${show(d.csv)}`);
   const ok = (a: unknown) => Array.isArray(a) && a.every((i) => Number.isInteger(i) && i >= 0 && i < d.rows);
   if (!ok(d.split?.train) || !d.split.train.length) throw new RangeError('exportTorch: data.split.train must list row numbers in [0, rows)');
@@ -188,7 +230,9 @@ export function exportTorch(engine: Engine, o: TorchExportOptions): TorchFiles {
   checkSchedule(o.checkpoint?.schedule);
   const { model, opt } = restore(engine, o.checkpoint, 'exportTorch');
   try {
-    checkData(o.data, o.checkpoint);
+    let inline: ReturnType<typeof inlineData> | undefined;
+    if (isDatasets(o.data)) inline = inlineData(o.data, o.checkpoint);
+    else checkData(o.data, o.checkpoint);
     let bytes = saveSafetensors(model, opt, {
       'simdescent.format': TORCH_FORMAT,
       'simdescent.run': JSON.stringify(runSettings(o, opt)),
@@ -205,8 +249,9 @@ export function exportTorch(engine: Engine, o: TorchExportOptions): TorchFiles {
     const enc = new TextEncoder();
     return {
       'model.safetensors': bytes,
-      'data.json': enc.encode(JSON.stringify(o.data) + '\n'),
+      'data.json': enc.encode(JSON.stringify(inline ? inline.json : o.data) + '\n'),
       'train.py': enc.encode(TRAIN_PY),
+      ...(inline ? { 'data.safetensors': inline.bytes } : {}),
     };
   } finally {
     opt.dispose();

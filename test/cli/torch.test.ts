@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { decodeCheckpoint, decodeSafetensors } from '../../src/index.js';
+import { datasets, decodeCheckpoint, decodeSafetensors, encodeCheckpoint, init, split, type Checkpoint } from '../../src/index.js';
 import { decodeState } from '../../src/optimizers/state.js';
 import { bitsEqual } from '../_helpers.js';
 
@@ -232,6 +232,46 @@ torchTest('every optimizer, each with a schedule, continues in PyTorch (1 proces
   const es = load(`opt${SWEEP.length - 1}-adam-C`);
   assert.ok(es.epoch < 30 && es.restored !== undefined, `early stopping stopped the run (epoch ${es.epoch}) and restored the best params`);
   console.log(`  each optimizer, 2 → 4 epochs, batch 32: ${out.join(', ')}`);
+});
+
+torchTest('a page hands a run over: sd.exportTorch with the datasets themselves, train.py, sd.importTorch, fit resumes', async () => {
+  const sd0 = await init();
+  const all = await datasets.moons({ count: 300, seed: 5 });
+  const { train, validation } = split(all, { validation: 0.2, seed: 5 });
+  const options = {
+    optimizer: { name: 'rmsprop', lr: 0.01, momentum: 0.5 },
+    schedule: { name: 'step', options: { lr: 0.01, stepSize: 2, gamma: 0.5 } },
+    batchSize: 25,
+    seed: 9,
+    validation,
+  };
+  const checkpoints: Checkpoint[] = [];
+  const make = () => sd0.mlp({ layers: [2, 12, 2], seed: 4 });
+  const m1 = make();
+  await sd0.fit(m1, train, { ...options, epochs: 3, onCheckpoint: (c: Checkpoint) => void checkpoints.push(c) });
+  const at3 = checkpoints[checkpoints.length - 1];
+  // simdescent's own continuation to 6 epochs…
+  let end: Checkpoint | undefined;
+  await sd0.fit(m1, train, { ...options, epochs: 6, resume: at3, onCheckpoint: (c: Checkpoint) => void (end = c) });
+  m1.dispose();
+  // …and PyTorch's, from the files a page would offer as downloads.
+  const files = sd0.exportTorch({ checkpoint: at3, data: { train, validation }, batchSize: 25 });
+  assert.ok(files['data.safetensors'], 'the rows travel with the run');
+  mkdirSync(join(tmp, 'page-T'), { recursive: true });
+  for (const [name, bytes] of Object.entries(files)) writeFileSync(join(tmp, 'page-T', name), bytes!);
+  await ok(py('page-T/train.py', '--epochs', '6', '--out', 'page-F.safetensors', '--quiet'), 'train.py');
+  const back = sd0.importTorch(new Uint8Array(readFileSync(join(tmp, 'page-F.safetensors'))), { checkpoint: at3 });
+  for (const [dir, c] of [['page-B', end!], ['page-C', back]] as const) {
+    mkdirSync(join(tmp, dir), { recursive: true });
+    writeFileSync(join(tmp, dir, 'checkpoint.sdck'), encodeCheckpoint(c));
+  }
+  const r = agree('page-B', 'page-C', 'page, rmsprop + step');
+  console.log(`  a page's run (moons, rmsprop + step, batch 25): PyTorch 1 process ${r.toExponential(2)}`);
+  // fit goes on from what came back.
+  const m2 = make();
+  const h = await sd0.fit(m2, train, { ...options, epochs: 7, resume: back });
+  assert.is(h.epochs.length, 7);
+  m2.dispose();
 });
 
 T('bad input: one line, exit 2, nothing written', async () => {

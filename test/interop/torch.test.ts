@@ -85,6 +85,20 @@ T('export: PyTorch names, the optimizer state and the run position in the metada
   assert.equal(JSON.parse(new TextDecoder().decode(files['data.json'])), data);
 });
 
+T('export with the datasets themselves: data.safetensors holds the rows, data.json points to it', () => {
+  const x = new Float32Array(32 * 2).map((_, i) => i / 7);
+  const train = { x, y: Int32Array.from({ length: 32 }, (_, i) => i % 2), count: 32, features: 2, classes: 2 };
+  const files = exportTorch(sd, { checkpoint: ck, data: { train }, batchSize: 10 });
+  assert.equal(JSON.parse(new TextDecoder().decode(files['data.json'])), { inline: 'data.safetensors', task: 'classification' });
+  const d = decodeSafetensors(files['data.safetensors']!);
+  assert.equal(Object.keys(d.tensors), ['train.x', 'train.y']);
+  assert.equal(d.tensors['train.x'].shape, [32, 2]);
+  assert.ok(bitsEqual(d.tensors['train.x'].data, x));
+  assert.equal(Array.from(d.tensors['train.y'].data), Array.from(train.y));
+  throwsWith(() => exportTorch(sd, { checkpoint: ck, data: { train: { ...train, features: 1, x: x.subarray(0, 32) } }, batchSize: 10 }), RangeError, 'data.train has 1 features but the model takes 2');
+  throwsWith(() => exportTorch(sd, { checkpoint: ck, data: { train: { ...train, count: 3 } }, batchSize: 10 }), RangeError, 'exportTorch: data.train: x has length 64');
+});
+
 /** What train.py writes: the exported tensors changed, plus simdescent.result. */
 function fakeResult(files: ReturnType<typeof exportTorch>, epochs: number, rng: number[]): Uint8Array {
   const f = decodeSafetensors(files['model.safetensors']);
