@@ -4,13 +4,13 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
-import { type TorchData, exportTorch, importTorch } from '../interop/torch.js';
+import { type TorchData, type TorchDatasets, exportTorch, importTorch } from '../interop/torch.js';
 import { saveSafetensors } from '../interop/safetensors.js';
 import { sniff } from '../data/csv.js';
 import { decodeState } from '../optimizers/state.js';
 import { splitIndices } from '../data/transform.js';
 import { encodeCheckpoint } from '../train/checkpoint.js';
-import { splitSeed } from './data.js';
+import { type Dataset, holdOut, loadData, splitSeed, standardizeAll } from './data.js';
 import { UsageError, oneLine } from './errors.js';
 import { ensureDir, readBytes, readText, writeAtomic } from './files.js';
 import { closeEngine, engine } from './setup.js';
@@ -25,7 +25,7 @@ export function exportTorchCommand(): Command {
     .option('--quiet', 'print nothing but errors')
     .action(async (o) => {
       const { config, checkpoint } = readRun(o.run);
-      const spec = torchData(o.run, config);
+      const spec = isFileData(config.data.data) ? torchData(o.run, config) : await builtinData(config);
       const sd = await engine({});
       let files;
       try {
@@ -91,8 +91,10 @@ export function importTorchCommand(): Command {
       const out = ensureDir(o.out);
       const run: RunConfig = { ...config, epochs: Math.max(config.epochs, next.epoch) };
       writeAtomic(join(out, RUN_FILE), JSON.stringify(run, null, 2) + '\n');
-      if (pre) writeAtomic(join(out, PREPROCESSOR_FILE), JSON.stringify(pre.toJSON(), null, 1) + '\n');
-      writeAtomic(join(out, MODEL_FILE), params);
+      if (pre) {
+        writeAtomic(join(out, PREPROCESSOR_FILE), JSON.stringify(pre.toJSON(), null, 1) + '\n');
+        writeAtomic(join(out, MODEL_FILE), params);
+      }
       writeAtomic(join(out, CHECKPOINT_FILE), encodeCheckpoint(next));
       if (!o.quiet) {
         const last = next.history.epochs[next.history.epochs.length - 1];
@@ -121,9 +123,6 @@ function readRun(dir: string): { config: RunConfig; checkpoint: ReturnType<typeo
  */
 function torchData(dir: string, config: RunConfig): TorchData {
   const csv = config.data.data;
-  if (!isFileData(csv)) {
-    throw new UsageError(`export-torch: the run trained on the built-in dataset '${csv}'; only runs on a CSV file can move to PyTorch (train.py reads the same file)`);
-  }
   const pre = readPreprocessor(dir);
   if (!pre) throw new UsageError(`export-torch --run ${dir}: no ${PREPROCESSOR_FILE} (a run saved before simdescent kept its preprocessing); train it again to export it`);
   const text = readText(csv, 'data file');
@@ -144,4 +143,14 @@ function torchData(dir: string, config: RunConfig): TorchData {
     preprocessor: pre.toJSON(),
     split: { train, ...(validation.length ? { validation } : {}), ...(test.length ? { test } : {}) },
   };
+}
+
+/** A built-in dataset's parts exactly as train made them; they travel in data.safetensors. */
+async function builtinData(config: RunConfig): Promise<TorchDatasets> {
+  const all = await loadData({ ...config.data, seed: config.seed });
+  const { train: rest, test } = holdOut(all, config.data.test, splitSeed(config.seed, 1));
+  const { train, test: validation } = holdOut(rest, config.data.validation, splitSeed(config.seed, 2));
+  let parts = [train, validation, test] as (Dataset | undefined)[];
+  if (config.data.standardize) parts = standardizeAll(parts);
+  return { train: parts[0]!, ...(parts[1] ? { validation: parts[1] } : {}), ...(parts[2] ? { test: parts[2] } : {}) };
 }

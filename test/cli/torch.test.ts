@@ -279,8 +279,14 @@ T('bad input: one line, exit 2, nothing written', async () => {
   userError(await sd('export-torch', '--run', 'nowhere', '--out', 'bad-T'), /--run nowhere: no such directory/);
   userError(await sd('export-torch', '--run', 'empty', '--out', 'bad-T'), /--run empty: cannot read run file .*run\.json: no such file/);
   assert.not.ok(existsSync(join(tmp, 'bad-T')), 'no output directory');
+  // A built-in dataset's rows travel with the run; a corrupt checkpoint is refused.
   await ok(sd('train', '--data', 'moons', '--samples', '60', '--epochs', '1', '--out', 'moons-A', '--quiet'), 'train moons');
-  userError(await sd('export-torch', '--run', 'moons-A', '--out', 'bad-T'), /the run trained on the built-in dataset 'moons'; only runs on a CSV file can move to PyTorch/);
+  await ok(sd('export-torch', '--run', 'moons-A', '--out', 'moons-T', '--quiet'), 'export-torch moons');
+  assert.equal(Object.keys(decodeSafetensors(new Uint8Array(readFileSync(join(tmp, 'moons-T/data.safetensors')))).tensors).sort(), ['test.x', 'test.y', 'train.x', 'train.y', 'validation.x', 'validation.y']);
+  const ck = readFileSync(join(tmp, 'moons-A/checkpoint.sdck'));
+  ck[ck.length - 9] ^= 0xff;
+  writeFileSync(join(tmp, 'moons-A/checkpoint.sdck'), ck);
+  userError(await sd('export-torch', '--run', 'moons-A', '--out', 'bad-T'), /--run moons-A: checkpoint checksum mismatch: the file is corrupt or truncated/);
   assert.not.ok(existsSync(join(tmp, 'bad-T')), 'no output directory');
   await ok(sd('train', ...WINE, '--epochs', '2', '--batch-size', '64', '--out', 'small-A'), 'train');
   await ok(sd('train', '--data', 'wine.csv', '--layers', '13,8,3', '--quiet', '--epochs', '2', '--batch-size', '64', '--out', 'other-A'), 'train another model');
