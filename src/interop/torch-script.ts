@@ -777,14 +777,16 @@ def main():
                 out['best.' + name] = p
         result = {
             'epoch': epoch, 'steps': steps, 'optimizerSteps': run['optimizerSteps'] + (steps - run['steps']),
-            'rng': rng_state, 'tracker': {k: numjs(v) for k, v in tracker.items()}, 'epochs': epochs_log, 'iterations': iterations,
+            'rng': rng_state, 'tracker': {k: numjs(v) for k, v in tracker.items()},
+            'epochs': [{k: numjs(v) for k, v in e.items()} for e in epochs_log],
+            'iterations': [{k: numjs(v) for k, v in e.items()} for e in iterations],
             'stopReason': stop_reason, 'restoredEpoch': restored, 'lr': opt.param_groups[0]['lr'] if plateau else last_lr, 'worldSize': world,
             'torch': torch.__version__,
         }
         if plateau:
             result['plateau'] = {
                 'lr': opt.param_groups[0]['lr'],
-                'best': 'Infinity' if scheduler.best == math.inf else '-Infinity' if scheduler.best == -math.inf else scheduler.best,
+                'best': numjs(float(scheduler.best)),
                 'numBadEpochs': scheduler.num_bad_epochs, 'cooldownCounter': scheduler.cooldown_counter,
                 'observations': scheduler.last_epoch,
             }

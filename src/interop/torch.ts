@@ -309,8 +309,8 @@ export function importTorch(engine: Engine, bytes: Uint8Array, o: { checkpoint: 
       throw new Error(`importTorch: the file's step tensors disagree with its metadata (${res.optimizerSteps} steps)`);
     }
     const history: History = structuredClone(c.history);
-    history.epochs.push(...res.epochs);
-    history.iterations.push(...res.iterations);
+    history.epochs.push(...res.epochs.map((e) => fromJsonNumbers(e as unknown as Record<string, unknown>) as unknown as EpochEntry));
+    history.iterations.push(...res.iterations.map((e) => fromJsonNumbers(e as unknown as Record<string, unknown>) as unknown as IterationEntry));
     history.steps = res.steps;
     history.stopReason = res.stopReason;
     if (Number.isInteger(res.restoredEpoch)) history.restoredEpoch = res.restoredEpoch;
