@@ -8,11 +8,13 @@ import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { Preprocessor, type Task, type Transformed } from '../data/preprocess.js';
-import { parseTable, type Table } from '../data/table.js';
+import type { Table } from '../data/table.js';
 import { splitIndices } from '../data/transform.js';
 import { UsageError, oneLine } from './errors.js';
-import { readBytes, readText } from './files.js';
-import { BUILTIN, splitSeed } from './data.js';
+import { readBytes } from './files.js';
+import { BUILTIN, readTable, splitSeed } from './data.js';
+
+export { readTable };
 
 export const PREPROCESSOR_FILE = 'preprocessor.json';
 export const MODEL_FILE = 'model.safetensors';
@@ -37,16 +39,6 @@ export interface Fingerprint {
 export function fingerprint(path: string): Fingerprint {
   const bytes = readBytes(path, 'data file');
   return { size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
-}
-
-/** The table in a CSV file; malformed files are one-line usage errors naming the file. */
-export function readTable(path: string, what = 'data file'): Table {
-  const text = readText(path, what);
-  try {
-    return parseTable(text);
-  } catch (err) {
-    throw new UsageError(`${path}: ${oneLine((err as Error).message).replace(/^fromCSV: /, '')}`);
-  }
 }
 
 export interface TableSplit {

@@ -116,6 +116,12 @@ T('a table with text columns and missing cells trains, predicts (unseen category
   assert.match(text.stdout, /accuracy \d+\.\d\d%   loss [\d.]+\n  confusion matrix \(rows: actual, columns: predicted\):\n\s+no\s+yes\n\s+no\s+\d+\s+\d+\n\s+yes\s+\d+\s+\d+\n/);
 });
 
+T('the tools read a table as train does: lr-find on text columns and missing cells', () => {
+  const doc = json(sd(['lr-find', '--data', join(tables, 'passengers.csv'), '--steps', '20', '--json', '--out', join(tmp, 'lr-passengers')]));
+  // passenger_id, class, age (+missing), fare (+missing), sex ×2, embarked ×4 → 12 inputs; 2 classes.
+  assert.equal(doc.model.layers, [12, 128, 2]);
+});
+
 T('a 30-row CSV trains with defaults: the batch is the rows there are, with one notice', () => {
   const r = sd(['train', '--data', join(tables, 'iris30.csv'), '--out', join(tmp, 'iris30')]);
   assert.is(r.code, 0, r.stderr);
