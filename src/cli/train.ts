@@ -159,7 +159,8 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
   const dataLine = table ? describeTable(config.data.data, table, config.data.task) : undefined;
   if (!o.quiet && !o.json) {
     if (dataLine) process.stdout.write(`${dataLine}\n`);
-    for (const n of [...notices, ...(table ? [table.train, table.validation, table.test].flatMap((t) => t?.notices ?? []) : [])]) process.stdout.write(`note: ${n}\n`);
+    const more = table ? [...table.preprocessor.advice(), ...[table.train, table.validation, table.test].flatMap((t) => t?.notices ?? [])] : [];
+    for (const n of [...notices, ...more]) process.stdout.write(`note: ${n}\n`);
   }
 
   const mode = progressMode(o);

@@ -318,6 +318,14 @@ export class Preprocessor {
     return out;
   }
 
+  /** Columns that are probably not features: a text column with a category for most training rows (an id, free text). */
+  advice(): string[] {
+    const rows = this.s.fitted.rows;
+    return this.s.columns
+      .filter((c): c is TextColumn => c.kind === 'text' && c.categories.length > Math.max(20, rows / 2))
+      .map((c) => `column '${c.name}' has ${c.categories.length} categories in ${rows} training rows: an identifier or free text? (--id ${c.name} keeps it out of the features)`);
+  }
+
   /** One line: what the preprocessor does, e.g. "4 numeric standardised, 1 text one-hot (3 categories), 2 cells filled". */
   summary(): string {
     const s = this.s;

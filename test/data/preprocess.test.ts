@@ -87,6 +87,13 @@ P('regression targets: standardised with the training rows, targetValue maps bac
   assert.is(pre.outputs, 1);
 });
 
+P('advice: a text column with a category for most rows is probably an id', () => {
+  const rows = Array.from({ length: 30 }, (_, i) => `name${i},${i % 3},${i % 2 ? 'a' : 'b'}`);
+  const pre = Preprocessor.fit(parseTable(['name,x,y', ...rows].join('\n')));
+  assert.equal(pre.advice(), [`column 'name' has 30 categories in 30 training rows: an identifier or free text? (--id name keeps it out of the features)`]);
+  assert.equal(Preprocessor.fit(parseTable(PEOPLE)).advice(), []);
+});
+
 P('standardize false keeps numbers as they are; id columns stay out of the features', () => {
   const t = parseTable('id,x,y\nA,5,a\nB,7,b\n');
   const pre = Preprocessor.fit(t, { standardize: false, id: 'id' });
