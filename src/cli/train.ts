@@ -12,7 +12,7 @@ import { EXIT, UsageError, asUsage, isUserError, oneLine, result } from './error
 import { ensureDir, readBytes, readText, writeAtomic } from './files.js';
 import { WORKERS_HELP, addDataFlags, addModelFlags, addOptimizerFlags, addOutputFlags, addScheduleFlags, batchSize, positiveInt, workers } from './flags.js';
 import { png, writePlot } from './plots.js';
-import { RESUME_FLAGS, checkResumeFlags, resumeData } from './resume.js';
+import { checkResumeFlags, resumeData } from './resume.js';
 import { MODEL_FILE, PREPROCESSOR_FILE, type TableSplit, absolute, addTableFlags, describeTable, fingerprint, isFileData, prepareTable } from './tabular.js';
 import { Preprocessor } from '../data/preprocess.js';
 import { saveSafetensors } from '../interop/safetensors.js';

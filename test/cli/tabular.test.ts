@@ -238,7 +238,19 @@ T('bad inputs: one line naming the problem, exit 2, nothing written', () => {
   writeFileSync(unlabelled, 'sepal_length,sepal_width,petal_length,petal_width\n5.1,3.5,1.4,0.2\n');
   userError(sd(['evaluate', '--run', run, '--data', unlabelled]), /unlabelled\.csv: the table has no label column 'species'$/);
   userError(sd(['train', '--data', 'digits', '--task', 'regression']), /^simdescent: --task applies to CSV files, not to the built-in dataset 'digits'$/);
-  assert.equal(readdirSync(tmp).sort(), [...before, 'digits-run', 'other-columns.csv', 'unlabelled.csv', 'word.csv'].sort());
+  // Tampered run files: each a one-line error naming the file.
+  const broken = join(tmp, 'broken-run');
+  mkdirSync(broken);
+  for (const f of ['run.json', 'preprocessor.json', 'model.safetensors']) copyFileSync(join(run, f), join(broken, f));
+  const pre = JSON.parse(readFileSync(join(run, 'preprocessor.json'), 'utf8'));
+  writeFileSync(join(broken, 'preprocessor.json'), JSON.stringify({ ...pre, columns: pre.columns.slice(1) }));
+  userError(sd(['predict', '--run', broken, '--data', iris]), /^simdescent: --run .*broken-run: Preprocessor\.fromJSON: inputs do not match the columns$/);
+  writeFileSync(join(broken, 'preprocessor.json'), JSON.stringify(pre));
+  writeFileSync(join(broken, 'model.safetensors'), readFileSync(join(run, 'model.safetensors')).subarray(0, 100));
+  userError(sd(['evaluate', '--run', broken, '--data', iris]), /^simdescent: --run .*broken-run: model\.safetensors: /);
+  writeFileSync(join(broken, 'run.json'), '{"format":"simdescent-run/1"');
+  userError(sd(['evaluate', '--run', broken, '--data', iris]), /^simdescent: --run .*broken-run: .*run\.json is not valid JSON$/);
+  assert.equal(readdirSync(tmp).sort(), [...before, 'broken-run', 'digits-run', 'other-columns.csv', 'unlabelled.csv', 'word.csv'].sort());
 });
 
 T('the library reloads the run: loadRun(engine, dir) predicts and evaluates as the CLI does', async () => {
