@@ -154,6 +154,31 @@ P('fromJSON: hostile or corrupted JSON is a TypeError/RangeError naming the fiel
   );
 });
 
+P('any text: parseTable + fit + transform give a consistent dataset or one Error with a message, never a crash', () => {
+  const cell = fc.oneof(fc.constantFrom('', 'NA', '?', 'a', 'b', 'x y', '"q,1"', '1', '-2.5', '1e3', '7', '1e99', 'NaN'), fc.float({ noNaN: true }).map(String));
+  const csv = fc.array(fc.array(cell, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 8 }).map((rows) => rows.map((r) => r.join(',')).join('\n'));
+  fc.assert(
+    fc.property(csv, fc.option(fc.constantFrom('classification', 'regression') as fc.Arbitrary<'classification' | 'regression'>, { nil: undefined }), (text, task) => {
+      let pre: Preprocessor;
+      let t;
+      try {
+        t = parseTable(text);
+        pre = Preprocessor.fit(t, { task });
+      } catch (err) {
+        assert.ok(err instanceof Error && err.message.length > 0 && !/undefined|NaN/.test(err.message.replace(/"NaN"|'NaN'|NaN is/g, '')), String(err));
+        return;
+      }
+      const d = pre.transform(t, { labels: 'required' });
+      checkDataset(d, 'property');
+      assert.is(d.features, pre.features);
+      assert.ok(d.x.every(Number.isFinite));
+      const back = Preprocessor.fromJSON(JSON.parse(JSON.stringify(pre)));
+      assert.equal(Array.from(back.transform(t).x), Array.from(d.x));
+    }),
+    { numRuns: 400 },
+  );
+});
+
 P('datasets.fromCSV with preprocess: fitted and reused; without it the numeric loader as before', async () => {
   const d = await datasets.fromCSV(PEOPLE, { preprocess: true, fitRows: [0, 1, 2] });
   assert.is(d.features, 6, 'Paris is not in the fit rows');
