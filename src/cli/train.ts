@@ -293,7 +293,7 @@ function printSummary(s: any, history: History, paths: Record<string, string>, n
     const parts = [`${held === f ? '' : `epoch ${held.epoch}: `}train loss ${formatNumber(held.loss)}`];
     if (held.valLoss !== undefined) parts.push(`val loss ${formatNumber(held.valLoss)}`);
     if (held.valAccuracy !== undefined) parts.push(`val accuracy ${(held.valAccuracy * 100).toFixed(2)}%`);
-    w(`  ${parts.join('   ')}`);
+    w(`  ${parts.join('   ')}${s.data?.task === 'regression' ? ' (on the standardised target)' : ''}`);
   }
   if (s.test) {
     const acc = s.test.accuracy !== undefined ? `test accuracy ${(s.test.accuracy * 100).toFixed(2)}%   ` : '';
