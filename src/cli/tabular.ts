@@ -19,9 +19,10 @@ export { readTable };
 export const PREPROCESSOR_FILE = 'preprocessor.json';
 export const MODEL_FILE = 'model.safetensors';
 
-/** Train's flags for tables (beside addDataFlags' --data, --label, --standardize / --no-standardize). */
+/** Train's flags for tables (beside addDataFlags' --data, --label and --standardize). */
 export function addTableFlags(cmd: Command): Command {
   return cmd
+    .option('--no-standardize', 'CSV: keep numeric features as they are (CSV tables are standardised unless this is given)')
     .addOption(new Option('--task <task>', 'CSV: what the label is (default: detected — text or few distinct integers: classification, else regression)').choices(['classification', 'regression']))
     .option('--id <column>', 'CSV: a column naming the rows (kept out of the features; predict copies it to its output)');
 }

@@ -94,7 +94,7 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
   } else {
     config = {
       format: 'simdescent-run/1',
-      data: dataConfig(o),
+      data: dataConfig(o, cmd.getOptionValueSource('standardize') === 'cli'),
       model: undefined as unknown as ModelConfig,
       optimizer: optimizerConfig(o, cmd),
       scheduleUnit: o.scheduleUnit,
@@ -313,14 +313,14 @@ function printSummary(s: any, history: History, paths: Record<string, string>, n
 }
 
 /** The run's data settings; a CSV's path is stored absolute, with its fingerprint, so --resume works from anywhere. */
-function dataConfig(o: Record<string, any>): RunConfig['data'] {
+function dataConfig(o: Record<string, any>, standardizeGiven: boolean): RunConfig['data'] {
   const file = isFileData(o.data);
   const d: RunConfig['data'] = {
     data: file ? absolute(o.data) : o.data,
     label: o.label,
     samples: o.samples,
     // CSV tables are standardised unless --no-standardize; built-in data only with --standardize.
-    standardize: o.standardize ?? file,
+    standardize: standardizeGiven ? o.standardize : file,
     test: o.test,
     validation: o.validation,
   };
