@@ -4,6 +4,8 @@ import { existsSync } from 'node:fs';
 import * as data from '../data/index.js';
 import { didYouMean } from '../options.js';
 import { UsageError, oneLine } from './errors.js';
+import { Preprocessor } from '../data/preprocess.js';
+import { parseTable } from '../data/table.js';
 import { readText } from './files.js';
 
 export interface Dataset {
@@ -26,6 +28,16 @@ export interface DataFlags {
   standardize?: boolean;
 }
 
+/** The table in a CSV file; malformed files are one-line usage errors naming the file. */
+export function readTable(path: string): ReturnType<typeof parseTable> {
+  const text = readText(path, 'data file');
+  try {
+    return parseTable(text);
+  } catch (err) {
+    throw new UsageError(`${path}: ${oneLine((err as Error).message).replace(/^fromCSV: /, '')}`);
+  }
+}
+
 export async function loadData(f: DataFlags): Promise<Dataset> {
   const name = f.data;
   let ds: Dataset;
@@ -40,15 +52,16 @@ export async function loadData(f: DataFlags): Promise<Dataset> {
       throw err;
     }
   } else if (/\.(csv|txt|tsv)$/i.test(name) || existsSync(name) || /[\\/]/.test(name)) {
-    const text = readText(name, 'data file');
+    // The tools read a CSV as train does (classes from the distinct labels, text columns one-hot,
+    // missing cells filled), fitted on every row; --standardize stays their own choice.
+    const table = readTable(name);
     let label: string | number | undefined = f.label;
-    if (label !== undefined && /^\d+$/.test(label)) label = Number(label);
-    if (typeof lib.datasets?.fromCSV !== 'function') throw new Error('datasets.fromCSV is not available in this build');
+    if (label !== undefined && /^-?\d+$/.test(label) && !table.names.includes(label)) label = Number(label);
     try {
-      ds = await lib.datasets.fromCSV(/[\r\n]/.test(text) ? text : `${text}\n`, label === undefined ? {} : { label });
+      ds = Preprocessor.fit(table, { label, standardize: false }).transform(table, { labels: 'required' });
     } catch (err) {
-      // fromCSV names the line and column; the file name completes the message.
-      throw new UsageError(`${name}: ${oneLine((err as Error).message)}`);
+      const msg = oneLine((err as Error).message).replace(/^Preprocessor\.fit: /, '');
+      throw new UsageError(/^unknown label column/.test(msg) ? `--label: ${msg}` : `${name}: ${msg}`);
     }
   } else {
     const hint = didYouMean(name, BUILTIN);

@@ -97,8 +97,7 @@ export function addDataFlags(cmd: Command, opts: { test?: boolean; validation?: 
     .option('--data <name|file.csv>', 'digits, blobs, moons, spirals or a CSV file with a header row', 'digits')
     .option('--label <column>', "CSV: the label column (name or 0-based index; default: the last column)")
     .option('--samples <n>', 'rows drawn by the synthetic generators (blobs, moons, spirals)', positiveInt, 600)
-    .option('--standardize', 'scale features to zero mean, unit variance (statistics from the training rows; default for CSV files)')
-    .option('--no-standardize', 'CSV: keep numeric features as they are');
+    .option('--standardize', 'scale features to zero mean, unit variance (statistics from the training rows)', false);
   if (opts.test) cmd.option('--test <fraction>', 'held-out test split, set aside before training', fraction, 0.2);
   if (opts.validation !== undefined) cmd.option('--validation <fraction>', 'validation split of the training rows', fraction, opts.validation);
   return cmd;

@@ -8,18 +8,21 @@ import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { Preprocessor, type Task, type Transformed } from '../data/preprocess.js';
-import { parseTable, type Table } from '../data/table.js';
+import type { Table } from '../data/table.js';
 import { splitIndices } from '../data/transform.js';
 import { UsageError, oneLine } from './errors.js';
-import { readBytes, readText } from './files.js';
-import { BUILTIN, splitSeed } from './data.js';
+import { readBytes } from './files.js';
+import { BUILTIN, readTable, splitSeed } from './data.js';
+
+export { readTable };
 
 export const PREPROCESSOR_FILE = 'preprocessor.json';
 export const MODEL_FILE = 'model.safetensors';
 
-/** Train's flags for tables (beside addDataFlags' --data, --label, --standardize / --no-standardize). */
+/** Train's flags for tables (beside addDataFlags' --data, --label and --standardize). */
 export function addTableFlags(cmd: Command): Command {
   return cmd
+    .option('--no-standardize', 'CSV: keep numeric features as they are (CSV tables are standardised unless this is given)')
     .addOption(new Option('--task <task>', 'CSV: what the label is (default: detected — text or few distinct integers: classification, else regression)').choices(['classification', 'regression']))
     .option('--id <column>', 'CSV: a column naming the rows (kept out of the features; predict copies it to its output)');
 }
@@ -37,16 +40,6 @@ export interface Fingerprint {
 export function fingerprint(path: string): Fingerprint {
   const bytes = readBytes(path, 'data file');
   return { size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
-}
-
-/** The table in a CSV file; malformed files are one-line usage errors naming the file. */
-export function readTable(path: string, what = 'data file'): Table {
-  const text = readText(path, what);
-  try {
-    return parseTable(text);
-  } catch (err) {
-    throw new UsageError(`${path}: ${oneLine((err as Error).message).replace(/^fromCSV: /, '')}`);
-  }
 }
 
 export interface TableSplit {

@@ -12,7 +12,7 @@ import { EXIT, UsageError, asUsage, isUserError, oneLine, result } from './error
 import { ensureDir, readBytes, readText, writeAtomic } from './files.js';
 import { WORKERS_HELP, addDataFlags, addModelFlags, addOptimizerFlags, addOutputFlags, addScheduleFlags, batchSize, positiveInt, workers } from './flags.js';
 import { png, writePlot } from './plots.js';
-import { RESUME_FLAGS, checkResumeFlags, resumeData } from './resume.js';
+import { checkResumeFlags, resumeData } from './resume.js';
 import { MODEL_FILE, PREPROCESSOR_FILE, type TableSplit, absolute, addTableFlags, describeTable, fingerprint, isFileData, prepareTable } from './tabular.js';
 import { Preprocessor } from '../data/preprocess.js';
 import { saveSafetensors } from '../interop/safetensors.js';
@@ -94,7 +94,7 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
   } else {
     config = {
       format: 'simdescent-run/1',
-      data: dataConfig(o),
+      data: dataConfig(o, cmd.getOptionValueSource('standardize') === 'cli'),
       model: undefined as unknown as ModelConfig,
       optimizer: optimizerConfig(o, cmd),
       scheduleUnit: o.scheduleUnit,
@@ -159,7 +159,8 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
   const dataLine = table ? describeTable(config.data.data, table, config.data.task) : undefined;
   if (!o.quiet && !o.json) {
     if (dataLine) process.stdout.write(`${dataLine}\n`);
-    for (const n of [...notices, ...(table ? [table.train, table.validation, table.test].flatMap((t) => t?.notices ?? []) : [])]) process.stdout.write(`note: ${n}\n`);
+    const more = table ? [...table.preprocessor.advice(), ...[table.train, table.validation, table.test].flatMap((t) => t?.notices ?? [])] : [];
+    for (const n of [...notices, ...more]) process.stdout.write(`note: ${n}\n`);
   }
 
   const mode = progressMode(o);
@@ -292,7 +293,7 @@ function printSummary(s: any, history: History, paths: Record<string, string>, n
     const parts = [`${held === f ? '' : `epoch ${held.epoch}: `}train loss ${formatNumber(held.loss)}`];
     if (held.valLoss !== undefined) parts.push(`val loss ${formatNumber(held.valLoss)}`);
     if (held.valAccuracy !== undefined) parts.push(`val accuracy ${(held.valAccuracy * 100).toFixed(2)}%`);
-    w(`  ${parts.join('   ')}`);
+    w(`  ${parts.join('   ')}${s.data?.task === 'regression' ? ' (on the standardised target)' : ''}`);
   }
   if (s.test) {
     const acc = s.test.accuracy !== undefined ? `test accuracy ${(s.test.accuracy * 100).toFixed(2)}%   ` : '';
@@ -312,14 +313,14 @@ function printSummary(s: any, history: History, paths: Record<string, string>, n
 }
 
 /** The run's data settings; a CSV's path is stored absolute, with its fingerprint, so --resume works from anywhere. */
-function dataConfig(o: Record<string, any>): RunConfig['data'] {
+function dataConfig(o: Record<string, any>, standardizeGiven: boolean): RunConfig['data'] {
   const file = isFileData(o.data);
   const d: RunConfig['data'] = {
     data: file ? absolute(o.data) : o.data,
     label: o.label,
     samples: o.samples,
     // CSV tables are standardised unless --no-standardize; built-in data only with --standardize.
-    standardize: o.standardize ?? file,
+    standardize: standardizeGiven ? o.standardize : file,
     test: o.test,
     validation: o.validation,
   };

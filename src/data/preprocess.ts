@@ -242,13 +242,15 @@ export class Preprocessor {
     const x = new Float32Array(n * f);
     const where = (r: number, j: number) => `line ${table.lines[r]}, column ${j + 1} ('${names[j]}')`;
     const unseen = new Map<string, { rows: number; values: Set<string> }>();
+    // Category → position, once per column (a table can have many rows and categories).
+    const slots = new Map(s.columns.filter((c): c is TextColumn => c.kind === 'text').map((c) => [c.name, new Map(c.categories.map((v, k) => [v, k]))]));
+    const cols = s.columns.map((c) => ({ c, j: index.get(c.name)!, slot: slots.get(c.name) }));
     let filled = 0;
     for (let i = 0; i < n; i++) {
       const r = rows[i];
       const row = table.rows[r];
       let k = i * f;
-      for (const c of s.columns) {
-        const j = index.get(c.name)!;
+      for (const { c, j, slot } of cols) {
         const cell = row[j];
         if (c.kind === 'numeric') {
           const miss = isMissing(cell);
@@ -259,8 +261,8 @@ export class Preprocessor {
           if (c.indicator) x[k++] = miss ? 1 : 0;
         } else {
           const cat = isMissing(cell) ? MISSING_CATEGORY : cell;
-          const at = c.categories.indexOf(cat);
-          if (at >= 0) x[k + at] = 1;
+          const at = slot!.get(cat);
+          if (at !== undefined) x[k + at] = 1;
           else {
             const u = unseen.get(c.name) ?? { rows: 0, values: new Set<string>() };
             u.rows++;
@@ -316,6 +318,14 @@ export class Preprocessor {
       out.y = y;
     }
     return out;
+  }
+
+  /** Columns that are probably not features: a text column with a category for most training rows (an id, free text). */
+  advice(): string[] {
+    const rows = this.s.fitted.rows;
+    return this.s.columns
+      .filter((c): c is TextColumn => c.kind === 'text' && c.categories.length > Math.max(20, rows / 2))
+      .map((c) => `column '${c.name}' has ${c.categories.length} categories in ${rows} training rows: an identifier or free text? (--id ${c.name} keeps it out of the features)`);
   }
 
   /** One line: what the preprocessor does, e.g. "4 numeric standardised, 1 text one-hot (3 categories), 2 cells filled". */

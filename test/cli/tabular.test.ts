@@ -116,6 +116,12 @@ T('a table with text columns and missing cells trains, predicts (unseen category
   assert.match(text.stdout, /accuracy \d+\.\d\d%   loss [\d.]+\n  confusion matrix \(rows: actual, columns: predicted\):\n\s+no\s+yes\n\s+no\s+\d+\s+\d+\n\s+yes\s+\d+\s+\d+\n/);
 });
 
+T('the tools read a table as train does: lr-find on text columns and missing cells', () => {
+  const doc = json(sd(['lr-find', '--data', join(tables, 'passengers.csv'), '--steps', '20', '--json', '--out', join(tmp, 'lr-passengers')]));
+  // passenger_id, class, age (+missing), fare (+missing), sex ×2, embarked ×4 → 12 inputs; 2 classes.
+  assert.equal(doc.model.layers, [12, 128, 2]);
+});
+
 T('a 30-row CSV trains with defaults: the batch is the rows there are, with one notice', () => {
   const r = sd(['train', '--data', join(tables, 'iris30.csv'), '--out', join(tmp, 'iris30')]);
   assert.is(r.code, 0, r.stderr);
@@ -232,7 +238,19 @@ T('bad inputs: one line naming the problem, exit 2, nothing written', () => {
   writeFileSync(unlabelled, 'sepal_length,sepal_width,petal_length,petal_width\n5.1,3.5,1.4,0.2\n');
   userError(sd(['evaluate', '--run', run, '--data', unlabelled]), /unlabelled\.csv: the table has no label column 'species'$/);
   userError(sd(['train', '--data', 'digits', '--task', 'regression']), /^simdescent: --task applies to CSV files, not to the built-in dataset 'digits'$/);
-  assert.equal(readdirSync(tmp).sort(), [...before, 'digits-run', 'other-columns.csv', 'unlabelled.csv', 'word.csv'].sort());
+  // Tampered run files: each a one-line error naming the file.
+  const broken = join(tmp, 'broken-run');
+  mkdirSync(broken);
+  for (const f of ['run.json', 'preprocessor.json', 'model.safetensors']) copyFileSync(join(run, f), join(broken, f));
+  const pre = JSON.parse(readFileSync(join(run, 'preprocessor.json'), 'utf8'));
+  writeFileSync(join(broken, 'preprocessor.json'), JSON.stringify({ ...pre, columns: pre.columns.slice(1) }));
+  userError(sd(['predict', '--run', broken, '--data', iris]), /^simdescent: --run .*broken-run: Preprocessor\.fromJSON: inputs do not match the columns$/);
+  writeFileSync(join(broken, 'preprocessor.json'), JSON.stringify(pre));
+  writeFileSync(join(broken, 'model.safetensors'), readFileSync(join(run, 'model.safetensors')).subarray(0, 100));
+  userError(sd(['evaluate', '--run', broken, '--data', iris]), /^simdescent: --run .*broken-run: model\.safetensors: /);
+  writeFileSync(join(broken, 'run.json'), '{"format":"simdescent-run/1"');
+  userError(sd(['evaluate', '--run', broken, '--data', iris]), /^simdescent: --run .*broken-run: .*run\.json is not valid JSON$/);
+  assert.equal(readdirSync(tmp).sort(), [...before, 'broken-run', 'digits-run', 'other-columns.csv', 'unlabelled.csv', 'word.csv'].sort());
 });
 
 T('the library reloads the run: loadRun(engine, dir) predicts and evaluates as the CLI does', async () => {

@@ -87,6 +87,13 @@ P('regression targets: standardised with the training rows, targetValue maps bac
   assert.is(pre.outputs, 1);
 });
 
+P('advice: a text column with a category for most rows is probably an id', () => {
+  const rows = Array.from({ length: 30 }, (_, i) => `name${i},${i % 3},${i % 2 ? 'a' : 'b'}`);
+  const pre = Preprocessor.fit(parseTable(['name,x,y', ...rows].join('\n')));
+  assert.equal(pre.advice(), [`column 'name' has 30 categories in 30 training rows: an identifier or free text? (--id name keeps it out of the features)`]);
+  assert.equal(Preprocessor.fit(parseTable(PEOPLE)).advice(), []);
+});
+
 P('standardize false keeps numbers as they are; id columns stay out of the features', () => {
   const t = parseTable('id,x,y\nA,5,a\nB,7,b\n');
   const pre = Preprocessor.fit(t, { standardize: false, id: 'id' });
@@ -144,6 +151,31 @@ P('fromJSON: hostile or corrupted JSON is a TypeError/RangeError naming the fiel
       }
     }),
     { numRuns: 300 },
+  );
+});
+
+P('any text: parseTable + fit + transform give a consistent dataset or one Error with a message, never a crash', () => {
+  const cell = fc.oneof(fc.constantFrom('', 'NA', '?', 'a', 'b', 'x y', '"q,1"', '1', '-2.5', '1e3', '7', '1e99', 'NaN'), fc.float({ noNaN: true }).map(String));
+  const csv = fc.array(fc.array(cell, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 8 }).map((rows) => rows.map((r) => r.join(',')).join('\n'));
+  fc.assert(
+    fc.property(csv, fc.option(fc.constantFrom('classification', 'regression') as fc.Arbitrary<'classification' | 'regression'>, { nil: undefined }), (text, task) => {
+      let pre: Preprocessor;
+      let t;
+      try {
+        t = parseTable(text);
+        pre = Preprocessor.fit(t, { task });
+      } catch (err) {
+        assert.ok(err instanceof Error && err.message.length > 0 && !/undefined|NaN/.test(err.message.replace(/"NaN"|'NaN'|NaN is/g, '')), String(err));
+        return;
+      }
+      const d = pre.transform(t, { labels: 'required' });
+      checkDataset(d, 'property');
+      assert.is(d.features, pre.features);
+      assert.ok(d.x.every(Number.isFinite));
+      const back = Preprocessor.fromJSON(JSON.parse(JSON.stringify(pre)));
+      assert.equal(Array.from(back.transform(t).x), Array.from(d.x));
+    }),
+    { numRuns: 400 },
   );
 });
 
