@@ -136,7 +136,7 @@ const torchTest = python.torch ? T : T.skip;
 
 T.before(() => {
   if (!existsSync(join(root, 'dist/cli/main.js'))) throw new Error('build first: npm run build (the CLI tests spawn dist/cli through bin/simdescent.js)');
-  copyFileSync(join(root, 'data/tables/wine.csv'), join(tmp, 'wine.csv'));
+  for (const f of ['wine', 'passengers', 'diabetes']) copyFileSync(join(root, `data/tables/${f}.csv`), join(tmp, `${f}.csv`));
 });
 T.after(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -187,7 +187,7 @@ torchTest('shuffled mini-batch SGD-Nesterov + SGDR: the same batches in PyTorch,
   console.log(`  sgd nesterov + sgdr, batch 15, shuffled: PyTorch 1 process ${r1.toExponential(2)}, DDP 2 ${r2.toExponential(2)}`);
 });
 
-/** Each optimizer PyTorch has (and the three train.py adds), each with a schedule. */
+/** Each optimizer PyTorch has (and the three train.py adds), each with a schedule; flags given twice take the last. */
 const SWEEP: Array<[string, string[]]> = [
   ['sgd', ['--lr', '0.05', '--momentum', '0.9', '--dampening', '0.1', '--weight-decay', '0.001', '--schedule', 'step', '--step-size', '1', '--gamma', '0.5']],
   ['adagrad', ['--lr', '0.05', '--lr-decay', '0.01', '--schedule', 'exponential', '--gamma', '0.9']],
@@ -203,6 +203,10 @@ const SWEEP: Array<[string, string[]]> = [
   ['lamb', ['--lr', '0.01', '--weight-decay', '0.01', '--schedule', 'exponential', '--gamma', '0.8']],
   // Early stopping (patience 2) ends both continuations at the same epoch with the best params restored.
   ['adam', ['--lr', '0.05', '--early-stopping', '2', '--to', '30']],
+  // Other tables through the saved preprocessor: text one-hot, missing cells filled with
+  // indicators and an id column (passengers); a standardised regression target (diabetes).
+  ['adam', ['--lr', '0.01', '--data', 'passengers.csv', '--id', 'passenger_id', '--layers', '11,8,2']],
+  ['sgd', ['--lr', '0.01', '--momentum', '0.9', '--nesterov', '--data', 'diabetes.csv', '--layers', '10,8,1']],
 ];
 
 torchTest('every optimizer, each with a schedule, continues in PyTorch (1 process) where simdescent does', async () => {
@@ -211,7 +215,7 @@ torchTest('every optimizer, each with a schedule, continues in PyTorch (1 proces
     return { name, n: `opt${i}-${name}`, to, flags: given.filter((f, k) => f !== '--to' && given[k - 1] !== '--to') };
   });
   const simdescent = async ({ name, n, to, flags }: (typeof cases)[number]): Promise<void> => {
-    await ok(sd('train', '--data', 'wine.csv', '--layers', '13,8,3', '--quiet', '--optimizer', name, ...flags, '--batch-size', '32', '--epochs', '2', '--out', `${n}-A`), `${name}: train`);
+    await ok(sd('train', '--data', 'wine.csv', '--layers', '13,8,3', '--quiet', '--optimizer', name, '--batch-size', '32', ...flags, '--epochs', '2', '--out', `${n}-A`), `${name}: train`);
     await ok(sd('train', '--resume', `${n}-A`, '--epochs', to, '--out', `${n}-B`, '--quiet'), `${name}: resume`);
     await ok(sd('export-torch', '--run', `${n}-A`, '--out', `${n}-T`, '--quiet'), `${name}: export-torch`);
   };
@@ -225,13 +229,14 @@ torchTest('every optimizer, each with a schedule, continues in PyTorch (1 proces
   ].join('\n');
   await ok(py('-c', driver), 'train.py for every optimizer');
   const out: string[] = [];
-  for (const { name, n } of cases) {
+  for (const { name, n, flags } of cases) {
     await ok(sd('import-torch', `${n}-F.safetensors`, '--run', `${n}-A`, '--out', `${n}-C`, '--quiet'), `${name}: import-torch`);
-    out.push(`${name} ${agree(`${n}-B`, `${n}-C`, name).toExponential(1)}`);
+    const label = flags.includes('--data') ? `${name} on ${flags[flags.indexOf('--data') + 1]}` : flags.includes('--early-stopping') ? `${name} early-stopped` : name;
+    out.push(`${label} ${agree(`${n}-B`, `${n}-C`, label).toExponential(1)}`);
   }
-  const es = load(`opt${SWEEP.length - 1}-adam-C`);
+  const es = load(`opt${SWEEP.length - 3}-adam-C`);
   assert.ok(es.epoch < 30 && es.restored !== undefined, `early stopping stopped the run (epoch ${es.epoch}) and restored the best params`);
-  console.log(`  each optimizer, 2 → 4 epochs, batch 32: ${out.join(', ')}`);
+  console.log(`  each optimizer, 2 → 4 epochs, batch 32 (wine unless named): ${out.join(', ')}`);
 });
 
 torchTest('a page hands a run over: sd.exportTorch with the datasets themselves, train.py, sd.importTorch, fit resumes', async () => {
