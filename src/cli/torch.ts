@@ -4,7 +4,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
-import { type TorchData, type TorchDatasets, exportTorch, importTorch } from '../interop/torch.js';
+import { type TorchData, type TorchDatasets, type TorchFiles, exportTorch, importTorch } from '../interop/torch.js';
+import type { Checkpoint } from '../train/types.js';
 import { saveSafetensors } from '../interop/safetensors.js';
 import { sniff } from '../data/csv.js';
 import { decodeState } from '../optimizers/state.js';
@@ -24,23 +25,7 @@ export function exportTorchCommand(): Command {
     .requiredOption('--out <dir>', 'directory for model.safetensors, data.json and train.py')
     .option('--quiet', 'print nothing but errors')
     .action(async (o) => {
-      const { config, checkpoint } = readRun(o.run);
-      const spec = isFileData(config.data.data) ? torchData(o.run, config) : await builtinData(config);
-      const sd = await engine({});
-      let files;
-      try {
-        files = exportTorch(sd, {
-          checkpoint,
-          data: spec,
-          batchSize: config.batchSize,
-          scheduleUnit: config.scheduleUnit,
-          ...(config.earlyStopping ? { earlyStopping: { patience: config.earlyStopping, restoreBest: true } } : {}),
-        });
-      } catch (err) {
-        throw new UsageError(`export-torch --run ${o.run}: ${oneLine((err as Error).message)}`);
-      } finally {
-        await closeEngine(sd);
-      }
+      const { files, checkpoint } = await exportRun(o.run);
       const out = ensureDir(o.out);
       for (const [name, bytes] of Object.entries(files)) writeAtomic(join(out, name), bytes);
       if (!o.quiet) {
@@ -55,6 +40,63 @@ export function exportTorchCommand(): Command {
     });
 }
 
+/**
+ * The run directory that continues run `dir` from train.py's output `bytes` (named `file` in
+ * messages), as file name → contents: checkpoint.sdck and run.json, and beside a preprocessor
+ * (a CSV run) preprocessor.json and model.safetensors as train writes them. Nothing written.
+ */
+export async function importRun(bytes: Uint8Array, dir: string, file: string): Promise<{ next: Checkpoint; files: Record<string, string | Uint8Array> }> {
+  const { config, checkpoint } = readRun(dir);
+  const pre = readPreprocessor(dir);
+  const sd = await engine({});
+  try {
+    const next = importTorch(sd, bytes, { checkpoint });
+    const run: RunConfig = { ...config, epochs: Math.max(config.epochs, next.epoch) };
+    const files: Record<string, string | Uint8Array> = { [RUN_FILE]: JSON.stringify(run, null, 2) + '\n', [CHECKPOINT_FILE]: encodeCheckpoint(next) };
+    if (pre) {
+      files[PREPROCESSOR_FILE] = JSON.stringify(pre.toJSON(), null, 1) + '\n';
+      // model.safetensors as train writes it, for predict and evaluate on the new run.
+      const { kind: _k, ...mlp } = next.model as Record<string, unknown>;
+      void _k;
+      const model = sd.mlp(mlp as any);
+      try {
+        const opt = sd.optimizer(next.optimizerName, { ...decodeState(next.optimizerState).options, buffer: model.buffer });
+        opt.loadState(next.optimizerState);
+        opt.dispose();
+        files[MODEL_FILE] = saveSafetensors(model, undefined, { 'simdescent.run': RUN_FILE, 'simdescent.preprocessor': PREPROCESSOR_FILE });
+      } finally {
+        model.dispose();
+      }
+    }
+    return { next, files };
+  } catch (err) {
+    throw new UsageError(`import-torch ${file}: ${oneLine((err as Error).message)}`);
+  } finally {
+    await closeEngine(sd);
+  }
+}
+
+/** The files of run directory `dir`'s PyTorch continuation (nothing written); user errors as UsageError. */
+export async function exportRun(dir: string): Promise<{ files: TorchFiles; checkpoint: Checkpoint }> {
+  const { config, checkpoint } = readRun(dir);
+  const spec = isFileData(config.data.data) ? torchData(dir, config) : await builtinData(config);
+  const sd = await engine({});
+  try {
+    const files = exportTorch(sd, {
+      checkpoint,
+      data: spec,
+      batchSize: config.batchSize,
+      scheduleUnit: config.scheduleUnit,
+      ...(config.earlyStopping ? { earlyStopping: { patience: config.earlyStopping, restoreBest: true } } : {}),
+    });
+    return { files, checkpoint };
+  } catch (err) {
+    throw new UsageError(`export-torch --run ${dir}: ${oneLine((err as Error).message)}`);
+  } finally {
+    await closeEngine(sd);
+  }
+}
+
 export function importTorchCommand(): Command {
   return new Command('import-torch')
     .description("make a run directory at PyTorch's epoch from the safetensors file train.py wrote")
@@ -63,39 +105,13 @@ export function importTorchCommand(): Command {
     .requiredOption('--out <dir>', 'the new run directory (continue with simdescent train --resume DIR)')
     .option('--quiet', 'print nothing but errors')
     .action(async (file: string, o) => {
-      const { config, checkpoint } = readRun(o.run);
       const bytes = readBytes(file, 'safetensors file');
       if (resolve(o.out) === resolve(o.run)) throw new UsageError(`import-torch: --out must be a new directory, not the run ${o.run} itself`);
-      const sd = await engine({});
-      let next, params;
-      try {
-        next = importTorch(sd, bytes, { checkpoint });
-        // model.safetensors as train writes it, for predict and evaluate on the new run.
-        const { kind: _k, ...mlp } = next.model as Record<string, unknown>;
-        void _k;
-        const model = sd.mlp(mlp as any);
-        try {
-          const opt = sd.optimizer(next.optimizerName, { ...decodeState(next.optimizerState).options, buffer: model.buffer });
-          opt.loadState(next.optimizerState);
-          opt.dispose();
-          params = saveSafetensors(model, undefined, { 'simdescent.run': RUN_FILE, 'simdescent.preprocessor': PREPROCESSOR_FILE });
-        } finally {
-          model.dispose();
-        }
-      } catch (err) {
-        throw new UsageError(`import-torch ${file}: ${oneLine((err as Error).message)}`);
-      } finally {
-        await closeEngine(sd);
-      }
-      const pre = readPreprocessor(o.run);
+      const { next, files } = await importRun(bytes, o.run, file);
       const out = ensureDir(o.out);
-      const run: RunConfig = { ...config, epochs: Math.max(config.epochs, next.epoch) };
-      writeAtomic(join(out, RUN_FILE), JSON.stringify(run, null, 2) + '\n');
-      if (pre) {
-        writeAtomic(join(out, PREPROCESSOR_FILE), JSON.stringify(pre.toJSON(), null, 1) + '\n');
-        writeAtomic(join(out, MODEL_FILE), params);
-      }
-      writeAtomic(join(out, CHECKPOINT_FILE), encodeCheckpoint(next));
+      // The checkpoint last: a directory with it is a whole run.
+      for (const [name, data] of Object.entries(files)) if (name !== CHECKPOINT_FILE) writeAtomic(join(out, name), data);
+      writeAtomic(join(out, CHECKPOINT_FILE), files[CHECKPOINT_FILE]);
       if (!o.quiet) {
         const last = next.history.epochs[next.history.epochs.length - 1];
         process.stdout.write(

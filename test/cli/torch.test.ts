@@ -14,6 +14,7 @@ import * as assert from 'uvu/assert';
 import { datasets, decodeCheckpoint, decodeSafetensors, encodeCheckpoint, init, split, type Checkpoint } from '../../src/index.js';
 import { decodeState } from '../../src/optimizers/state.js';
 import { bitsEqual } from '../_helpers.js';
+import { exportRun, importRun } from '../../src/cli/torch.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(root, 'bin/simdescent.js');
@@ -131,6 +132,11 @@ function agree(b: string, c: string, what: string): number {
   return w.rel;
 }
 
+function writeDir(dir: string, files: Record<string, string | Uint8Array | undefined>): void {
+  mkdirSync(join(tmp, dir), { recursive: true });
+  for (const [name, data] of Object.entries(files)) if (data !== undefined) writeFileSync(join(tmp, dir, name), data);
+}
+
 const T = suite('cli/torch');
 const torchTest = python.torch ? T : T.skip;
 
@@ -217,7 +223,9 @@ torchTest('every optimizer, each with a schedule, continues in PyTorch (1 proces
   const simdescent = async ({ name, n, to, flags }: (typeof cases)[number]): Promise<void> => {
     await ok(sd('train', '--data', 'wine.csv', '--layers', '13,8,3', '--quiet', '--optimizer', name, '--batch-size', '32', ...flags, '--epochs', '2', '--out', `${n}-A`), `${name}: train`);
     await ok(sd('train', '--resume', `${n}-A`, '--epochs', to, '--out', `${n}-B`, '--quiet'), `${name}: resume`);
-    await ok(sd('export-torch', '--run', `${n}-A`, '--out', `${n}-T`, '--quiet'), `${name}: export-torch`);
+    // export-torch and import-torch in this process (the commands' own functions): fewer spawns.
+    const { files } = await exportRun(join(tmp, `${n}-A`));
+    writeDir(`${n}-T`, files);
   };
   for (let i = 0; i < cases.length; i += 2) await Promise.all(cases.slice(i, i + 2).map(simdescent));
   // Every train.py in one Python process: importing torch once instead of once per case.
@@ -230,7 +238,7 @@ torchTest('every optimizer, each with a schedule, continues in PyTorch (1 proces
   await ok(py('-c', driver), 'train.py for every optimizer');
   const out: string[] = [];
   for (const { name, n, flags } of cases) {
-    await ok(sd('import-torch', `${n}-F.safetensors`, '--run', `${n}-A`, '--out', `${n}-C`, '--quiet'), `${name}: import-torch`);
+    writeDir(`${n}-C`, (await importRun(new Uint8Array(readFileSync(join(tmp, `${n}-F.safetensors`))), join(tmp, `${n}-A`), `${n}-F.safetensors`)).files);
     const label = flags.includes('--data') ? `${name} on ${flags[flags.indexOf('--data') + 1]}` : flags.includes('--early-stopping') ? `${name} early-stopped` : name;
     out.push(`${label} ${agree(`${n}-B`, `${n}-C`, label).toExponential(1)}`);
   }
@@ -262,14 +270,10 @@ torchTest('a page hands a run over: sd.exportTorch with the datasets themselves,
   // …and PyTorch's, from the files a page would offer as downloads.
   const files = sd0.exportTorch({ checkpoint: at3, data: { train, validation }, batchSize: 25 });
   assert.ok(files['data.safetensors'], 'the rows travel with the run');
-  mkdirSync(join(tmp, 'page-T'), { recursive: true });
-  for (const [name, bytes] of Object.entries(files)) writeFileSync(join(tmp, 'page-T', name), bytes!);
+  writeDir('page-T', files);
   await ok(py('page-T/train.py', '--epochs', '6', '--out', 'page-F.safetensors', '--quiet'), 'train.py');
   const back = sd0.importTorch(new Uint8Array(readFileSync(join(tmp, 'page-F.safetensors'))), { checkpoint: at3 });
-  for (const [dir, c] of [['page-B', end!], ['page-C', back]] as const) {
-    mkdirSync(join(tmp, dir), { recursive: true });
-    writeFileSync(join(tmp, dir, 'checkpoint.sdck'), encodeCheckpoint(c));
-  }
+  for (const [dir, c] of [['page-B', end!], ['page-C', back]] as const) writeDir(dir, { 'checkpoint.sdck': encodeCheckpoint(c) });
   const r = agree('page-B', 'page-C', 'page, rmsprop + step');
   console.log(`  a page's run (moons, rmsprop + step, batch 25): PyTorch 1 process ${r.toExponential(2)}`);
   // fit goes on from what came back.
