@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import * as data from '../data/index.js';
 import { didYouMean } from '../options.js';
+import { resolveName } from '../synonyms.js';
 import { UsageError, oneLine } from './errors.js';
 import { Preprocessor } from '../data/preprocess.js';
 import { parseTable } from '../data/table.js';
@@ -23,26 +24,36 @@ export const BUILTIN = ['digits', 'blobs', 'moons', 'spirals'];
 export interface DataFlags {
   data: string;
   label?: string;
+  /** CSV: --header / --no-header; undefined lets fromCSV detect it. */
+  header?: boolean;
   samples: number;
   seed: number;
   standardize?: boolean;
 }
 
-/** The table in a CSV file; malformed files are one-line usage errors naming the file. */
-export function readTable(path: string): ReturnType<typeof parseTable> {
+/**
+ * The table in a CSV file; malformed files are one-line usage errors naming the file. What was
+ * decided about line 1 (all numbers, a count line) is a notice (console.info: stderr, quiet with --quiet).
+ */
+export function readTable(path: string, header?: boolean): ReturnType<typeof parseTable> {
   const text = readText(path, 'data file');
+  let table: ReturnType<typeof parseTable>;
   try {
-    return parseTable(text);
+    table = parseTable(text, header === undefined ? {} : { header });
   } catch (err) {
     throw new UsageError(`${path}: ${oneLine((err as Error).message).replace(/^fromCSV: /, '')}`);
   }
+  if (table.note) console.info(`${path}: ${table.note.replace('pass header: true', 'pass --header')}`);
+  return table;
 }
 
 export async function loadData(f: DataFlags): Promise<Dataset> {
-  const name = f.data;
+  // Built-in names in any case (Digits, MOONS); a file of that name wins.
+  const name = existsSync(f.data) ? f.data : resolveName(f.data, BUILTIN) ?? f.data;
   let ds: Dataset;
   if (BUILTIN.includes(name)) {
     if (f.label !== undefined) throw new UsageError(`--label applies to CSV files, not to the built-in dataset '${name}'`);
+    if (f.header !== undefined) throw new UsageError(`--${f.header ? '' : 'no-'}header applies to CSV files, not to the built-in dataset '${name}'`);
     const make = lib.datasets?.[name];
     if (typeof make !== 'function') throw new Error(`datasets.${name} is not available in this build`);
     try {
@@ -54,7 +65,7 @@ export async function loadData(f: DataFlags): Promise<Dataset> {
   } else if (/\.(csv|txt|tsv)$/i.test(name) || existsSync(name) || /[\\/]/.test(name)) {
     // The tools read a CSV as train does (classes from the distinct labels, text columns one-hot,
     // missing cells filled), fitted on every row; --standardize stays their own choice.
-    const table = readTable(name);
+    const table = readTable(name, f.header);
     let label: string | number | undefined = f.label;
     if (label !== undefined && /^-?\d+$/.test(label) && !table.names.includes(label)) label = Number(label);
     try {

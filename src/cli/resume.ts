@@ -23,7 +23,7 @@ interface SavedConfig {
 
 /** The saved value a flag stands for, or undefined when the flag is unknown here (then any value is a change). */
 function savedValue(c: SavedConfig, key: string): { value: unknown } | undefined {
-  const data = ['label', 'samples', 'standardize', 'test', 'validation', 'task', 'id'];
+  const data = ['label', 'header', 'samples', 'standardize', 'test', 'validation', 'task', 'id'];
   if (data.includes(key)) return { value: c.data[key] };
   if (key === 'layers') return { value: c.model.layers };
   if (['activation', 'loss'].includes(key)) return { value: c.model[key] };

@@ -53,6 +53,7 @@ export interface TableSplit {
 export interface TableFlags {
   data: string;
   label?: string;
+  header?: boolean;
   task?: Task;
   id?: string;
   standardize: boolean;
@@ -66,7 +67,7 @@ export interface TableFlags {
  * and transforms each part.
  */
 export function prepareTable(f: TableFlags, seed: number, saved?: Preprocessor): TableSplit {
-  const table = readTable(f.data);
+  const table = readTable(f.data, f.header);
   const n = table.rows.length;
   const all = Array.from({ length: n }, (_, i) => i);
   const cut = (rows: number[], fraction: number, k: number, flag: string): [number[], number[]] => {

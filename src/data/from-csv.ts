@@ -44,6 +44,7 @@ export async function fromCSV(source: string | URL, options: CsvOptions | Tabula
   else if (/[\r\n]/.test(source)) text = source;
   else text = await readPathOrText(source, delimiter ?? ',');
   const table = parseTable(text, { ...(header !== undefined ? { header } : {}), ...(delimiter !== undefined ? { delimiter } : {}) });
+  if (table.note) console.info(`fromCSV: ${table.note}`);
   let pre: Preprocessor;
   if (preprocess === true) {
     pre = Preprocessor.fit(table, { label, task, standardize, id, rows: fitRows });

@@ -2,30 +2,18 @@
 // (scikit-learn's iris, wine, breast cancer and diabetes, data/tables/), a table with text
 // columns and missing cells, a 30-row table; predict, evaluate, resume from elsewhere, and
 // every bad input as one line, exit 2, nothing written.
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { decodeCheckpoint, init, loadRun } from '../../src/index.js';
+import { type Result, built, root, sd as spawn, userError as oneLineError } from './_spawn.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const bin = join(root, 'bin/simdescent.js');
 const tables = join(root, 'data/tables');
 const tmp = mkdtempSync(join(tmpdir(), 'simdescent-csv-'));
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function sd(args: string[], cwd = tmp): Result {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' }, timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const sd = (args: string[], cwd = tmp): Result => spawn(args, cwd);
 
 function json(r: Result): any {
   assert.is(r.code, 0, `exit 0 (stderr: ${r.stderr})`);
@@ -34,18 +22,13 @@ function json(r: Result): any {
 
 /** Exit 2, exactly one stderr line matching `re`, no stack, nothing on stdout. */
 function userError(r: Result, re: RegExp): void {
-  assert.is(r.code, 2, `exit code (stderr: ${r.stderr})`);
-  const lines = r.stderr.split('\n').filter((l) => l !== '');
-  assert.is(lines.length, 1, `one stderr line, got: ${JSON.stringify(r.stderr)}`);
-  assert.ok(re.test(lines[0]), `stderr ${JSON.stringify(lines[0])} should match ${re}`);
+  oneLineError(r, re);
   assert.is(r.stdout, '');
 }
 
 const T = suite('cli: your own CSV');
 
-T.before(() => {
-  if (!existsSync(join(root, 'dist/cli/main.js'))) throw new Error('build first: npm run build');
-});
+T.before(built);
 T.after(() => rmSync(tmp, { recursive: true, force: true }));
 
 T('iris, wine and breast cancer reach >= 93% test accuracy with default flags', () => {
