@@ -7,7 +7,7 @@ import { Command } from 'commander';
 import { type TorchData, type TorchDatasets, type TorchFiles, exportTorch, importTorch } from '../interop/torch.js';
 import type { Checkpoint } from '../train/types.js';
 import { saveSafetensors } from '../interop/safetensors.js';
-import { sniff } from '../data/csv.js';
+import { records, sniff } from '../data/csv.js';
 import { decodeState } from '../optimizers/state.js';
 import { splitIndices } from '../data/transform.js';
 import { encodeCheckpoint } from '../train/checkpoint.js';
@@ -141,9 +141,20 @@ function torchData(dir: string, config: RunConfig): TorchData {
   const csv = config.data.data;
   const pre = readPreprocessor(dir);
   if (!pre) throw new UsageError(`export-torch --run ${dir}: no ${PREPROCESSOR_FILE} (a run saved before simdescent kept its preprocessing); train it again to export it`);
-  const text = readText(csv, 'data file');
-  const table = readTable(csv);
+  const text = readText(csv, 'data file').replace(/^\ufeff/, '');
+  const table = readTable(csv, config.data.header);
   const n = table.rows.length;
+  const delimiter = sniff(text);
+  // The table is the file's last n records (line 1 may be a header, or scikit-learn's count line
+  // then a header); a last column of class ids that parseTable named from the count line travels
+  // as that mapping.
+  const raw = records(text, delimiter).slice(-n);
+  const width = table.names.length;
+  let idNames: string[] | undefined;
+  if (raw.length && raw[0].fields[width - 1]?.trim() !== table.rows[0][width - 1]) {
+    idNames = [];
+    raw.forEach((r, i) => (idNames![Number(r.fields[width - 1])] = table.rows[i][width - 1]));
+  }
   const cut = (rows: number[], fraction: number, k: number): [number[], number[]] => {
     if (!fraction) return [rows, []];
     const s = splitIndices(rows.length, fraction, splitSeed(config.seed, k));
@@ -153,8 +164,9 @@ function torchData(dir: string, config: RunConfig): TorchData {
   const [train, validation] = cut(rest, config.data.validation, 2);
   return {
     csv,
-    delimiter: sniff(text.replace(/^\ufeff/, '')),
-    header: true,
+    delimiter,
+    names: table.names,
+    ...(idNames ? { idNames } : {}),
     rows: n,
     preprocessor: pre.toJSON(),
     split: { train, ...(validation.length ? { validation } : {}), ...(test.length ? { test } : {}) },

@@ -244,6 +244,7 @@ def load_data(spec, csv_override, here):
                 parts[part] = (tensors[part + '.x'], y.to(torch.int64) if spec['task'] == 'classification' else y)
         return parts
     import csv
+    import io
     path = csv_override or spec['csv']
     if not os.path.exists(path):
         fail('cannot read the data file %s (pass --data PATH)' % path)
@@ -251,13 +252,19 @@ def load_data(spec, csv_override, here):
         text = f.read()
     if text.startswith('\ufeff'):
         text = text[1:]
-    rows = [r for r in csv.reader(text.splitlines(), delimiter=spec.get('delimiter', ','))]
+    rows = [r for r in csv.reader(io.StringIO(text), delimiter=spec.get('delimiter', ','))]
     rows = [r for r in rows if not (len(r) == 0 or (len(r) == 1 and r[0].strip() == ''))]
-    names = [n.strip() for n in rows[0]] if spec.get('header', True) else ['column %d' % (j + 1) for j in range(len(rows[0]))]
-    if spec.get('header', True):
-        rows = rows[1:]
-    if len(rows) != spec['rows']:
-        fail('%s has %d data rows; the run was trained on %d (is it the same file?)' % (path, len(rows), spec['rows']))
+    # The data are the file's last spec['rows'] records: before them a header, or scikit-learn's count line.
+    if len(rows) < spec['rows']:
+        fail('%s has %d records; the run was trained on %d rows (is it the same file?)' % (path, len(rows), spec['rows']))
+    rows = rows[len(rows) - spec['rows']:]
+    names = spec['names']
+    if any(len(r) != len(names) for r in rows):
+        fail('%s: a row does not have the %d columns the run was trained on (is it the same file?)' % (path, len(names)))
+    ids = spec.get('idNames')
+    if ids:
+        for r in rows:
+            r[-1] = ids[int(r[-1].strip())]
     try:
         x, y = preprocess(names, rows, spec['preprocessor'])
     except (ValueError, KeyError, IndexError) as e:

@@ -26,9 +26,12 @@ export interface TorchData {
   /** The CSV file (as the run named it; train.py --data overrides). */
   csv: string;
   delimiter: string;
-  header: boolean;
-  /** Data rows in the file (train.py checks it reads as many). */
+  /** The columns' names (the header's, or `column 1`, … for a file without one). */
+  names: string[];
+  /** Data rows: the file's last `rows` records (train.py checks it has them). */
   rows: number;
+  /** Names of the class ids in the last column (scikit-learn's layout: a count line with the names). */
+  idNames?: string[];
   /** The run's fitted preprocessor (src/data/preprocess.ts, format 'simdescent-preprocessor/1'). */
   preprocessor: PreprocessorJSON;
   /** Row numbers (0-based, data rows) of each part, in simdescent's order. */

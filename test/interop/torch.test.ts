@@ -20,7 +20,7 @@ const rows = 40;
 const data: TorchData = {
   csv: '/data/points.csv',
   delimiter: ',',
-  header: true,
+  names: ['u', 'v', 'y'],
   rows,
   preprocessor: {
     format: 'simdescent-preprocessor/1',
