@@ -143,6 +143,10 @@ const torchTest = python.torch ? T : T.skip;
 T.before(() => {
   if (!existsSync(join(root, 'dist/cli/main.js'))) throw new Error('build first: npm run build (the CLI tests spawn dist/cli through bin/simdescent.js)');
   for (const f of ['wine', 'passengers', 'diabetes']) copyFileSync(join(root, `data/tables/${f}.csv`), join(tmp, `${f}.csv`));
+  const iris = readFileSync(join(root, 'data/tables/iris.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+  const classes = [...new Set(iris.map((r) => r[4]))].sort();
+  writeFileSync(join(tmp, 'iris-noheader.csv'), iris.map((r) => r.join(',')).join('\n') + '\n');
+  writeFileSync(join(tmp, 'iris-sklearn.csv'), `${iris.length},4,${classes.join(',')}\n` + iris.map((r) => [...r.slice(0, 4), classes.indexOf(r[4])].join(',')).join('\n') + '\n');
 });
 T.after(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -213,6 +217,9 @@ const SWEEP: Array<[string, string[]]> = [
   // indicators and an id column (passengers); a standardised regression target (diabetes).
   ['adam', ['--lr', '0.01', '--data', 'passengers.csv', '--id', 'passenger_id', '--layers', '11,8,2']],
   ['sgd', ['--lr', '0.01', '--momentum', '0.9', '--nesterov', '--data', 'diabetes.csv', '--layers', '10,8,1']],
+  // Line 1 detection: iris without a header, and in scikit-learn's layout (a count line naming the classes, ids in the rows).
+  ['adam', ['--lr', '0.01', '--data', 'iris-noheader.csv', '--layers', '4,8,3', '--batch-size', '16']],
+  ['adam', ['--lr', '0.01', '--data', 'iris-sklearn.csv', '--layers', '4,8,3', '--batch-size', '16']],
 ];
 
 torchTest('every optimizer, each with a schedule, continues in PyTorch (1 process) where simdescent does', async () => {
@@ -242,7 +249,7 @@ torchTest('every optimizer, each with a schedule, continues in PyTorch (1 proces
     const label = flags.includes('--data') ? `${name} on ${flags[flags.indexOf('--data') + 1]}` : flags.includes('--early-stopping') ? `${name} early-stopped` : name;
     out.push(`${label} ${agree(`${n}-B`, `${n}-C`, label).toExponential(1)}`);
   }
-  const es = load(`opt${SWEEP.length - 3}-adam-C`);
+  const es = load(`opt${SWEEP.length - 5}-adam-C`);
   assert.ok(es.epoch < 30 && es.restored !== undefined, `early stopping stopped the run (epoch ${es.epoch}) and restored the best params`);
   console.log(`  each optimizer, 2 → 4 epochs, batch 32 (wine unless named): ${out.join(', ')}`);
 });
