@@ -20,6 +20,7 @@ import { lrFinder } from './tools/lr-finder.js';
 import { race } from './tools/race.js';
 import { fit } from './train/fit.js';
 import type { Kernels } from './wasm.js';
+import { coreName, type CoreName } from './core-choice.js';
 
 export class Engine {
   /** @internal */ readonly kernels: Kernels;
@@ -109,6 +110,11 @@ export class Engine {
   /** The checkpoint that resumes a run from the safetensors file its train.py wrote. */
   importTorch(bytes: Uint8Array, options: { checkpoint: Checkpoint }): Checkpoint {
     return importTorch(this, bytes, options);
+  }
+
+  /** The core running: 'simd' (exact, default), 'relaxed' (init({ fma: true })), 'scalar'; '+threads' on shared memory. */
+  get core(): CoreName {
+    return coreName(this.kernels as unknown as Parameters<typeof coreName>[0]);
   }
 
   /** Bytes of WASM memory in use or reserved by the allocator. */

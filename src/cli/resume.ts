@@ -8,7 +8,7 @@ import { SCHEDULE_ALIASES, SCHEDULE_KEYS } from './flags.js';
 import { absolute, fingerprint, isFileData, type Fingerprint } from './tabular.js';
 
 /** Flags that may always accompany --resume (everything else must match DIR/run.json). */
-export const RESUME_FLAGS = new Set(['resume', 'epochs', 'out', 'quiet', 'json', 'scalar', 'workers', 'png']);
+export const RESUME_FLAGS = new Set(['resume', 'epochs', 'out', 'quiet', 'json', 'scalar', 'fma', 'workers', 'png']);
 
 interface SavedConfig {
   data: Record<string, any>;
@@ -74,7 +74,7 @@ export function checkResumeFlags(saved: SavedConfig, o: Record<string, any>, cmd
   if (changes.length === 0) return;
   const what = changes.length === 1 ? changes[0].replace(' (', ' cannot be changed when resuming (') : `${changes.length} flags cannot be changed when resuming: ${changes.join(', ')}`;
   throw new UsageError(
-    `${what}; the run's settings come from ${runFile} (always allowed with --resume: --epochs, --out, --quiet, --json, --workers, --scalar, --png; --data to continue on other data)`,
+    `${what}; the run's settings come from ${runFile} (always allowed with --resume: --epochs, --out, --quiet, --json, --workers, --scalar, --fma, --png; --data to continue on other data)`,
   );
 }
 

@@ -230,6 +230,8 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
     ...(notices.length ? { dataNotices: notices } : {}),
     // The engine's worker threads: init's count, 1 when threads were not asked for or could not start.
     workers: engineWorkers(sd),
+    // Which core trained ('simd', 'relaxed' with --fma, 'scalar'; '+threads' with workers).
+    core: sd.core,
     seconds,
     config,
   };
