@@ -87,7 +87,7 @@ export async function exportRun(dir: string): Promise<{ files: TorchFiles; check
       data: spec,
       batchSize: config.batchSize,
       scheduleUnit: config.scheduleUnit,
-      ...(config.earlyStopping ? { earlyStopping: { patience: config.earlyStopping, restoreBest: true } } : {}),
+      ...(config.earlyStopping ? { earlyStopping: { patience: config.earlyStopping, restoreBest: true, ...(config.monitor ? { monitor: config.monitor } : {}) } } : {}),
     });
     return { files, checkpoint };
   } catch (err) {
