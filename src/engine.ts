@@ -15,6 +15,8 @@ import { Swa } from './averaging/swa.js';
 import { Ema, type EmaOptions } from './averaging/ema.js';
 import { Lookahead, type LookaheadOptions } from './optimizers/lookahead.js';
 import { saveSafetensors, loadSafetensors } from './interop/safetensors.js';
+import { exportTorch, importTorch, type TorchExportOptions, type TorchFiles } from './interop/torch.js';
+import type { Checkpoint } from './train/types.js';
 import { lrFinder } from './tools/lr-finder.js';
 import { race } from './tools/race.js';
 import { fit } from './train/fit.js';
@@ -123,6 +125,16 @@ export class Engine {
   /** Load params (and optimizer state) from safetensors bytes with PyTorch names. */
   loadSafetensors(model: Model, bytes: Uint8Array, optimizer?: Optimizer): { metadata?: Record<string, string> } {
     return loadSafetensors(model, bytes, optimizer);
+  }
+
+  /** A run's PyTorch continuation as files: model.safetensors, data.json and train.py. */
+  exportTorch(options: TorchExportOptions): TorchFiles {
+    return exportTorch(this, options);
+  }
+
+  /** The checkpoint that resumes a run from the safetensors file its train.py wrote. */
+  importTorch(bytes: Uint8Array, options: { checkpoint: Checkpoint }): Checkpoint {
+    return importTorch(this, bytes, options);
   }
 
   /** The core running: 'simd' (exact, default), 'relaxed' (init({ fma: true })), 'scalar'; '+threads' on shared memory. */

@@ -18,3 +18,5 @@ export { Lookahead, type LookaheadOptions } from './optimizers/lookahead.js';
 export type { GroupOptions, ParamRange } from './optimizers/groups.js';
 export type { SharpnessResult } from './tools/sharpness.js';
 export { encodeSafetensors, decodeSafetensors, saveSafetensors, loadSafetensors, torchNames, type Tensor, type SafetensorsFile } from './interop/index.js';
+export { TORCH_FORMAT, type TorchData, type TorchExportOptions, type TorchFiles } from './interop/index.js';
+export { loadRun, SavedRun, type RunFiles, type RowPrediction, type Scores, type MlpFactory } from './tools/saved-run.js';

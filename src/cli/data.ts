@@ -5,6 +5,8 @@ import * as data from '../data/index.js';
 import { didYouMean } from '../options.js';
 import { resolveName } from '../synonyms.js';
 import { UsageError, oneLine } from './errors.js';
+import { Preprocessor } from '../data/preprocess.js';
+import { parseTable } from '../data/table.js';
 import { readText } from './files.js';
 
 export interface Dataset {
@@ -29,6 +31,22 @@ export interface DataFlags {
   standardize?: boolean;
 }
 
+/**
+ * The table in a CSV file; malformed files are one-line usage errors naming the file. What was
+ * decided about line 1 (all numbers, a count line) is a notice (console.info: stderr, quiet with --quiet).
+ */
+export function readTable(path: string, header?: boolean): ReturnType<typeof parseTable> {
+  const text = readText(path, 'data file');
+  let table: ReturnType<typeof parseTable>;
+  try {
+    table = parseTable(text, header === undefined ? {} : { header });
+  } catch (err) {
+    throw new UsageError(`${path}: ${oneLine((err as Error).message).replace(/^fromCSV: /, '')}`);
+  }
+  if (table.note) console.info(`${path}: ${table.note.replace('pass header: true', 'pass --header')}`);
+  return table;
+}
+
 export async function loadData(f: DataFlags): Promise<Dataset> {
   // Built-in names in any case (Digits, MOONS); a file of that name wins.
   const name = existsSync(f.data) ? f.data : resolveName(f.data, BUILTIN) ?? f.data;
@@ -45,24 +63,16 @@ export async function loadData(f: DataFlags): Promise<Dataset> {
       throw err;
     }
   } else if (/\.(csv|txt|tsv)$/i.test(name) || existsSync(name) || /[\\/]/.test(name)) {
-    const text = readText(name, 'data file');
+    // The tools read a CSV as train does (classes from the distinct labels, text columns one-hot,
+    // missing cells filled), fitted on every row; --standardize stays their own choice.
+    const table = readTable(name, f.header);
     let label: string | number | undefined = f.label;
-    if (label !== undefined && /^\d+$/.test(label)) label = Number(label);
-    if (typeof lib.datasets?.fromCSV !== 'function') throw new Error('datasets.fromCSV is not available in this build');
-    // fromCSV's notice about line 1 (all numbers, a count line), in the file's and the flags' names.
-    const info = console.info;
-    console.info = (msg: unknown, ...rest: unknown[]) =>
-      info(typeof msg === 'string' ? msg.replace(/^fromCSV: /, `${name}: `).replace('pass header: true', 'pass --header') : msg, ...rest);
+    if (label !== undefined && /^-?\d+$/.test(label) && !table.names.includes(label)) label = Number(label);
     try {
-      ds = await lib.datasets.fromCSV(/[\r\n]/.test(text) ? text : `${text}\n`, {
-        ...(label === undefined ? {} : { label }),
-        ...(f.header === undefined ? {} : { header: f.header }),
-      });
+      ds = Preprocessor.fit(table, { label, standardize: false }).transform(table, { labels: 'required' });
     } catch (err) {
-      // fromCSV names the line and column; the file name completes the message.
-      throw new UsageError(`${name}: ${oneLine((err as Error).message)}`);
-    } finally {
-      console.info = info;
+      const msg = oneLine((err as Error).message).replace(/^Preprocessor\.fit: /, '');
+      throw new UsageError(/^unknown label column/.test(msg) ? `--label: ${msg}` : `${name}: ${msg}`);
     }
   } else {
     const hint = didYouMean(name, BUILTIN);

@@ -9,6 +9,9 @@ import { EXIT, isUserError, oneLine, result } from './errors.js';
 import { canonicalArgv } from './names.js';
 import { landscapeCommand, lrFindCommand, raceCommand, studyCommand } from './tools.js';
 import { trainCommand } from './train.js';
+import { exportTorchCommand, importTorchCommand } from './torch.js';
+import { evaluateCommand } from './evaluate.js';
+import { predictCommand } from './predict.js';
 
 function version(): string {
   try {
@@ -23,7 +26,7 @@ export function program(): Command {
     .description('Gradient-descent training on a WebAssembly SIMD core: train MLPs, find learning rates, race optimizers.')
     .version(version(), '-V, --version', 'print the version')
     .showSuggestionAfterError(true);
-  for (const c of [trainCommand(), lrFindCommand(), studyCommand(), raceCommand(), landscapeCommand(), benchCommand()]) {
+  for (const c of [trainCommand(), predictCommand(), evaluateCommand(), lrFindCommand(), studyCommand(), raceCommand(), landscapeCommand(), benchCommand(), exportTorchCommand(), importTorchCommand()]) {
     c.showHelpAfterError(false);
     prog.addCommand(c);
   }

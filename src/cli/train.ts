@@ -12,17 +12,41 @@ import { EXIT, UsageError, asUsage, isUserError, oneLine, result } from './error
 import { ensureDir, readBytes, readText, writeAtomic } from './files.js';
 import { WORKERS_HELP, choice, addDataFlags, addModelFlags, addOptimizerFlags, addOutputFlags, addScheduleFlags, batchSize, positiveInt, workers } from './flags.js';
 import { png, writePlot } from './plots.js';
+import { checkResumeFlags, resumeData } from './resume.js';
+import { MODEL_FILE, PREPROCESSOR_FILE, type TableSplit, absolute, addTableFlags, describeTable, fingerprint, isFileData, prepareTable } from './tabular.js';
+import { Preprocessor } from '../data/preprocess.js';
+import { saveSafetensors } from '../interop/safetensors.js';
+import { score } from '../tools/saved-run.js';
 import { EpochProgress, progressMode } from './progress.js';
 import { type ModelConfig, type ScheduleConfig, checkOptimizer, closeEngine, defaultLr, engine, engineWorkers, asTargets, makeModel, makeSchedule, modelConfig, optimizerConfig, scheduleConfig } from './setup.js';
 
 export const RUN_FILE = 'run.json';
+/**
+ * Small tables (iris: 108 training rows, 4 steps an epoch) learn little in 10 epochs: without
+ * --epochs a CSV run takes at least this many optimizer steps (iris 50 epochs, breast cancer 16).
+ */
+const TABLE_STEPS = 200;
+const TABLE_MAX_EPOCHS = 200;
 export const CHECKPOINT_FILE = 'checkpoint.sdck';
 const MONITORS = ['valLoss', 'loss', 'valAccuracy'] as const;
 
 /** Everything that defines a run, saved as run.json so --resume rebuilds the same run. */
 export interface RunConfig {
   format: 'simdescent-run/1';
-  data: { data: string; label?: string; header?: boolean; samples: number; standardize: boolean; test: number; validation: number };
+  data: {
+    data: string;
+    label?: string;
+    /** CSV: --header / --no-header as given (undefined: detected). */
+    header?: boolean;
+    samples: number;
+    standardize: boolean;
+    test: number;
+    validation: number;
+    /** CSV: --task and --id as given, and the file's size and SHA-256 when the run was saved. */
+    task?: 'classification' | 'regression';
+    id?: string;
+    fingerprint?: { size: number; sha256: string };
+  };
   model: ModelConfig;
   optimizer: Record<string, any> & { name: string };
   schedule?: ScheduleConfig;
@@ -35,17 +59,15 @@ export interface RunConfig {
   seed: number;
 }
 
-/** Flags that may accompany --resume (everything else comes from DIR/run.json). */
-const RESUME_FLAGS = new Set(['resume', 'epochs', 'out', 'quiet', 'json', 'scalar', 'fma', 'workers', 'png']);
-
 export function trainCommand(): Command {
   const cmd = new Command('train').description('train an MLP with progress, checkpoints, history and plots');
   addDataFlags(cmd, { test: true, validation: 0.1 });
+  addTableFlags(cmd);
   addModelFlags(cmd);
   addOptimizerFlags(cmd);
   addScheduleFlags(cmd);
   cmd
-    .option('--epochs <n>', 'epochs in total (with --resume: up to this many in total)', positiveInt, 10)
+    .option('--epochs <n>', `epochs in total (with --resume: up to this many in total; a CSV table without --epochs gets enough for ${TABLE_STEPS} steps, up to ${TABLE_MAX_EPOCHS})`, positiveInt, 10)
     .option('--batch-size <n|full>', "rows per step, or 'full' for one step per epoch", batchSize, 32)
     .option('--early-stopping <patience>', 'stop after this many epochs without a better validation loss (restores the best params)', positiveInt)
     .addOption(new Option('--monitor <metric>', 'what --early-stopping watches (Keras names val_loss, val_accuracy also work; default: valLoss)').choices(MONITORS).argParser(choice(MONITORS)))
@@ -63,13 +85,12 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
   let config: RunConfig;
   let resume: Checkpoint | undefined;
   let out: string;
+  const notices: string[] = [];
   if (o.resume !== undefined) {
-    const extra = cmd.options.map((x) => x.attributeName()).filter((k) => cmd.getOptionValueSource(k) === 'cli' && !RESUME_FLAGS.has(k));
-    if (extra.length) {
-      const flag = cmd.options.find((x) => x.attributeName() === extra[0])!.long;
-      throw new UsageError(`${flag} cannot be changed when resuming; the run's settings come from ${join(o.resume, RUN_FILE)} (allowed with --resume: --epochs, --out, --quiet, --json, --workers, --scalar, --fma, --png)`);
-    }
     config = readRunConfig(o.resume);
+    checkResumeFlags(config, o, cmd, join(o.resume, RUN_FILE));
+    const moved = resumeData(config, o, cmd);
+    if (moved) notices.push(moved);
     resume = readCheckpoint(o.resume);
     if (cmd.getOptionValueSource('epochs') === 'cli') config.epochs = o.epochs;
     if (resume.epoch >= config.epochs) {
@@ -79,7 +100,7 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
   } else {
     config = {
       format: 'simdescent-run/1',
-      data: { data: o.data, label: o.label, header: o.header, samples: o.samples, standardize: o.standardize, test: o.test, validation: o.validation },
+      data: dataConfig(o, cmd.getOptionValueSource('standardize') === 'cli'),
       model: undefined as unknown as ModelConfig,
       optimizer: optimizerConfig(o, cmd),
       scheduleUnit: o.scheduleUnit,
@@ -103,12 +124,36 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
   // Options first (cheap, and no data needed), then the data and the model.
   const sd = await engine(o);
   checkOptimizer(sd, config.optimizer);
-  const sched = config.schedule ? makeSchedule(config.schedule) : undefined;
-  const all = await loadData({ ...config.data, seed: config.seed });
-  const { train: rest, test: test0 } = holdOut(all, config.data.test, splitSeed(config.seed, 1));
-  const { train: train0, test: val0 } = holdOut(rest, config.data.validation, splitSeed(config.seed, 2));
-  let [train, val, test] = [train0, val0, test0] as (Dataset | undefined)[];
-  if (config.data.standardize) [train, val, test] = standardizeAll([train, val, test]);
+  let sched = config.schedule ? makeSchedule(config.schedule) : undefined;
+  let train: Dataset | undefined, val: Dataset | undefined, test: Dataset | undefined;
+  let table: TableSplit | undefined;
+  if (isFileData(config.data.data)) {
+    // A CSV: rows split, then preprocessed with the training rows' statistics (the run's own on resume).
+    table = prepareTable(config.data, config.seed, resume ? readPreprocessor(o.resume) : undefined);
+    [train, val, test] = [table.train, table.validation, table.test];
+  } else {
+    const all = await loadData({ ...config.data, seed: config.seed });
+    const { train: rest, test: test0 } = holdOut(all, config.data.test, splitSeed(config.seed, 1));
+    const { train: train0, test: val0 } = holdOut(rest, config.data.validation, splitSeed(config.seed, 2));
+    [train, val, test] = [train0, val0, test0];
+    if (config.data.standardize) [train, val, test] = standardizeAll([train, val, test]);
+  }
+  // PyTorch's DataLoader and Keras take the rows there are when a batch asks for more.
+  let batch = config.batchSize;
+  if (typeof batch === 'number' && batch > train!.count) {
+    notices.push(`--batch-size ${batch} is larger than the ${train!.count} training rows; using ${train!.count} (one step per epoch)`);
+    batch = train!.count;
+  }
+  if (table && !resume && cmd.getOptionValueSource('epochs') !== 'cli') {
+    const perEpoch = batch === 'full' ? 1 : Math.ceil(train!.count / batch);
+    const epochs = Math.min(TABLE_MAX_EPOCHS, Math.max(config.epochs, Math.ceil(TABLE_STEPS / perEpoch)));
+    if (epochs !== config.epochs) {
+      notices.push(`${epochs} epochs (${perEpoch} step${perEpoch === 1 ? '' : 's'} each) so that a small table gets ${TABLE_STEPS} steps; --epochs to choose`);
+      config.epochs = epochs;
+      config.schedule = scheduleConfig(o, cmd, config.optimizer.lr ?? defaultLr(config.optimizer.name), epochs);
+      sched = config.schedule ? makeSchedule(config.schedule) : undefined;
+    }
+  }
 
   if (!resume) config.model = modelConfig({ ...o, seed: config.seed }, train!);
   const model = makeModel(sd, config.model);
@@ -116,8 +161,16 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
   [train, val, test] = [train, val, test].map((d) => d && asTargets(d, config.model));
 
   // Nothing is written before the inputs are known to be good.
+  const paths: Record<string, string> = {};
   out = ensureDir(out);
   writeAtomic(join(out, RUN_FILE), JSON.stringify(config, null, 2) + '\n');
+  if (table) paths.preprocessor = writeAtomic(join(out, PREPROCESSOR_FILE), JSON.stringify(table.preprocessor.toJSON(), null, 1) + '\n');
+  const dataLine = table ? describeTable(config.data.data, table, config.data.task) : undefined;
+  if (!o.quiet && !o.json) {
+    if (dataLine) process.stdout.write(`${dataLine}\n`);
+    const more = table ? [...table.preprocessor.advice(), ...[table.train, table.validation, table.test].flatMap((t) => t?.notices ?? [])] : [];
+    for (const n of [...notices, ...more]) process.stdout.write(`note: ${n}\n`);
+  }
 
   const mode = progressMode(o);
   const progress = new EpochProgress(mode, config.epochs);
@@ -130,7 +183,6 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
   };
   process.on('SIGINT', onSigint);
 
-  const paths: Record<string, string> = {};
   const { name: optName, ...optOptions } = config.optimizer;
   let history: History;
   try {
@@ -138,7 +190,7 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
       optimizer: { name: optName, ...optOptions },
       ...(sched ? { schedule: sched, scheduleUnit: config.scheduleUnit } : {}),
       epochs: config.epochs,
-      batchSize: config.batchSize,
+      batchSize: batch,
       seed: config.seed,
       ...(val ? { validation: val } : {}),
       ...(config.earlyStopping ? { earlyStopping: { patience: config.earlyStopping, restoreBest: true, ...(config.monitor ? { monitor: config.monitor } : {}) } } : {}),
@@ -161,7 +213,8 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
   }
   progress.stop();
 
-  const testResult = test ? model.evaluate(test.x, test.y, test.count) : undefined;
+  const testResult = table?.test ? score(model, table.preprocessor, table.test) : test ? model.evaluate(test.x, test.y, test.count) : undefined;
+  if (table) paths.model = writeAtomic(join(out, MODEL_FILE), saveSafetensors(model, undefined, { 'simdescent.run': RUN_FILE, 'simdescent.preprocessor': PREPROCESSOR_FILE }));
   const seconds = (performance.now() - t0) / 1000;
   const summary = {
     command: 'train',
@@ -173,6 +226,8 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
     restoredEpoch: history.restoredEpoch,
     test: testResult && test ? { ...testResult, count: test.count } : undefined,
     rows: { train: train!.count, validation: val?.count ?? 0, test: test?.count ?? 0 },
+    ...(table ? { data: { summary: dataLine, task: table.preprocessor.task, classes: table.preprocessor.classes, inputs: table.preprocessor.features } } : {}),
+    ...(notices.length ? { dataNotices: notices } : {}),
     // The engine's worker threads: init's count, 1 when threads were not asked for or could not start.
     workers: engineWorkers(sd),
     // Which core trained ('simd', 'relaxed' with --fma, 'scalar'; '+threads' with workers).
@@ -193,7 +248,7 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
   }
   if (sched) {
     // The plot's x axis is the optimizer step; the schedule's t is the (fractional) epoch.
-    const iters = config.batchSize === 'full' ? 1 : Math.ceil(train!.count / config.batchSize);
+    const iters = batch === 'full' ? 1 : Math.ceil(train!.count / batch);
     const steps = Math.max(1, config.epochs * iters);
     const its = history.iterations;
     const byStep =
@@ -267,11 +322,13 @@ function printSummary(s: any, history: History, paths: Record<string, string>, n
     const parts = [`${held === f ? '' : `epoch ${held.epoch}: `}train loss ${formatNumber(held.loss)}`];
     if (held.valLoss !== undefined) parts.push(`val loss ${formatNumber(held.valLoss)}`);
     if (held.valAccuracy !== undefined) parts.push(`val accuracy ${(held.valAccuracy * 100).toFixed(2)}%`);
-    w(`  ${parts.join('   ')}`);
+    w(`  ${parts.join('   ')}${s.data?.task === 'regression' ? ' (on the standardised target)' : ''}`);
   }
   if (s.test) {
     const acc = s.test.accuracy !== undefined ? `test accuracy ${(s.test.accuracy * 100).toFixed(2)}%   ` : '';
-    w(`  ${acc}test loss ${formatNumber(s.test.loss)} (${s.test.count} held-out rows)`);
+    // Regression on a CSV: the loss (mean squared error), R² and MAE are in the target's units.
+    const reg = s.test.r2 !== undefined ? `test R² ${s.test.r2.toFixed(3)}   MAE ${formatNumber(s.test.mae)}   ` : '';
+    w(`  ${acc}${reg}test loss ${formatNumber(s.test.loss)}${reg ? ' (MSE in target units)' : ''} (${s.test.count} held-out rows)`);
   }
   const losses = history.iterations.length > 8 ? history.iterations.map((i) => i.loss) : history.epochs.map((e) => e.loss);
   const chart = brailleChart(losses, { width: 50, height: 4, log: losses.every((v) => v > 0) });
@@ -284,7 +341,39 @@ function printSummary(s: any, history: History, paths: Record<string, string>, n
   for (const n of notes) w(`  note: ${n}`);
 }
 
-function readRunConfig(dir: string): RunConfig {
+/** The run's data settings; a CSV's path is stored absolute, with its fingerprint, so --resume works from anywhere. */
+function dataConfig(o: Record<string, any>, standardizeGiven: boolean): RunConfig['data'] {
+  const file = isFileData(o.data);
+  const d: RunConfig['data'] = {
+    data: file ? absolute(o.data) : o.data,
+    label: o.label,
+    samples: o.samples,
+    // CSV tables are standardised unless --no-standardize; built-in data only with --standardize.
+    standardize: standardizeGiven ? o.standardize : file,
+    test: o.test,
+    validation: o.validation,
+  };
+  if (o.header !== undefined) d.header = o.header;
+  if (o.task !== undefined) d.task = o.task;
+  if (o.id !== undefined) d.id = o.id;
+  if (file) {
+    d.fingerprint = fingerprint(o.data);
+  } else if (o.task !== undefined || o.id !== undefined) throw new UsageError(`--${o.task !== undefined ? 'task' : 'id'} applies to CSV files, not to the built-in dataset '${o.data}'`);
+  return d;
+}
+
+/** The run's fitted preprocessor (runs saved before there was one: undefined, refitted). */
+export function readPreprocessor(dir: string): Preprocessor | undefined {
+  const path = join(dir, PREPROCESSOR_FILE);
+  if (!existsSync(path)) return undefined;
+  try {
+    return Preprocessor.fromJSON(JSON.parse(readText(path, 'preprocessor file')));
+  } catch (err) {
+    throw new UsageError(`--resume ${dir}: ${path}: ${oneLine((err as Error).message)}`);
+  }
+}
+
+export function readRunConfig(dir: string): RunConfig {
   const path = join(dir, RUN_FILE);
   if (!existsSync(dir)) throw new UsageError(`--resume ${dir}: no such directory`);
   let c: any;
@@ -298,7 +387,7 @@ function readRunConfig(dir: string): RunConfig {
   return c as RunConfig;
 }
 
-function readCheckpoint(dir: string): Checkpoint {
+export function readCheckpoint(dir: string): Checkpoint {
   const path = join(dir, CHECKPOINT_FILE);
   const bytes = readBytes(path, 'checkpoint');
   try {

@@ -70,7 +70,7 @@ function checkOptions(options: CsvOptions): Record<string, any> {
   return o;
 }
 
-async function readText(url: URL): Promise<string> {
+export async function readText(url: URL): Promise<string> {
   try {
     return new TextDecoder().decode(await readBytes(url));
   } catch (err) {
@@ -78,7 +78,7 @@ async function readText(url: URL): Promise<string> {
   }
 }
 
-async function readPathOrText(s: string, delimiter: string): Promise<string> {
+export async function readPathOrText(s: string, delimiter: string): Promise<string> {
   if (!isNode) {
     if (s.includes(delimiter)) return s;
     throw new TypeError(`fromCSV: '${s}' looks like a file path; outside Node pass the CSV text or a URL`);
@@ -93,12 +93,12 @@ async function readPathOrText(s: string, delimiter: string): Promise<string> {
   }
 }
 
-interface Row {
+export interface Row {
   line: number;
   fields: string[];
 }
 
-class QuoteError extends Error {
+export class QuoteError extends Error {
   /** The records before the broken one. */
   rows: Row[] = [];
   constructor(readonly line: number, readonly column: number, readonly reason: string) {
@@ -107,7 +107,7 @@ class QuoteError extends Error {
 }
 
 /** Splits text into records; blank lines are skipped. Throws a QuoteError on broken quoting. */
-function records(text: string, delimiter: string): Row[] {
+export function records(text: string, delimiter: string): Row[] {
   const rows: Row[] = [];
   try {
     scan(text, delimiter, rows);
@@ -196,7 +196,7 @@ function scan(text: string, delimiter: string, rows: Row[]): void {
 }
 
 /** The delimiter of line 1 when none is given: ',' unless line 1 has no comma outside quotes but tabs or semicolons. */
-function sniff(text: string): string {
+export function sniff(text: string): string {
   const counts: Record<string, number> = { ',': 0, '\t': 0, ';': 0 };
   let inQuote = false;
   for (let i = 0; i < text.length; i++) {

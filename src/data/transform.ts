@@ -25,17 +25,24 @@ export function split(data: Dataset, options: { validation: number; seed?: numbe
   if (nVal < 1 || nVal > n - 1) {
     throw new RangeError(`split: validation ${o.validation} of ${n} rows leaves ${nVal < 1 ? 'no validation rows' : 'no training rows'}`);
   }
-  const rng = new Random(o.seed, 'split');
   let val: Uint32Array, train: Uint32Array;
-  if (!o.stratify) {
-    const p = rng.permutation(n);
-    val = p.subarray(0, nVal);
-    train = p.subarray(nVal);
-  } else {
+  if (!o.stratify) ({ train, validation: val } = splitIndices(n, o.validation, o.seed));
+  else {
+    const rng = new Random(o.seed, 'split');
     if (!(data.y instanceof Int32Array)) throw new TypeError('split: stratify needs class labels (Int32Array y), got regression targets');
     [train, val] = stratified(data.y, nVal, o.validation, rng);
   }
   return { train: subset(data, train), validation: subset(data, val) };
+}
+
+/**
+ * The row numbers split() puts on each side for `count` rows (unstratified): round(count·fraction)
+ * of a seeded permutation go to validation. For data that is not a Dataset yet (a table of strings).
+ */
+export function splitIndices(count: number, fraction: number, seed: number): { train: Uint32Array; validation: Uint32Array } {
+  const nVal = Math.round(count * fraction);
+  const p = new Random(seed, 'split').permutation(count);
+  return { train: p.subarray(nVal), validation: p.subarray(0, nVal) };
 }
 
 function stratified(y: Int32Array, nVal: number, fraction: number, rng: Random): [Uint32Array, Uint32Array] {

@@ -89,7 +89,7 @@ Cli('unknown commands and flags: one line with did-you-mean, exit 2', () => {
   userError(sd(['train', '--optimizer', 'adma']), /--optimizer: unknown optimizer 'adma' \(did you mean 'adam'\?\)/);
   userError(sd(['train', '--data', 'digts']), /--data 'digts' is neither a built-in dataset nor an existing file \(did you mean 'digits'\?\)/);
   userError(sd(['train', 'extra']), /too many arguments for 'train'/);
-  userError(sd(['help', 'rase']), /^simdescent: unknown command 'rase' \(Did you mean race\?\); commands: train, lr-find, study, race, landscape, bench$/);
+  userError(sd(['help', 'rase']), /^simdescent: unknown command 'rase' \(Did you mean race\?\); commands: train, predict, evaluate, lr-find, study, race, landscape, bench, export-torch, import-torch$/);
   assert.is(sd(['help', 'race']).code, 0);
 });
 
