@@ -41,15 +41,15 @@ export function step_range(kernel: i32, args: usize, first: i32, count: i32): vo
   const o = <usize>first << 2;
   const a = args;
   switch (kernel) {
-    case 1: sgd_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3), I(a, 4), I(a, 5), I(a, 6), I(a, 7)); break;
-    case 2: momentum_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), count, F(a, 0), F(a, 1), F(a, 2)); break;
-    case 3: adagrad_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), count, F(a, 0), F(a, 1), F(a, 2)); break;
-    case 4: rmsprop_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), P(a, 3, o), P(a, 4, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3), F(a, 4), F(a, 5), I(a, 6), I(a, 7)); break;
-    case 5: adadelta_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), P(a, 3, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3), F(a, 4)); break;
+    case 1: sgd_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3), F(a, 4), I(a, 5), I(a, 6), I(a, 7), I(a, 8)); break;
+    case 2: momentum_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3), F(a, 4)); break;
+    case 3: adagrad_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3)); break;
+    case 4: rmsprop_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), P(a, 3, o), P(a, 4, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3), F(a, 4), F(a, 5), F(a, 6), I(a, 7), I(a, 8)); break;
+    case 5: adadelta_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), P(a, 3, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3), F(a, 4), F(a, 5)); break;
     case 6: adam_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), P(a, 3, o), P(a, 4, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3), F(a, 4), F(a, 5), F(a, 6), F(a, 7), F(a, 8), I(a, 9), I(a, 10)); break;
-    case 7: adamax_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), P(a, 3, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3), F(a, 4), F(a, 5)); break;
-    case 8: nadam_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), P(a, 3, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3), F(a, 4), F(a, 5), F(a, 6), F(a, 7), F(a, 8)); break;
-    case 9: radam_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), P(a, 3, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3), F(a, 4), F(a, 5), F(a, 6), F(a, 7), F(a, 8), F(a, 9), I(a, 10)); break;
+    case 7: adamax_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), P(a, 3, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3), F(a, 4), F(a, 5), F(a, 6)); break;
+    case 8: nadam_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), P(a, 3, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3), F(a, 4), F(a, 5), F(a, 6), F(a, 7), F(a, 8), F(a, 9)); break;
+    case 9: radam_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), P(a, 3, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3), F(a, 4), F(a, 5), F(a, 6), F(a, 7), F(a, 8), F(a, 9), F(a, 10), I(a, 11)); break;
     case 10: lion_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3), F(a, 4), F(a, 5)); break;
     default: unreachable();
   }

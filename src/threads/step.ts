@@ -2,15 +2,15 @@
 // (assembly/threads/step.ts): id, pointer count and scalar types (f: f32, i: i32 flag), in
 // argument order. LAMB is not among them: its trust ratios need norms over the whole buffer.
 export const STEP_KERNELS: Record<string, { id: number; ptrs: number; scalars: string }> = {
-  sgd_f32: { id: 1, ptrs: 3, scalars: 'ffffiiii' },
-  momentum_f32: { id: 2, ptrs: 3, scalars: 'fff' },
-  adagrad_f32: { id: 3, ptrs: 3, scalars: 'fff' },
-  rmsprop_f32: { id: 4, ptrs: 5, scalars: 'ffffffii' },
-  adadelta_f32: { id: 5, ptrs: 4, scalars: 'fffff' },
+  sgd_f32: { id: 1, ptrs: 3, scalars: 'fffffiiii' },
+  momentum_f32: { id: 2, ptrs: 3, scalars: 'fffff' },
+  adagrad_f32: { id: 3, ptrs: 3, scalars: 'ffff' },
+  rmsprop_f32: { id: 4, ptrs: 5, scalars: 'fffffffii' },
+  adadelta_f32: { id: 5, ptrs: 4, scalars: 'ffffff' },
   adam_f32: { id: 6, ptrs: 5, scalars: 'fffffffffii' },
-  adamax_f32: { id: 7, ptrs: 4, scalars: 'ffffff' },
-  nadam_f32: { id: 8, ptrs: 4, scalars: 'fffffffff' },
-  radam_f32: { id: 9, ptrs: 4, scalars: 'ffffffffffi' },
+  adamax_f32: { id: 7, ptrs: 4, scalars: 'fffffff' },
+  nadam_f32: { id: 8, ptrs: 4, scalars: 'ffffffffff' },
+  radam_f32: { id: 9, ptrs: 4, scalars: 'fffffffffffi' },
   lion_f32: { id: 10, ptrs: 3, scalars: 'ffffff' },
 };
 
