@@ -1,10 +1,11 @@
 // Name → schedule, JSON in and out, and sampling for plots.
 import { didYouMean, parseOptions, range, show, type Spec } from '../options.js';
 import { BaseSchedule } from './base.js';
-import { Sequential, Warmup } from './composite.js';
+import { Product, Sequential, Swalr, Warmup } from './composite.js';
 import { CosineWarmRestarts, Cosine, type SgdrCycle } from './cosine.js';
 import { Cyclic, OneCycle } from './cyclic.js';
 import { Constant, Exponential, InverseTime, Linear, MultiStep, Polynomial, Step } from './decay.js';
+import { PiecewiseConstant, PiecewiseInterpolate } from './piecewise.js';
 import { Plateau } from './plateau.js';
 import { SCHEDULE_NAMES, type PlateauSchedule, type Schedule, type ScheduleName } from './types.js';
 
@@ -27,6 +28,10 @@ function ctor(name: ScheduleName): Ctor {
     case 'sequential': return Sequential;
     case 'warmup': return Warmup;
     case 'plateau': return Plateau;
+    case 'product': return Product;
+    case 'piecewiseConstant': return PiecewiseConstant;
+    case 'piecewiseInterpolate': return PiecewiseInterpolate;
+    case 'swalr': return Swalr;
   }
 }
 
