@@ -10,6 +10,7 @@ import * as schedules from '../schedules/index.js';
 import { UsageError, asUsage, kebab } from './errors.js';
 import { type Dataset, isClassification, outputsOf } from './data.js';
 import { SCHEDULE_ALIASES, SCHEDULE_KEYS, given, optimizerKeys } from './flags.js';
+import { composeSchedule } from './schedule-compose.js';
 
 /**
  * The engine for a command: the scalar build with --scalar; with --workers n>1 or 'auto', one
@@ -125,27 +126,32 @@ export function scheduleConfig(o: Record<string, any>, cmd: Command, lr: number,
   const options: Record<string, unknown> = {};
   for (const k of set) options[k] = o[k];
   const span = Math.max(1, epochs - (o.warmup ?? 0));
-  switch (name) {
-    case 'cosineWarmRestarts':
-      options.t0 ??= 1;
-      options.tMult ??= 2;
-      break;
-    case 'cosine':
-      options.tMax ??= span;
-      break;
-    case 'oneCycle':
-      options.totalSteps ??= span;
-      options.lrMax ??= lr;
-      break;
-    case 'cyclic':
-      options.lrMax ??= lr;
-      options.lrMin ??= lr / 10;
-      break;
-    case 'polynomial':
-      options.totalIters ??= span;
-      break;
-  }
-  if (name !== 'oneCycle' && name !== 'cyclic') options.lr = lr;
+  const fill = (name: string, options: Record<string, unknown>): void => {
+    switch (name) {
+      case 'cosineWarmRestarts':
+        options.t0 ??= 1;
+        options.tMult ??= 2;
+        break;
+      case 'cosine':
+        options.tMax ??= span;
+        break;
+      case 'oneCycle':
+        options.totalSteps ??= span;
+        options.lrMax ??= lr;
+        break;
+      case 'cyclic':
+        options.lrMax ??= lr;
+        options.lrMin ??= lr / 10;
+        break;
+      case 'polynomial':
+        options.totalIters ??= span;
+        break;
+    }
+    if (name !== 'oneCycle' && name !== 'cyclic') options.lr = lr;
+  };
+  const composed = composeSchedule(name, options, lr, fill);
+  if (composed) return { ...composed, ...(o.warmup !== undefined ? { warmup: o.warmup } : {}) };
+  fill(name, options);
   return { name, options, ...(o.warmup !== undefined ? { warmup: o.warmup } : {}) };
 }
 

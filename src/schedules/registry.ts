@@ -54,6 +54,11 @@ export function takesLr(name: ScheduleName): boolean {
   return 'lr' in ctor(name).spec;
 }
 
+/** The option names a schedule takes (its spec), e.g. to route command-line flags to the factors of a product. */
+export function scheduleOptionNames(name: ScheduleName): string[] {
+  return Object.keys(ctor(name).spec);
+}
+
 /** Anything with the Schedule shape: a name, lrAt and toJSON. */
 export function isSchedule(x: unknown): x is Schedule {
   return (
