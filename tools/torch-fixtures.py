@@ -175,7 +175,7 @@ def main():
     params0, grads = open_loop_data(n, steps, 21)
     p = torch.nn.Parameter(params0.clone())
     opt = torch.optim.SGD([p], lr=0.05, momentum=0.9, nesterov=True, weight_decay=5e-4)
-    sched = ChainedScheduler([CosineAnnealingLR(opt, T_max=50), MultiStepLR(opt, [20, 40], 0.5)])
+    sched = ChainedScheduler([CosineAnnealingLR(opt, T_max=60), MultiStepLR(opt, [20, 40], 0.5)])
     lrs, rows = [], []
     for gt in grads:
         lrs.append(opt.param_groups[0]['lr'])
@@ -185,9 +185,9 @@ def main():
         rows.append(f32list(p))
     write('recipe-torch-sgd-chained', {
         'format': 'simdescent-fixture/1', 'kind': 'recipe', 'name': 'recipe-torch-sgd-chained',
-        'source': 'torch.optim.SGD(lr=0.05, momentum=0.9, nesterov=True, weight_decay=5e-4) + ChainedScheduler([CosineAnnealingLR(T_max=50), MultiStepLR([20, 40], 0.5)]) (%s, float32)' % VERSION,
+        'source': 'torch.optim.SGD(lr=0.05, momentum=0.9, nesterov=True, weight_decay=5e-4) + ChainedScheduler([CosineAnnealingLR(T_max=60), MultiStepLR([20, 40], 0.5)]) (%s, float32)' % VERSION,
         'optimizer': 'sgd', 'options': {'lr': 0.05, 'momentum': 0.9, 'dampening': 0.0, 'nesterov': True, 'weightDecay': 5e-4, 'maximize': False},
-        'schedule': {'schedule': 'product', 'options': {'lr': 0.05, 'schedules': [{'schedule': 'cosine', 'options': {'tMax': 50}}, {'schedule': 'multiStep', 'options': {'milestones': [20, 40], 'gamma': 0.5}}]}},
+        'schedule': {'schedule': 'product', 'options': {'lr': 0.05, 'schedules': [{'schedule': 'cosine', 'options': {'tMax': 60}}, {'schedule': 'multiStep', 'options': {'milestones': [20, 40], 'gamma': 0.5}}]}},
         'loop': 'open', 'n': n, 'steps': steps, 'lrs': lrs,
         'params0': f32list(params0), 'grads': [f32list(x) for x in grads], 'params': rows,
     })
