@@ -136,7 +136,8 @@ export class Polynomial extends BaseSchedule {
   protected at(t: number): number {
     const o = this.options;
     let T: number = o.totalIters;
-    if (o.cycle && t > 0) T *= Math.ceil(t / T);
+    // max(1, …): Keras' multiplier is 1 at t = 0, and t/T can underflow to 0 for a tiny t > 0.
+    if (o.cycle) T *= Math.max(1, Math.ceil(t / T));
     const f = (1 - Math.min(T, t) / T) ** o.power;
     return o.lrEnd === 0 ? o.lr * f : o.lrEnd + (o.lr - o.lrEnd) * f;
   }
