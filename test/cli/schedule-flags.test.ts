@@ -60,7 +60,7 @@ F('errors name the flag', () => {
   assert.match(a.stderr, /--patience applies to none of cosine, multiStep/);
   const b = train(['--epochs', '1', '--schedule', 'cosine*nope']);
   assert.is(b.code, 2);
-  assert.match(b.stderr, /--schedule: unknown schedule 'nope' in a product/);
+  assert.match(b.stderr, /--schedule: unknown schedule 'nope'/);
   const c = train(['--epochs', '1', '--schedule', 'step', '--step-size', '1', '--hold']);
   assert.is(c.code, 2);
   assert.match(c.stderr, /--hold does not apply to --schedule step/);
