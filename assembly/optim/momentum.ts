@@ -9,8 +9,15 @@
  * Pointers: p, v, g — 16-byte aligned, n elements.
  */
 export function momentum_f32(p: usize, v: usize, g: usize, n: i32, c: f32, beta: f32, ombeta: f32, wd: f32, decay: f32): void {
-  const l2 = wd != 0;
-  const dec = decay != 1;
+  // A specialised copy without decay for the common case (V8 does not unswitch wasm loops).
+  if (wd == 0 && decay == 1) momentumLoop(p, v, g, n, c, beta, ombeta, 0, 1, false, false);
+  else momentumLoop(p, v, g, n, c, beta, ombeta, wd, decay, wd != 0, decay != 1);
+}
+
+@inline
+function momentumLoop(
+  p: usize, v: usize, g: usize, n: i32, c: f32, beta: f32, ombeta: f32, wd: f32, decay: f32, l2: bool, dec: bool
+): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     const vc = f32x4.splat(c);
