@@ -4,6 +4,9 @@
  *   m ← β1·m + (1−β1)·g;  v ← β2·v + ((1−β2)·g)·g
  *   r = (m / (1−β1ᵗ)) / (√(v / (1−β2ᵗ)) + eps) + wd·θ
  *   ratio = ‖θ‖ / ‖r‖ (1 when either norm is 0);  θ ← θ + (−lr·ratio)·r
+ * Weight decay either inside the trust ratio (the paper: wd·θ in r, `wd`) or outside it (Keras 3's
+ * Lamb: θ ← θ·decay, decay = 1 − lr·wd, first, then r without decay and the ratio from the
+ * decayed ‖θ‖, `decay`; 1 skips it). The second pass recomputes θ·decay rather than storing it.
  * Two passes in one call: the first updates m and v, writes r to a scratch buffer and sums θ²
  * and r² in f64 lanes (as sumsq_f32); the second applies θ ← θ + c·r. (Recomputing r in the
  * second pass instead of storing it saves n floats but made a step ~1.5× slower.)
@@ -14,8 +17,9 @@
  */
 export function lamb_f32(
   p: usize, m: usize, v: usize, g: usize, r: usize, n: i32,
-  lr: f64, bc1: f32, b1: f32, omb1: f32, b2: f32, omb2: f32, bc2: f32, eps: f32, wd: f32
+  lr: f64, bc1: f32, b1: f32, omb1: f32, b2: f32, omb2: f32, bc2: f32, eps: f32, wd: f32, decay: f32
 ): f64 {
+  const dec = decay != 1;
   let pp: f64 = 0;
   let rr: f64 = 0;
   let i = 0;
@@ -28,6 +32,7 @@ export function lamb_f32(
     const vbc2 = f32x4.splat(bc2);
     const veps = f32x4.splat(eps);
     const vwd = f32x4.splat(wd);
+    const vdec = f32x4.splat(decay);
     let p0 = f64x2.splat(0);
     let p1 = f64x2.splat(0);
     let r0 = f64x2.splat(0);
@@ -35,7 +40,8 @@ export function lamb_f32(
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 2;
       const gi = v128.load(g + o);
-      const pi = v128.load(p + o);
+      let pi = v128.load(p + o);
+      if (dec) pi = f32x4.mul(pi, vdec);
       const mi = f32x4.add(f32x4.mul(v128.load(m + o), vb1), f32x4.mul(vomb1, gi));
       const vi = f32x4.add(f32x4.mul(v128.load(v + o), vb2), f32x4.mul(f32x4.mul(vomb2, gi), gi));
       v128.store(m + o, mi);
@@ -63,7 +69,8 @@ export function lamb_f32(
   for (; i < n; i++) {
     const o = <usize>i << 2;
     const gi = load<f32>(g + o);
-    const pi = load<f32>(p + o);
+    let pi = load<f32>(p + o);
+    if (dec) pi = pi * decay;
     const mi = load<f32>(m + o) * b1 + omb1 * gi;
     const vi = load<f32>(v + o) * b2 + (omb2 * gi) * gi;
     store<f32>(m + o, mi);
@@ -78,14 +85,19 @@ export function lamb_f32(
   i = 0;
   if (ASC_FEATURE_SIMD) {
     const vc = f32x4.splat(c);
+    const vdec = f32x4.splat(decay);
     for (; i < tail; i += 4) {
       const o = <usize>i << 2;
-      v128.store(p + o, f32x4.add(v128.load(p + o), f32x4.mul(vc, v128.load(r + o))));
+      let pi = v128.load(p + o);
+      if (dec) pi = f32x4.mul(pi, vdec);
+      v128.store(p + o, f32x4.add(pi, f32x4.mul(vc, v128.load(r + o))));
     }
   }
   for (; i < n; i++) {
     const o = <usize>i << 2;
-    store<f32>(p + o, load<f32>(p + o) + c * load<f32>(r + o));
+    let pi = load<f32>(p + o);
+    if (dec) pi = pi * decay;
+    store<f32>(p + o, pi + c * load<f32>(r + o));
   }
   return ratio;
 }

@@ -1,7 +1,8 @@
 /**
  * RMSprop (Hinton, Coursera lecture 6e, 2012; centred form from Graves, 2013),
  * torch.optim.RMSprop 1.13 order:
- *   g ← g + wd·θ;  s ← α·s + ((1−α)·g)·g
+ *   g ← g + wd·θ (L2, wd ≠ 0) or θ ← θ·decay, decay = 1 − lr·wd (decoupled: Keras 3 weight_decay,
+ *   PyTorch ≥ 2 decoupled_weight_decay; decay = 1 skips it), θ before the step;  s ← α·s + ((1−α)·g)·g
  *   centred: a ← α·a + (1−α)·g,  d = √(s + (−a)·a) + eps;  else d = √s + eps
  *   momentum: b ← μ·b + g/d, θ ← θ + (−lr)·b;  else θ ← θ + ((−lr)·g)/d
  * eps is added after the square root (TF adds it inside).
@@ -9,10 +10,11 @@
  */
 export function rmsprop_f32(
   p: usize, s: usize, a: usize, b: usize, g: usize, n: i32,
-  neglr: f32, alpha: f32, omalpha: f32, eps: f32, wd: f32, mu: f32,
+  neglr: f32, alpha: f32, omalpha: f32, eps: f32, wd: f32, decay: f32, mu: f32,
   centered: i32, useMomentum: i32
 ): void {
   const l2 = wd != 0;
+  const dec = decay != 1; // decoupled: θ·(1 − lr·wd) before the update (AdamW, Keras 3)
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     const vlr = f32x4.splat(neglr);
@@ -20,12 +22,14 @@ export function rmsprop_f32(
     const voma = f32x4.splat(omalpha);
     const veps = f32x4.splat(eps);
     const vwd = f32x4.splat(wd);
+    const vdec = f32x4.splat(decay);
     const vmu = f32x4.splat(mu);
     for (; i + 4 <= n; i += 4) {
       const o = <usize>i << 2;
       let gi = v128.load(g + o);
-      const pi = v128.load(p + o);
+      let pi = v128.load(p + o);
       if (l2) gi = f32x4.add(gi, f32x4.mul(vwd, pi));
+      if (dec) pi = f32x4.mul(pi, vdec);
       const si = f32x4.add(f32x4.mul(v128.load(s + o), val), f32x4.mul(f32x4.mul(voma, gi), gi));
       v128.store(s + o, si);
       let d: v128;
@@ -48,8 +52,9 @@ export function rmsprop_f32(
   for (; i < n; i++) {
     const o = <usize>i << 2;
     let gi = load<f32>(g + o);
-    const pi = load<f32>(p + o);
+    let pi = load<f32>(p + o);
     if (l2) gi = gi + wd * pi;
+    if (dec) pi = pi * decay;
     const si = load<f32>(s + o) * alpha + (omalpha * gi) * gi;
     store<f32>(s + o, si);
     let d: f32;

@@ -47,15 +47,15 @@ export function step_range(kernel: i32, args: usize, first: i32, count: i32): vo
   const o = <usize>first << 2;
   const a = args;
   switch (kernel) {
-    case STEP_SGD: sgd_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3), I(a, 4), I(a, 5), I(a, 6), I(a, 7)); break;
-    case STEP_MOMENTUM: momentum_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), count, F(a, 0), F(a, 1), F(a, 2)); break;
-    case STEP_ADAGRAD: adagrad_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), count, F(a, 0), F(a, 1), F(a, 2)); break;
-    case STEP_RMSPROP: rmsprop_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), P(a, 3, o), P(a, 4, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3), F(a, 4), F(a, 5), I(a, 6), I(a, 7)); break;
-    case STEP_ADADELTA: adadelta_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), P(a, 3, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3), F(a, 4)); break;
+    case STEP_SGD: sgd_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3), F(a, 4), I(a, 5), I(a, 6), I(a, 7), I(a, 8)); break;
+    case STEP_MOMENTUM: momentum_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3), F(a, 4)); break;
+    case STEP_ADAGRAD: adagrad_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3)); break;
+    case STEP_RMSPROP: rmsprop_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), P(a, 3, o), P(a, 4, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3), F(a, 4), F(a, 5), F(a, 6), I(a, 7), I(a, 8)); break;
+    case STEP_ADADELTA: adadelta_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), P(a, 3, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3), F(a, 4), F(a, 5)); break;
     case STEP_ADAM: adam_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), P(a, 3, o), P(a, 4, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3), F(a, 4), F(a, 5), F(a, 6), F(a, 7), F(a, 8), I(a, 9), I(a, 10)); break;
-    case STEP_ADAMAX: adamax_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), P(a, 3, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3), F(a, 4), F(a, 5)); break;
-    case STEP_NADAM: nadam_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), P(a, 3, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3), F(a, 4), F(a, 5), F(a, 6), F(a, 7), F(a, 8)); break;
-    case STEP_RADAM: radam_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), P(a, 3, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3), F(a, 4), F(a, 5), F(a, 6), F(a, 7), F(a, 8), F(a, 9), I(a, 10)); break;
+    case STEP_ADAMAX: adamax_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), P(a, 3, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3), F(a, 4), F(a, 5), F(a, 6)); break;
+    case STEP_NADAM: nadam_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), P(a, 3, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3), F(a, 4), F(a, 5), F(a, 6), F(a, 7), F(a, 8), F(a, 9)); break;
+    case STEP_RADAM: radam_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), P(a, 3, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3), F(a, 4), F(a, 5), F(a, 6), F(a, 7), F(a, 8), F(a, 9), F(a, 10), I(a, 11)); break;
     case STEP_LION: lion_f32(P(a, 0, o), P(a, 1, o), P(a, 2, o), count, F(a, 0), F(a, 1), F(a, 2), F(a, 3), F(a, 4), F(a, 5)); break;
     default: unreachable();
   }

@@ -172,6 +172,22 @@ export const SCHEDULE_KEYS: Record<string, 'number' | 'list' | 'string' | 'boole
   threshold: 'number',
   thresholdMode: 'string',
   cooldown: 'number',
+  // Keras / Optax / SWALR options (docs/schedules.md, "Coming from Keras, Optax or PyTorch").
+  lrEnd: 'number',
+  cycle: 'boolean',
+  exponent: 'number',
+  hold: 'boolean',
+  staircase: 'boolean',
+  begin: 'number',
+  mMul: 'number',
+  boundaries: 'list',
+  scales: 'list',
+  values: 'list',
+  boundaryValue: 'string',
+  interpolation: 'string',
+  swaLr: 'number',
+  annealEpochs: 'number',
+  start: 'number',
 };
 
 /** Aliases the CLI keeps beside the PyTorch/Keras names of src/synonyms.ts (shown in --help). */
@@ -203,7 +219,7 @@ export function addScheduleFlags(cmd: Command): Command {
     '--schedule <name>',
     `lr schedule: ${cliSchedules()
       .map((n) => n + Object.keys(SCHEDULE_ALIASES).filter((a) => SCHEDULE_ALIASES[a] === n).map((a) => ` (alias ${a})`).join(''))
-      .join(', ')}; PyTorch/Keras names such as CosineAnnealingLR also work (default: none, constant lr)`,
+      .join(', ')}; PyTorch/Keras names such as CosineAnnealingLR also work; a product of factors as a*b, e.g. cosine*multiStep (default: none, constant lr)`,
   );
   cmd.option('--warmup <epochs>', 'linear warmup from 0 to the lr over this many epochs, then the schedule', num);
   cmd.addOption(new Option('--schedule-unit <unit>', "what the schedule's t counts: 'iteration' (fractional epochs) or 'epoch'").choices(['iteration', 'epoch']).argParser(choice(['iteration', 'epoch'])).default('iteration'));
@@ -216,6 +232,21 @@ export function addScheduleFlags(cmd: Command): Command {
     totalIters: 'linear, polynomial: length in epochs (default: --epochs for polynomial)',
     lrMax: 'cyclic, oneCycle: the peak lr (default: --lr)',
     milestones: 'multiStep: epochs at which the lr is multiplied by gamma, e.g. 10,20',
+    lrEnd: 'polynomial: the lr it decays to (default 0); exponential: a floor (gamma < 1) or ceiling (gamma > 1)',
+    cycle: 'polynomial: past totalIters restart towards the next multiple (Keras cycle=True)',
+    exponent: 'cosine: power of the cosine factor (Optax exponent, default 1)',
+    hold: 'cosine: stay at lrMin past tMax (Keras CosineDecay, Optax) instead of rising again (PyTorch)',
+    staircase: 'exponential, inverseTime: decay in whole decaySteps',
+    begin: 'exponential: hold the lr until this epoch (Optax transition_begin)',
+    mMul: 'sgdr: each restart peaks mMul times higher above lrMin (Keras m_mul, default 1)',
+    boundaries: 'piecewiseConstant, piecewiseInterpolate: epochs, e.g. 10,20',
+    scales: 'piecewiseConstant, piecewiseInterpolate: factor applied at each boundary, e.g. 0.1,0.1',
+    values: 'piecewiseConstant: the lr on each interval (Keras; one more than boundaries)',
+    boundaryValue: "piecewiseConstant: 'after' (the new lr at a boundary; Optax) or 'before' (Keras)",
+    interpolation: "piecewiseInterpolate: 'linear' or 'cosine'",
+    swaLr: 'swalr: the lr to anneal to; with another --schedule, that schedule runs until --start, then SWALR',
+    annealEpochs: 'swalr: epochs of the anneal (default 10)',
+    start: 'swalr: the epoch the anneal starts (default 0)',
   };
   for (const [key, type] of Object.entries(SCHEDULE_KEYS)) {
     const text = help[key] ?? `schedule option ${key}`;

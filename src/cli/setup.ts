@@ -11,6 +11,7 @@ import { type Dataset, isClassification, outputsOf } from './data.js';
 import { SCHEDULE_KEYS, given, optimizerKeys } from './flags.js';
 import { optimizerName, scheduleName } from './names.js';
 import { enableRelaxedSimd } from './fma.js';
+import { composeSchedule } from './schedule-compose.js';
 
 /**
  * The engine for a command: the scalar build with --scalar; with --workers n>1 or 'auto', one
@@ -139,31 +140,37 @@ export function scheduleConfig(o: Record<string, any>, cmd: Command, lr: number,
     if (set.length) throw new UsageError(`--${kebab(set[0])} is a schedule option; choose a schedule with --schedule`);
     return undefined;
   }
-  const name = o.schedule === undefined ? 'constant' : scheduleName(o.schedule);
+  // a*b: a product; each factor is named as any --schedule (synonyms included).
+  const name = o.schedule === undefined ? 'constant' : String(o.schedule).split('*').map((w) => scheduleName(w.trim())).join('*');
   const options: Record<string, unknown> = {};
   for (const k of set) options[k] = o[k];
   const span = Math.max(1, epochs - (o.warmup ?? 0));
-  switch (name) {
-    case 'cosineWarmRestarts':
-      options.t0 ??= 1;
-      options.tMult ??= 2;
-      break;
-    case 'cosine':
-      options.tMax ??= span;
-      break;
-    case 'oneCycle':
-      options.totalSteps ??= span;
-      options.lrMax ??= lr;
-      break;
-    case 'cyclic':
-      options.lrMax ??= lr;
-      options.lrMin ??= lr / 10;
-      break;
-    case 'polynomial':
-      options.totalIters ??= span;
-      break;
-  }
-  if (name !== 'oneCycle' && name !== 'cyclic') options.lr = lr;
+  const fill = (name: string, options: Record<string, unknown>): void => {
+    switch (name) {
+      case 'cosineWarmRestarts':
+        options.t0 ??= 1;
+        options.tMult ??= 2;
+        break;
+      case 'cosine':
+        options.tMax ??= span;
+        break;
+      case 'oneCycle':
+        options.totalSteps ??= span;
+        options.lrMax ??= lr;
+        break;
+      case 'cyclic':
+        options.lrMax ??= lr;
+        options.lrMin ??= lr / 10;
+        break;
+      case 'polynomial':
+        options.totalIters ??= span;
+        break;
+    }
+    if (name !== 'oneCycle' && name !== 'cyclic') options.lr = lr;
+  };
+  const composed = composeSchedule(name, options, lr, fill);
+  if (composed) return { ...composed, ...(o.warmup !== undefined ? { warmup: o.warmup } : {}) };
+  fill(name, options);
   return { name, options, ...(o.warmup !== undefined ? { warmup: o.warmup } : {}) };
 }
 

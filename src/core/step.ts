@@ -5,15 +5,15 @@ import * as L from './layout.js';
 import { STEP_ARGS_BYTES, STEP_SCALARS_WORD } from './layout.js';
 
 export const STEP_KERNELS: Record<string, { id: number; ptrs: number; scalars: string }> = {
-  sgd_f32: { id: L.STEP_SGD, ptrs: 3, scalars: 'ffffiiii' },
-  momentum_f32: { id: L.STEP_MOMENTUM, ptrs: 3, scalars: 'fff' },
-  adagrad_f32: { id: L.STEP_ADAGRAD, ptrs: 3, scalars: 'fff' },
-  rmsprop_f32: { id: L.STEP_RMSPROP, ptrs: 5, scalars: 'ffffffii' },
-  adadelta_f32: { id: L.STEP_ADADELTA, ptrs: 4, scalars: 'fffff' },
+  sgd_f32: { id: L.STEP_SGD, ptrs: 3, scalars: 'fffffiiii' },
+  momentum_f32: { id: L.STEP_MOMENTUM, ptrs: 3, scalars: 'fffff' },
+  adagrad_f32: { id: L.STEP_ADAGRAD, ptrs: 3, scalars: 'ffff' },
+  rmsprop_f32: { id: L.STEP_RMSPROP, ptrs: 5, scalars: 'fffffffii' },
+  adadelta_f32: { id: L.STEP_ADADELTA, ptrs: 4, scalars: 'ffffff' },
   adam_f32: { id: L.STEP_ADAM, ptrs: 5, scalars: 'fffffffffii' },
-  adamax_f32: { id: L.STEP_ADAMAX, ptrs: 4, scalars: 'ffffff' },
-  nadam_f32: { id: L.STEP_NADAM, ptrs: 4, scalars: 'fffffffff' },
-  radam_f32: { id: L.STEP_RADAM, ptrs: 4, scalars: 'ffffffffffi' },
+  adamax_f32: { id: L.STEP_ADAMAX, ptrs: 4, scalars: 'fffffff' },
+  nadam_f32: { id: L.STEP_NADAM, ptrs: 4, scalars: 'ffffffffff' },
+  radam_f32: { id: L.STEP_RADAM, ptrs: 4, scalars: 'fffffffffffi' },
   lion_f32: { id: L.STEP_LION, ptrs: 3, scalars: 'ffffff' },
 };
 

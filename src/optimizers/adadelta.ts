@@ -1,6 +1,6 @@
 // torch.optim.Adadelta → assembly/optim/adadelta.ts.
 import { range } from '../options.js';
-import type { Rule } from './rule.js';
+import { decayTerms, decoupledSpec, type Rule } from './rule.js';
 
 export const adadelta: Rule = {
   name: 'adadelta',
@@ -9,9 +9,10 @@ export const adadelta: Rule = {
     rho: { type: 'number', default: 0.9, check: range.unit },
     eps: { type: 'number', default: 1e-6, check: range.positive },
     weightDecay: { type: 'number', default: 0, check: range.nonNegative },
+    decoupledWeightDecay: decoupledSpec,
   },
   states: () => ['square_avg', 'acc_delta'],
   step({ k, p, g, n, s, lr, o }) {
-    k.adadelta_f32(p, s[0], s[1], g, n, -lr, o.rho, 1 - o.rho, o.eps, o.weightDecay);
+    k.adadelta_f32(p, s[0], s[1], g, n, -lr, o.rho, 1 - o.rho, o.eps, ...decayTerms(o, lr));
   },
 };

@@ -1,7 +1,6 @@
 // torch.optim.Adagrad → assembly/optim/adagrad.ts.
 import { range } from '../options.js';
-import { fill } from './rule.js';
-import type { Rule } from './rule.js';
+import { decayTerms, decoupledSpec, fill, type Rule } from './rule.js';
 
 export const adagrad: Rule = {
   name: 'adagrad',
@@ -9,6 +8,7 @@ export const adagrad: Rule = {
     lr: { type: 'number', default: 1e-2, check: range.nonNegative },
     lrDecay: { type: 'number', default: 0, check: range.nonNegative },
     weightDecay: { type: 'number', default: 0, check: range.nonNegative },
+    decoupledWeightDecay: decoupledSpec,
     initialAccumulatorValue: { type: 'number', default: 0, check: range.nonNegative },
     eps: { type: 'number', default: 1e-10, check: range.positive },
   },
@@ -18,6 +18,6 @@ export const adagrad: Rule = {
   },
   step({ k, p, g, n, s, t, lr, o }) {
     const clr = lr / (1 + (t - 1) * o.lrDecay);
-    k.adagrad_f32(p, s[0], g, n, -clr, o.eps, o.weightDecay);
+    k.adagrad_f32(p, s[0], g, n, -clr, o.eps, ...decayTerms(o, lr));
   },
 };

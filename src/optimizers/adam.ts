@@ -1,6 +1,6 @@
 // torch.optim.Adam / AdamW → assembly/optim/adam.ts (one kernel, decoupled decay as a flag).
 import { range } from '../options.js';
-import type { Rule, StepContext } from './rule.js';
+import { decoupledSpec, type Rule, type StepContext } from './rule.js';
 
 const common = {
   lr: { type: 'number', default: 1e-3, check: range.nonNegative },
@@ -10,8 +10,9 @@ const common = {
   amsgrad: { type: 'boolean', default: false },
 } as const;
 
-function adamStep(decoupled: boolean) {
+function adamStep(always: boolean) {
   return ({ k, p, g, n, s, t, lr, o }: StepContext) => {
+    const decoupled = always || o.decoupledWeightDecay;
     const bc1 = 1 - o.beta1 ** t;
     const bc2 = 1 - o.beta2 ** t;
     k.adam_f32(
@@ -30,6 +31,7 @@ export const adam: Rule = {
   spec: {
     ...common,
     weightDecay: { type: 'number', default: 0, check: range.nonNegative },
+    decoupledWeightDecay: decoupledSpec,
     maximize: { type: 'boolean', default: false },
   },
   states,

@@ -46,3 +46,16 @@ export const f32 = Math.fround;
 export function fill(k: Kernels, ptr: number, n: number, v: number): void {
   k.fill_f32(ptr, n, v);
 }
+
+/**
+ * `decoupledWeightDecay`, for every rule whose `weightDecay` is L2 by default (PyTorch's form):
+ * true moves the decay out of the gradient, θ ← θ·(1 − lr·wd) before the update — Keras 3's
+ * `weight_decay` on every optimizer, PyTorch ≥ 2's `decoupled_weight_decay` (NAdam, RAdam),
+ * AdamW's rule. LAMB: outside the trust ratio (Keras 3) instead of inside it (the paper).
+ */
+export const decoupledSpec = { type: 'boolean', default: false } as const;
+
+/** The kernel's two decay scalars: [wd added to g (L2), θ multiplier 1 − lr·wd (decoupled)]. */
+export function decayTerms(o: Record<string, any>, lr: number): [l2: number, decay: number] {
+  return o.decoupledWeightDecay ? [0, 1 - lr * o.weightDecay] : [o.weightDecay, 1];
+}

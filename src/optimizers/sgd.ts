@@ -1,6 +1,6 @@
 // torch.optim.SGD → assembly/optim/sgd.ts.
 import { range } from '../options.js';
-import type { Rule } from './rule.js';
+import { decayTerms, decoupledSpec, type Rule } from './rule.js';
 
 export const sgd: Rule = {
   name: 'sgd',
@@ -10,6 +10,7 @@ export const sgd: Rule = {
     dampening: { type: 'number', default: 0, check: range.unitClosed },
     nesterov: { type: 'boolean', default: false },
     weightDecay: { type: 'number', default: 0, check: range.nonNegative },
+    decoupledWeightDecay: decoupledSpec,
     maximize: { type: 'boolean', default: false },
   },
   validate(o) {
@@ -23,6 +24,7 @@ export const sgd: Rule = {
   states: (o) => (o.momentum > 0 ? ['momentum_buffer'] : []),
   step({ k, p, g, n, s, t, lr, o }) {
     const m = o.momentum > 0;
-    k.sgd_f32(p, m ? s[0] : 0, g, n, -lr, o.momentum, 1 - o.dampening, o.weightDecay, m ? 1 : 0, t === 1 ? 1 : 0, o.nesterov ? 1 : 0, o.maximize ? 1 : 0);
+    const [wd, decay] = decayTerms(o, lr);
+    k.sgd_f32(p, m ? s[0] : 0, g, n, -lr, o.momentum, 1 - o.dampening, wd, decay, m ? 1 : 0, t === 1 ? 1 : 0, o.nesterov ? 1 : 0, o.maximize ? 1 : 0);
   },
 };

@@ -5,7 +5,7 @@ const make = (decoupled: boolean): ReferenceFactory => (n, o) => {
   const m = new Float64Array(n), v = new Float64Array(n), vmax = new Float64Array(n);
   return elementwise(n, o, (i, g, p, t, lr) => {
     if (o.maximize) g = -g;
-    if (decoupled) p *= 1 - lr * o.weightDecay;
+    if (decoupled || o.decoupledWeightDecay) p *= 1 - lr * o.weightDecay;
     else g += o.weightDecay * p;
     m[i] = o.beta1 * m[i] + (1 - o.beta1) * g;
     v[i] = o.beta2 * v[i] + (1 - o.beta2) * g * g;

@@ -12,7 +12,8 @@ export const nadam: ReferenceFactory = (n, o) => {
       const muNext = o.beta1 * (1 - 0.5 * 0.96 ** ((t + 1) * o.momentumDecay));
       prod *= mu;
       for (let i = 0; i < n; i++) {
-        const g = grad[i] + o.weightDecay * p[i];
+        if (o.decoupledWeightDecay) p[i] = p[i] - lr * o.weightDecay * p[i];
+        const g = grad[i] + (o.decoupledWeightDecay ? 0 : o.weightDecay * p[i]);
         m[i] = o.beta1 * m[i] + (1 - o.beta1) * g;
         v[i] = o.beta2 * v[i] + (1 - o.beta2) * g * g;
         const d = Math.sqrt(v[i] / (1 - o.beta2 ** t)) + o.eps;

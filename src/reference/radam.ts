@@ -5,7 +5,8 @@ export const radam: ReferenceFactory = (n, o) => {
   const m = new Float64Array(n), v = new Float64Array(n);
   const rhoInf = 2 / (1 - o.beta2) - 1;
   return elementwise(n, o, (i, g, p, t, lr) => {
-    g += o.weightDecay * p;
+    if (o.decoupledWeightDecay) p -= lr * o.weightDecay * p; // Keras 3: θ ← θ − θ·wd·lr, then the update
+    else g += o.weightDecay * p;
     m[i] = o.beta1 * m[i] + (1 - o.beta1) * g;
     v[i] = o.beta2 * v[i] + (1 - o.beta2) * g * g;
     const mhat = m[i] / (1 - o.beta1 ** t);

@@ -4,7 +4,8 @@ import { elementwise, type ReferenceFactory } from './rule.js';
 export const rmsprop: ReferenceFactory = (n, o) => {
   const s = new Float64Array(n), a = new Float64Array(n), b = new Float64Array(n);
   return elementwise(n, o, (i, g, p, _t, lr) => {
-    g += o.weightDecay * p;
+    if (o.decoupledWeightDecay) p -= lr * o.weightDecay * p; // Keras 3: θ ← θ − θ·wd·lr, then the update
+    else g += o.weightDecay * p;
     s[i] = o.alpha * s[i] + (1 - o.alpha) * g * g;
     let d: number;
     if (o.centered) {

@@ -152,3 +152,79 @@ export class Warmup extends BaseSchedule {
   }
 }
 
+
+/**
+ * Several multiplicative schedules in force at once: PyTorch's ChainedScheduler, or two schedulers
+ * stepping one optimizer (cosine annealing × multi-step). Each child is a factor: it is built with
+ * lr 1 (its lrMin and the like are then fractions), and lr(t) = η · Π child.lrAt(t). PyTorch's
+ * chain agrees with this wherever each scheduler's recursive step is a pure factor (cosine with
+ * lrMin 0, step, multiStep, exponential, linear, polynomial; test/fixtures/chained-*.json).
+ */
+export class Product extends BaseSchedule {
+  static spec: Spec = { lr: lrSpec, schedules: { type: 'array' } };
+  private readonly children: Schedule[];
+
+  constructor(options?: object) {
+    const o = parse('product', Product.spec, options, ['lr', 'schedules']);
+    const given: unknown[] = o.schedules;
+    if (given.length < 1) throw new RangeError(`product: schedules must hold at least one schedule, got []`);
+    const children = given.map((c, i) => {
+      const s = child('product', `schedules[${i}]`, c, 1);
+      if (!takesLr(s.name as ScheduleName)) {
+        throw new RangeError(`product: schedules[${i}] must be a factor with an lr option (built with lr 1), got '${s.name}', whose lrMin/lrMax are absolute`);
+      }
+      return s;
+    });
+    super('product', { ...o, schedules: children.map(asSpec) });
+    this.children = children;
+  }
+
+  protected at(t: number): number {
+    let f = this.options.lr;
+    for (const c of this.children) f *= c.lrAt(t);
+    return f;
+  }
+}
+
+/**
+ * PyTorch's SWALR: from `start` on, anneal from the lr in force there (lr0) to swaLr over
+ * annealEpochs, α = (1 − cos(π·a))/2 ('cos') or a ('linear'), a = min(1, (t − start)/annealEpochs):
+ *   lr = swaLr·α + lr0·(1 − α)
+ * Before `start` the optional child `schedule` (else the constant lr) is in charge and sets lr0 =
+ * schedule.lrAt(start): the SWA recipe "cosine for 75 epochs, then anneal to swaLr and average".
+ * annealEpochs 0 is swaLr from `start` on. t counts what the child counts (epochs in PyTorch's recipe;
+ * fit({ scheduleUnit: 'epoch' })).
+ */
+export class Swalr extends BaseSchedule {
+  static spec: Spec = {
+    lr: lrSpec,
+    swaLr: { type: 'number', check: range.nonNegative },
+    annealEpochs: { type: 'integer', default: 10, check: range.nonNegative },
+    annealStrategy: { type: 'string', default: 'cos', values: ['cos', 'linear'] },
+    start: { type: 'number', default: 0, check: range.nonNegative },
+    schedule: { type: 'any' },
+  };
+  private readonly before?: Schedule;
+  private readonly lr0: number;
+
+  constructor(options?: object) {
+    const o = parse('swalr', Swalr.spec, options, ['swaLr']);
+    if (o.lr === undefined && o.schedule === undefined) throw new TypeError(`swalr: missing option 'lr' (or a 'schedule' whose lr at start it anneals from)`);
+    const before = o.schedule === undefined ? undefined : child('swalr', 'schedule', o.schedule, o.lr);
+    super('swalr', before ? { ...o, schedule: asSpec(before) } : o);
+    this.before = before;
+    this.lr0 = before ? before.lrAt(o.start) : o.lr;
+  }
+
+  protected at(t: number): number {
+    const o = this.options;
+    if (t < o.start) return this.before ? this.before.lrAt(t) : o.lr;
+    const a = o.annealEpochs === 0 ? 1 : Math.min(1, (t - o.start) / o.annealEpochs);
+    const alpha = o.annealStrategy === 'cos' ? (1 - Math.cos(Math.PI * a)) / 2 : a;
+    return o.swaLr * alpha + this.lr0 * (1 - alpha);
+  }
+
+  get baseLr(): number {
+    return this.options.lr ?? this.before?.baseLr ?? this.lr0;
+  }
+}

@@ -19,9 +19,20 @@ function checkLrMin(owner: string, o: Record<string, number>): void {
   relation(owner, 'lrMin', o.lrMin, o.lrMin <= o.lr, `must be ≤ lr (${o.lr})`);
 }
 
-/** CosineAnnealingLR: one half cosine from η at t = 0 to lrMin at t = tMax (past tMax it keeps following the cosine, as PyTorch does). */
+/**
+ * CosineAnnealingLR: one half cosine from η at t = 0 to lrMin at t = tMax; past tMax it keeps
+ * following the cosine and rises again, as PyTorch does. `hold` stops at lrMin past tMax instead
+ * (Keras CosineDecay, Optax cosine_decay_schedule), and `exponent` raises the cosine factor
+ * c = (1 + cos(π·t/tMax))/2 to a power (Optax's exponent): lrMin + (η − lrMin)·c^exponent.
+ */
 export class Cosine extends BaseSchedule {
-  static spec: Spec = { lr: lrSpec, tMax: { type: 'number', check: range.positive }, lrMin: { type: 'number', default: 0, check: range.nonNegative } };
+  static spec: Spec = {
+    lr: lrSpec,
+    tMax: { type: 'number', check: range.positive },
+    lrMin: { type: 'number', default: 0, check: range.nonNegative },
+    exponent: { type: 'number', default: 1, check: range.positive },
+    hold: { type: 'boolean', default: false },
+  };
   constructor(options?: object) {
     const o = parse('cosine', Cosine.spec, options, ['lr', 'tMax']);
     checkLrMin('cosine', o);
@@ -29,8 +40,19 @@ export class Cosine extends BaseSchedule {
   }
   protected at(t: number): number {
     const o = this.options;
-    return annealed(o.lrMin, o.lr, t, o.tMax);
+    const tc = o.hold ? Math.min(t, o.tMax) : t;
+    if (o.exponent === 1) return annealed(o.lrMin, o.lr, tc, o.tMax);
+    return powered(o.lrMin, o.lr, tc, o.tMax, o.exponent, 1);
   }
+}
+
+/** lrMin + (η − lrMin)·amp·c^p with c = (1 + cos(π·Tcur/Ti))/2 (Optax's order: the power of the factor, then the scale). */
+function powered(lrMin: number, lr: number, tCur: number, tI: number, p: number, amp: number): number {
+  if (tCur === 0) return amp === 1 ? lr : lrMin + (lr - lrMin) * amp;
+  let x = (Math.PI * tCur) / tI;
+  if (!Number.isFinite(x)) x = Math.PI * (tCur / tI);
+  const c = 0.5 * (1 + Math.cos(x));
+  return Math.min(lrMin + (lr - lrMin) * amp, lrMin + (lr - lrMin) * amp * c ** p);
 }
 
 /** Where t falls in SGDR's cycles: cycle `index` starts at `start` and lasts `length`; `position` = t − start. */
@@ -44,7 +66,8 @@ export interface SgdrCycle {
 const EXACT = 2 ** 53;
 
 /**
- * SGDR: period t0, then t0·tMult, t0·tMult², …; restart n happens at
+ * SGDR: period t0, then t0·tMult, t0·tMult², …, cycle i peaking at lrMin + (η − lrMin)·mMul^i
+ * (Keras CosineDecayRestarts' m_mul; 1 is PyTorch's SGDR); restart n happens at
  *   S(n) = t0·(tMultⁿ − 1)/(tMult − 1)   (S(n) = n·t0 for tMult = 1).
  * The cycle of t is the largest n with S(n) ≤ t, found by search rather than PyTorch's
  * floating-point log, which lands below an integer at some restarts (t0 = 2, tMult = 3, t = 242).
@@ -57,6 +80,7 @@ export class CosineWarmRestarts extends BaseSchedule {
     t0: { type: 'integer', check: range.atLeast(1) },
     tMult: { type: 'number', default: 1, check: range.atLeast(1) },
     lrMin: { type: 'number', default: 0, check: range.nonNegative },
+    mMul: { type: 'number', default: 1, check: range.positive },
   };
   constructor(options?: object) {
     const o = parse('cosineWarmRestarts', CosineWarmRestarts.spec, options, ['lr', 't0']);
@@ -66,7 +90,10 @@ export class CosineWarmRestarts extends BaseSchedule {
 
   protected at(t: number): number {
     const c = this.cycle(t);
-    return annealed(this.options.lrMin, this.options.lr, c.position, c.length);
+    const o = this.options;
+    if (o.mMul === 1) return annealed(o.lrMin, o.lr, c.position, c.length);
+    // Keras CosineDecayRestarts' m_mul: cycle i swings mMul^i times as far above lrMin.
+    return powered(o.lrMin, o.lr, c.position, c.length, 1, o.mMul ** c.index);
   }
 
   /** The cycle t falls in (t finite and ≥ 0). */

@@ -3,7 +3,7 @@
 // and it reproduces PyTorch's recorded values within 1e-13 relative (fixtures README).
 // step, multiStep and constant are piecewise constant and read floor(t); the rest take t as is.
 import { range, show, type Spec } from '../options.js';
-import { BaseSchedule, parse } from './base.js';
+import { BaseSchedule, parse, relation } from './base.js';
 
 export const lrSpec = { type: 'number', check: range.nonNegative } as const;
 const integerAtLeast1 = { type: 'integer', check: range.atLeast(1) } as const;
@@ -63,23 +63,47 @@ export function checkMilestones(owner: string, m: unknown[], integers: boolean):
   });
 }
 
-/** ExponentialLR: η · gammaᵗ. */
+/**
+ * ExponentialLR: η · gammaᵗ; with Keras's and Optax's options, u = (t − begin)/decaySteps
+ * (⌊u⌋ with staircase), η · gamma^u from `begin` on (η before it), then clipped at lrEnd: a floor
+ * when gamma < 1, a ceiling when gamma > 1 (Optax's end_value). Giant t: gamma^u underflows to 0
+ * (or overflows to ∞) and the clip holds it at lrEnd; without lrEnd the lr reaches 0 (or ∞).
+ */
 export class Exponential extends BaseSchedule {
-  static spec: Spec = { lr: lrSpec, gamma: { type: 'number', check: range.positive } };
+  static spec: Spec = {
+    lr: lrSpec,
+    gamma: { type: 'number', check: range.positive },
+    decaySteps: { type: 'number', default: 1, check: range.positive },
+    staircase: { type: 'boolean', default: false },
+    begin: { type: 'number', default: 0, check: range.nonNegative },
+    lrEnd: { type: 'number', check: range.nonNegative },
+  };
   constructor(options?: object) {
-    super('exponential', parse('exponential', Exponential.spec, options, ['lr', 'gamma']));
+    const o = parse('exponential', Exponential.spec, options, ['lr', 'gamma']);
+    if (o.lrEnd !== undefined) {
+      relation('exponential', 'lrEnd', o.lrEnd, o.gamma < 1 ? o.lrEnd <= o.lr : o.lrEnd >= o.lr,
+        o.gamma < 1 ? `must be ≤ lr (${o.lr}) when gamma < 1 (a floor)` : `must be ≥ lr (${o.lr}) when gamma ≥ 1 (a ceiling)`);
+    }
+    super('exponential', o);
   }
   protected at(t: number): number {
-    return this.options.lr * this.options.gamma ** t;
+    const o = this.options;
+    if (t <= o.begin) return o.lr; // Optax: decreased count ≤ 0 gives init_value
+    let u = (t - o.begin) / o.decaySteps;
+    if (o.staircase) u = Math.floor(u);
+    const lr = o.lr * o.gamma ** u;
+    if (o.lrEnd === undefined) return lr;
+    return o.gamma < 1 ? Math.max(lr, o.lrEnd) : Math.min(lr, o.lrEnd);
   }
 }
 
-/** Inverse-time decay (continuous, as Keras' InverseTimeDecay without staircase): η / (1 + decayRate·t/decaySteps). */
+/** Inverse-time decay, Keras' InverseTimeDecay: η / (1 + decayRate·u), u = t/decaySteps (⌊t/decaySteps⌋ with staircase). */
 export class InverseTime extends BaseSchedule {
   static spec: Spec = {
     lr: lrSpec,
     decayRate: { type: 'number', check: range.nonNegative },
     decaySteps: { type: 'number', default: 1, check: range.positive },
+    staircase: { type: 'boolean', default: false },
   };
   constructor(options?: object) {
     super('inverseTime', parse('inverseTime', InverseTime.spec, options, ['lr', 'decayRate']));
@@ -87,23 +111,35 @@ export class InverseTime extends BaseSchedule {
   protected at(t: number): number {
     const o = this.options;
     // The fixture is LambdaLR(lambda t: 1/(1 + decayRate*t/decaySteps)): η times that factor.
+    if (o.staircase) return o.lr * (1 / (1 + o.decayRate * Math.floor(t / o.decaySteps)));
     return o.lr * (1 / (1 + (o.decayRate * t) / o.decaySteps));
   }
 }
 
-/** PolynomialLR: η · (1 − min(t, totalIters)/totalIters)^power. */
+/**
+ * PolynomialLR: η · (1 − min(t, totalIters)/totalIters)^power; with lrEnd (Keras PolynomialDecay's
+ * end_learning_rate, Optax polynomial_schedule's end_value) lrEnd + (η − lrEnd)·(1 − p)^power.
+ * cycle (Keras): past the horizon it stretches to the next multiple, T·⌈t/T⌉ (T at t = 0), so the lr
+ * jumps back up and decays again to lrEnd; without cycle it holds lrEnd.
+ */
 export class Polynomial extends BaseSchedule {
   static spec: Spec = {
     lr: lrSpec,
     totalIters: { type: 'number', default: 5, check: range.atLeast(1) },
     power: { type: 'number', default: 1, check: range.nonNegative },
+    lrEnd: { type: 'number', default: 0, check: range.nonNegative },
+    cycle: { type: 'boolean', default: false },
   };
   constructor(options?: object) {
     super('polynomial', parse('polynomial', Polynomial.spec, options, ['lr']));
   }
   protected at(t: number): number {
     const o = this.options;
-    return o.lr * (1 - Math.min(o.totalIters, t) / o.totalIters) ** o.power;
+    let T: number = o.totalIters;
+    // max(1, …): Keras' multiplier is 1 at t = 0, and t/T can underflow to 0 for a tiny t > 0.
+    if (o.cycle) T *= Math.max(1, Math.ceil(t / T));
+    const f = (1 - Math.min(T, t) / T) ** o.power;
+    return o.lrEnd === 0 ? o.lr * f : o.lrEnd + (o.lr - o.lrEnd) * f;
   }
 }
 

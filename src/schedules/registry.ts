@@ -1,10 +1,11 @@
 // Name → schedule, JSON in and out, and sampling for plots.
 import { didYouMean, parseOptions, range, show, type Spec } from '../options.js';
 import { BaseSchedule } from './base.js';
-import { Sequential, Warmup, useParts } from './composite.js';
+import { Product, Sequential, Swalr, Warmup, useParts } from './composite.js';
 import { CosineWarmRestarts, Cosine, type SgdrCycle } from './cosine.js';
 import { Cyclic, OneCycle } from './cyclic.js';
 import { Constant, Exponential, InverseTime, Linear, MultiStep, Polynomial, Step } from './decay.js';
+import { PiecewiseConstant, PiecewiseInterpolate } from './piecewise.js';
 import { Plateau } from './plateau.js';
 import { SCHEDULE_NAMES, isSchedule, type PlateauSchedule, type Schedule, type ScheduleName } from './types.js';
 
@@ -26,6 +27,10 @@ function ctor(name: ScheduleName): Ctor {
     case 'sequential': return Sequential;
     case 'warmup': return Warmup;
     case 'plateau': return Plateau;
+    case 'product': return Product;
+    case 'piecewiseConstant': return PiecewiseConstant;
+    case 'piecewiseInterpolate': return PiecewiseInterpolate;
+    case 'swalr': return Swalr;
   }
 }
 
@@ -51,6 +56,11 @@ export function scheduleSpec(name: ScheduleName): Spec {
 /** Whether the named schedule has an `lr` option (cyclic and oneCycle have lrMin/lrMax instead). */
 export function takesLr(name: ScheduleName): boolean {
   return 'lr' in ctor(name).spec;
+}
+
+/** The option names a schedule takes (its spec), e.g. to route command-line flags to the factors of a product. */
+export function scheduleOptionNames(name: ScheduleName): string[] {
+  return Object.keys(ctor(name).spec);
 }
 
 export { isSchedule };

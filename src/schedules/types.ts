@@ -17,6 +17,10 @@ export const SCHEDULE_NAMES = [
   'sequential',
   'warmup',
   'plateau',
+  'product',
+  'piecewiseConstant',
+  'piecewiseInterpolate',
+  'swalr',
 ] as const;
 
 export type ScheduleName = (typeof SCHEDULE_NAMES)[number];

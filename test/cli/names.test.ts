@@ -114,7 +114,8 @@ Names("the schedules --help offers are the 'known' list of the errors", () => {
   assert.ok(known.includes('cosine') && known.includes('plateau') && known.includes('oneCycle'));
   assert.not.ok(known.includes('warmup') || known.includes('sequential'));
   // Each offered schedule runs from flags alone (plus the one each requires).
-  const needs: Record<string, string[]> = { step: ['--step-size', '1'], multiStep: ['--milestones', '1'], exponential: ['--gamma', '0.9'], inverseTime: ['--decay-rate', '0.5'] };
+  const needs: Record<string, string[]> = { step: ['--step-size', '1'], multiStep: ['--milestones', '1'], exponential: ['--gamma', '0.9'], inverseTime: ['--decay-rate', '0.5'],
+    piecewiseConstant: ['--boundaries', '1', '--scales', '0.5'], piecewiseInterpolate: ['--boundaries', '1', '--scales', '0.5'], swalr: ['--swa-lr', '0.01'] };
   for (const name of known) {
     const r = sd([...small, '--schedule', name, ...(needs[name] ?? []), '--quiet', '--out', join(tmp, `s-${name}`)], tmp);
     assert.is(r.code, 0, `${name}: ${r.stderr}`);

@@ -32,7 +32,7 @@ Fixtures('every schedule in the fixtures README has a fixture here', () => {
   for (const n of ['step', 'multiStep', 'exponential', 'cosine', 'cosineWarmRestarts', 'cyclic', 'oneCycle', 'linear', 'polynomial', 'inverseTime', 'sequential', 'plateau']) {
     assert.ok(names.has(n), `fixture for ${n}`);
   }
-  assert.is(cases.length, 13);
+  assert.is(cases.length, 17);
 });
 
 for (const fx of cases) {

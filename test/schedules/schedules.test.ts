@@ -247,7 +247,7 @@ Comp('sequential: each child on its own clock from its milestone; outer lr fills
     lr: 0.1,
     schedules: [
       { schedule: 'constant', options: { lr: 0.1 } },
-      { schedule: 'exponential', options: { lr: 0.1, gamma: 0.5 } },
+      { schedule: 'exponential', options: { lr: 0.1, gamma: 0.5, decaySteps: 1, staircase: false, begin: 0 } },
       { schedule: 'step', options: { lr: 0.1, stepSize: 2, gamma: 0.1 } },
     ],
     milestones: [3, 5],
@@ -401,6 +401,10 @@ const EXAMPLES: Record<string, object> = {
   sequential: { lr: 0.1, schedules: [{ schedule: 'linear', options: {} }, { schedule: 'cosine', options: { tMax: 5 } }], milestones: [5] },
   warmup: { lr: 0.1, warmupSteps: 2, schedule: { schedule: 'exponential', options: { gamma: 0.5 } } },
   plateau: { lr: 0.1 },
+  product: { lr: 0.1, schedules: [{ schedule: 'cosine', options: { tMax: 10 } }, { schedule: 'multiStep', options: { milestones: [3] } }] },
+  piecewiseConstant: { lr: 0.1, boundaries: [3, 6], scales: [0.5, 0.1] },
+  piecewiseInterpolate: { lr: 0.1, boundaries: [3, 6], scales: [2, 0.1], interpolation: 'cosine' },
+  swalr: { lr: 0.1, swaLr: 0.05, annealEpochs: 3, start: 2 },
 };
 
 Common('SCHEDULE_NAMES lists every schedule; each has baseLr, initialLr, a plain-data toJSON', () => {
