@@ -156,7 +156,8 @@ export class Optimizer {
       this.lr = value as number;
       return;
     }
-    const spec = this.rule.spec[name] ?? SHARED[name];
+    const own = (s: Spec) => (Object.prototype.hasOwnProperty.call(s, name) ? s[name] : undefined);
+    const spec = typeof name === 'string' ? own(this.rule.spec) ?? own(SHARED) : undefined;
     if (!spec) throw new TypeError(`${this.name}: unknown option '${name}'`);
     const next = { ...this.o, [name]: checkValue(this.name, name, spec, value) };
     this.rule.validate?.(next);
@@ -360,6 +361,9 @@ export class Optimizer {
     try {
       o = parseOptions(this.name, { ...this.rule.spec, ...SHARED }, { lr, ...rest });
       this.rule.validate?.(o);
+      // saveState writes every option in force: a missing one would silently take its default.
+      const missing = Object.keys(o).find((k) => !Object.prototype.hasOwnProperty.call(s.options, k));
+      if (missing !== undefined) throw new Error(`option '${missing}' is missing`);
     } catch (e) {
       throw new Error(`${this.name}: state holds invalid options (${(e as Error).message})`);
     }

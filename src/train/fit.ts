@@ -12,6 +12,8 @@ import { divergenceCheck, freshTracker, improve, type TrackerState } from './tra
 import type { Checkpoint, EpochEntry, FitOptions, History } from './types.js';
 import { evaluateDataset } from './evaluate.js';
 import { FitAveraging } from '../averaging/fit-hooks.js';
+import { acquire } from './busy.js';
+import { checkResumeFields, stoppedEarly } from './checkpoint-validate.js';
 import { Plan, runPlan, shardable, Sharder, SUM_BLOCK, teamFor } from '../threads/index.js';
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
@@ -33,6 +35,18 @@ const yieldToLoop: () => Promise<void> =
       : () => new Promise<void>((r) => setTimeout(r, 0));
 
 export async function fit(engine: Engine, model: Model, data: unknown, options: FitOptions = {}): Promise<History> {
+  // Held from the first synchronous line, so a second fit() or tool on this model is refused
+  // (src/train/busy.ts); released on every exit, errors and aborts included.
+  // An optimizer given to fit must be on the model's buffer, so holding the buffer holds it too.
+  const release = acquire('fit', model);
+  try {
+    return await fitHeld(engine, model, data, options);
+  } finally {
+    release();
+  }
+}
+
+async function fitHeld(engine: Engine, model: Model, data: unknown, options: FitOptions): Promise<History> {
   // ---- everything that can throw on bad input happens before anything is changed ----
   const o = parseFitOptions(options);
   checkModel(model);
@@ -65,6 +79,7 @@ export async function fit(engine: Engine, model: Model, data: unknown, options: 
   }
   const iters = o.dropLast ? Math.floor(train.count / batchSize) : Math.ceil(train.count / batchSize);
   const sched = resolveSchedule(o.schedule);
+  if (o.resume) checkResumeFields(o.resume, { o, model, iters, batchSize, sched }); // before anything is made or written
   const metricDriven = typeof sched?.observe === 'function';
   const ownOptimizer = !(o.optimizer instanceof Optimizer);
   let opt: Optimizer;
@@ -152,7 +167,7 @@ export async function fit(engine: Engine, model: Model, data: unknown, options: 
   let rows = resume ? resume.epochRows : 0;
   let lastYield = now();
   let lastLr = opt.lr;
-  let stop = false;
+  let stop = resume ? stoppedEarly(resume, o, history, monitor) : false;
 
   const makeCheckpoint = (batch: number, epochRng: number[]): Checkpoint => ({
     format: 'simdescent-checkpoint/1',
