@@ -325,9 +325,10 @@ async function fitHeld(engine: Engine, model: Model, data: unknown, options: Fit
       rows = 0;
       const metric = monitor === 'valLoss' ? entry.valLoss! : monitor === 'valAccuracy' ? entry.valAccuracy! : entry.loss;
       if (metricDriven) opt.lr = sched.observe!(metric);
-      if (keepBest) {
+      if (keepBest || es) {
+        // Early stopping without restoreBest and without the guard keeps no best params.
         const improved = improve(tracker, metric, epoch, monitor === 'valAccuracy' ? 'max' : 'min', es ? es.minDelta ?? 0 : 0);
-        if (improved) bestParams!.set(model.buffer.params);
+        if (improved) bestParams?.set(model.buffer.params);
         if (es && tracker.wait >= es.patience) {
           if (es.restoreBest !== false) restore('earlyStopping');
           else history.stopReason = 'earlyStopping';
