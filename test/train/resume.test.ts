@@ -117,7 +117,8 @@ R('every combination of fit options resumes bit-identically, as an object and th
       const ac = new AbortController();
       let seen = 0;
       const cut = await run(sd, opts(), { signal: ac.signal, onBatchEnd: () => void (++seen === batches && ac.abort()) });
-      if (cut.history.stopReason === "aborted" && mid) {
+      const mid = cut.checkpoints.at(-1);
+      if (cut.history.stopReason === 'aborted' && mid) {
         same(straight, await resumed(sd, opts(), mid), `${what}, from epoch ${mid.epoch} batch ${mid.batch}`);
         same(straight, await resumed(sd, opts(), decodeCheckpoint(encodeCheckpoint(mid))), `${what}, from batch ${mid.batch} through bytes`);
       }
