@@ -77,13 +77,13 @@ export function checkResumeFields(c: unknown, ctx: ResumeContext): asserts c is 
   if (typeof c.epochLossSum !== 'number') type('epochLossSum', 'a number', c.epochLossSum);
   if (c.batch === 0 && !Object.is(c.epochLossSum, 0)) range('epochLossSum', `is ${c.epochLossSum} at the start of an epoch (expected 0)`);
   if (o.divergence !== false && !Number.isFinite(c.epochLossSum)) range('epochLossSum', `is ${c.epochLossSum}; the divergence guard stops a run before that`);
-  if (!Array.isArray(c.rngState)) type('rngState', 'four u32 integers', c.rngState);
-  if (c.rngState.every((v) => v === 0)) range('rngState', 'is all zeros (xoshiro128** never reaches it)');
-  try {
-    new Random(0).state = c.rngState as number[];
-  } catch {
-    type('rngState', 'four u32 integers', c.rngState);
+  // Index by index: a sparse array's holes would pass an every() and load as 0.
+  const rs = c.rngState;
+  if (!Array.isArray(rs) || rs.length !== 4 || ![0, 1, 2, 3].every((i) => Number.isInteger(rs[i]) && rs[i] >= 0 && rs[i] <= 0xffffffff)) {
+    type('rngState', 'four u32 integers', rs);
   }
+  if (rs.every((v) => v === 0)) range('rngState', 'is all zeros (xoshiro128** never reaches it)');
+  new Random(0).state = rs as number[];
 
   checkHistory(c.history, c.epoch, c.batch, ctx);
   const history = c.history as History;
@@ -125,7 +125,30 @@ export function checkResumeFields(c: unknown, ctx: ResumeContext): asserts c is 
       }
     }
   }
-  if (c.averaging !== undefined && !isObj(c.averaging)) type('averaging', 'an object', c.averaging);
+  checkAveraging(c.averaging, state.stepCount, history.steps, c.epoch, o);
+  if (sched && typeof sched.observe === 'function') {
+    // A metric-driven schedule (plateau) observes once per epoch end.
+    const seen = (c.schedule as { state?: { observations?: unknown } }).state?.observations;
+    if (seen !== c.epoch) range('schedule.state.observations', `is ${show(seen)}, but ${c.epoch} epochs ended`);
+  }
+}
+
+/** Bounds the averages' counters; presence and lengths are checked where they load (src/averaging/fit-hooks.ts). */
+function checkAveraging(a: unknown, optSteps: number, steps: number, epoch: number, o: ParsedFit): void {
+  if (a === undefined) return;
+  if (!isObj(a)) throw new TypeError(`fit: resume.averaging must be an object, got ${show(a)}`);
+  const upTo = (field: string, v: unknown, max: number) => {
+    if (v !== undefined && (!whole(v) || v > max)) throw new RangeError(`fit: resume.averaging.${field} must be a whole number ≤ ${max}, got ${show(v)}`);
+  };
+  // One EMA update per step, one SWA update per epoch, cycle or step; Lookahead counts the inner optimizer's steps.
+  if (isObj(a.ema)) upTo('ema.updates', a.ema.updates, steps);
+  if (isObj(a.swa)) upTo('swa.updates', a.swa.updates, steps + epoch);
+  if (isObj(a.lookahead)) upTo('lookahead.fastSteps', a.lookahead.fastSteps, optSteps);
+  if (Array.isArray(a.snapshots) && a.snapshots.length > steps + 1) {
+    throw new RangeError(`fit: resume.averaging.snapshots holds ${a.snapshots.length} snapshots, more than the run's ${steps} steps allow`);
+  }
+  upTo('lastCycle', a.lastCycle, Number.MAX_SAFE_INTEGER);
+  void o;
 }
 
 function checkHistory(h: unknown, epoch: number, batch: number, ctx: ResumeContext): void {
@@ -185,12 +208,13 @@ function checkTracker(t: unknown, epoch: number, batch: number, ctx: ResumeConte
   // The guard sees every batch; without it the tracker's loss fields stay as made.
   const batches = ctx.o.divergence !== false ? epoch * ctx.iters + batch : 0;
   if (v.emaCount !== batches) bad('emaCount', `is ${v.emaCount}, but ${batches} batches passed the divergence guard (same divergence option?)`);
-  if (!Number.isFinite(v.ema)) bad('ema', `must be finite, got ${v.ema}`);
+  // Losses are ≥ 0, so are their running means; the best smoothed loss is at most the first.
+  if (!(Number.isFinite(v.ema) && v.ema >= 0)) bad('ema', `must be finite and ≥ 0, got ${v.ema}`);
   if (batches === 0 && !(v.ema === 0 && v.bestSmoothed === Infinity && Number.isNaN(v.firstSmoothed))) {
     bad('ema', 'bestSmoothed and firstSmoothed must be 0, Infinity and NaN before the first batch');
   }
-  if (batches > 0 && !(Number.isFinite(v.firstSmoothed) && Number.isFinite(v.bestSmoothed))) {
-    bad('bestSmoothed', `and firstSmoothed must be finite after ${batches} batches, got ${v.bestSmoothed} and ${v.firstSmoothed}`);
+  if (batches > 0 && !(v.firstSmoothed >= 0 && v.bestSmoothed >= 0 && v.bestSmoothed <= v.firstSmoothed && Number.isFinite(v.firstSmoothed))) {
+    bad('bestSmoothed', `must be in [0, firstSmoothed] after ${batches} batches, got ${v.bestSmoothed} and firstSmoothed ${v.firstSmoothed}`);
   }
   // Best-epoch bookkeeping runs at each epoch end when best params are kept.
   const epochs = keepBest ? epoch : 0;
