@@ -1,6 +1,7 @@
 // fit({ resume }) takes a checkpoint that may come from a file: every field is checked here —
 // type, range, length, and consistency with the model, the data and the options — before fit
-// makes or writes anything, and a bad field is an Error that names it (resume.<field>). What
+// makes or writes anything, and a bad field is an Error that names it (resume.<field>): a
+// TypeError for a wrong type, a RangeError for a value out of range or inconsistent. What
 // passes can be applied without a later throw: the RNG and schedule states are tried on copies.
 import type { Model } from '../models/model.js';
 import { Optimizer } from '../optimizers/optimizer.js';
@@ -48,21 +49,21 @@ export function checkResumeFields(c: unknown, ctx: ResumeContext): asserts c is 
   if (!isObj(c.model)) type('model', "a model's toJSON()", c.model);
   const arch = (m: Record<string, unknown>) => JSON.stringify({ ...m, seed: undefined });
   if (arch(c.model) !== arch(model.toJSON())) {
-    throw new Error(`fit: resume.model ${arch(c.model).slice(0, 200)} differs from this model ${arch(model.toJSON())}`);
+    throw new RangeError(`fit: resume.model ${arch(c.model).slice(0, 200)} differs from this model ${arch(model.toJSON())}`);
   }
 
   // The optimizer state: decodable, the optimizer of the options, sized for this model.
   const name = o.optimizer instanceof Optimizer ? o.optimizer.name : ruleFor(o.optimizer.name).name;
   if (typeof c.optimizerName !== 'string') type('optimizerName', 'a string', c.optimizerName);
-  if (c.optimizerName !== name) throw new Error(`fit: the checkpoint was made with optimizer '${c.optimizerName.slice(0, 40)}', not '${name}'`);
+  if (c.optimizerName !== name) throw new RangeError(`fit: the checkpoint was made with optimizer '${c.optimizerName.slice(0, 40)}', not '${name}'`);
   if (!(c.optimizerState instanceof Uint8Array)) type('optimizerState', 'a Uint8Array (saveState() bytes)', c.optimizerState);
   let state;
   try {
     state = decodeState(c.optimizerState);
   } catch (e) {
-    throw new Error(`fit: resume.optimizerState: ${(e as Error).message}`);
+    throw new RangeError(`fit: resume.optimizerState: ${(e as Error).message}`);
   }
-  if (state.optimizer !== name) throw new Error(`fit: resume.optimizerState was saved by '${state.optimizer.slice(0, 40)}', not '${name}'`);
+  if (state.optimizer !== name) throw new RangeError(`fit: resume.optimizerState was saved by '${state.optimizer.slice(0, 40)}', not '${name}'`);
   const n = model.buffer.size;
   if (state.size !== n) range('optimizerState', `holds ${state.size} parameters, the model has ${n}`);
 
@@ -99,21 +100,21 @@ export function checkResumeFields(c: unknown, ctx: ResumeContext): asserts c is 
   if (c.bestParams !== undefined) {
     if (!(c.bestParams instanceof Float32Array)) type('bestParams', 'a Float32Array', c.bestParams);
     if (c.bestParams.length !== n) range('bestParams', `holds ${c.bestParams.length} values, the model has ${n} parameters`);
-    if (!keepBest) throw new Error('fit: resume.bestParams is set but these options keep no best params (resume with the earlyStopping and divergence options of the checkpointed run)');
+    if (!keepBest) throw new RangeError('fit: resume.bestParams is set but these options keep no best params (resume with the earlyStopping and divergence options of the checkpointed run)');
   } else if (keepBest) {
-    throw new Error('fit: resume.bestParams is missing but these options keep best params (resume with the earlyStopping and divergence options of the checkpointed run)');
+    throw new RangeError('fit: resume.bestParams is missing but these options keep best params (resume with the earlyStopping and divergence options of the checkpointed run)');
   }
 
   // The schedule: the one of the options (its plateau state travels in the checkpoint).
   const sched = ctx.sched;
   if ((c.schedule === undefined) !== (sched === undefined)) {
-    throw new Error(`fit: resume.schedule is ${c.schedule === undefined ? 'missing but the options have' : 'set but the options have no'} a schedule (resume with the same schedule)`);
+    throw new RangeError(`fit: resume.schedule is ${c.schedule === undefined ? 'missing but the options have' : 'set but the options have no'} a schedule (resume with the same schedule)`);
   }
   if (sched) {
     const strip = (j: unknown) => JSON.stringify(isObj(j) ? { ...j, state: undefined } : j);
     const mine = sched.toJSON();
     if (strip(c.schedule) !== strip(mine)) {
-      throw new Error(`fit: resume.schedule ${strip(c.schedule).slice(0, 200)} differs from the schedule option ${strip(mine)}`);
+      throw new RangeError(`fit: resume.schedule ${strip(c.schedule).slice(0, 200)} differs from the schedule option ${strip(mine)}`);
     }
     if ('state' in sched) {
       // Tried on a fresh copy of the schedule: the caller's instance is written only by the run.
@@ -121,7 +122,7 @@ export function checkResumeFields(c: unknown, ctx: ResumeContext): asserts c is 
       try {
         copy.state = (c.schedule as { state?: unknown }).state;
       } catch (e) {
-        throw new Error(`fit: resume.schedule.state: ${(e as Error).message}`);
+        throw new RangeError(`fit: resume.schedule.state: ${(e as Error).message}`);
       }
     }
   }
@@ -154,7 +155,7 @@ function checkAveraging(a: unknown, optSteps: number, steps: number, epoch: numb
 function checkHistory(h: unknown, epoch: number, batch: number, ctx: ResumeContext): void {
   const { o, iters } = ctx;
   const bad: (field: string, why: string) => never = (field, why) => {
-    throw new Error(`fit: resume.history.${field} ${why}`);
+    throw new RangeError(`fit: resume.history.${field} ${why}`);
   };
   if (!isObj(h)) throw new TypeError(`fit: resume.history must be an object, got ${show(h)}`);
   for (const [k, v] of Object.entries(h)) {
@@ -199,7 +200,7 @@ function checkHistory(h: unknown, epoch: number, batch: number, ctx: ResumeConte
 
 function checkTracker(t: unknown, epoch: number, batch: number, ctx: ResumeContext, keepBest: boolean): void {
   const bad: (field: string, why: string) => never = (field, why) => {
-    throw new Error(`fit: resume.tracker.${field} ${why}`);
+    throw new RangeError(`fit: resume.tracker.${field} ${why}`);
   };
   if (!isObj(t)) throw new TypeError(`fit: resume.tracker must be an object, got ${show(t)}`);
   for (const k of Object.keys(t)) if (!TRACKER_KEYS.includes(k)) bad(k.slice(0, 40), 'is not a tracker field');
