@@ -173,7 +173,8 @@ function checkHistory(h: unknown, epoch: number, batch: number, ctx: ResumeConte
     for (const [k, v] of Object.entries(e)) {
       if (typeof v !== 'number') bad(`epochs[${i}].${k.slice(0, 40)}`, `must be a number, got ${show(v)}`);
     }
-    for (const k of ['loss', 'lr', 'ms', 'samplesPerSec']) if (typeof e[k] !== 'number') bad(`epochs[${i}].${k}`, 'is missing');
+    // Wall times may be absent (an epoch trained elsewhere, e.g. by PyTorch); loss and lr may not.
+    for (const k of ['loss', 'lr']) if (typeof e[k] !== 'number') bad(`epochs[${i}].${k}`, 'is missing');
   });
   if (!whole(h.steps)) bad('steps', `must be a whole number ≥ 0, got ${show(h.steps)}`);
   const steps = h.steps as number;
