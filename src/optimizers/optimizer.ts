@@ -2,7 +2,7 @@
 // and turns step() into (optional clipping passes +) one fused kernel call.
 import { ParamBuffer } from '../buffer.js';
 import { F32Block, type Memory } from '../memory.js';
-import { parseOptions, checkValue, checkSize, show, type Spec } from '../options.js';
+import { parseOptions, checkValue, checkSize, didYouMean, show, type Spec } from '../options.js';
 import type { Kernels } from '../wasm.js';
 import type { Plan } from '../threads/plan.js';
 import { encodeStep, STEP_ARGS_BYTES } from '../threads/step.js';
@@ -158,7 +158,10 @@ export class Optimizer {
     }
     const own = (s: Spec) => (Object.prototype.hasOwnProperty.call(s, name) ? s[name] : undefined);
     const spec = typeof name === 'string' ? own(this.rule.spec) ?? own(SHARED) : undefined;
-    if (!spec) throw new TypeError(`${this.name}: unknown option '${name}'`);
+    if (!spec) {
+      const hint = typeof name === 'string' ? didYouMean(name, [...Object.keys(this.rule.spec), ...Object.keys(SHARED)]) : undefined;
+      throw new TypeError(`${this.name}: unknown option '${String(name)}'${hint ? ` (did you mean '${hint}'?)` : ''}`);
+    }
     const next = { ...this.o, [name]: checkValue(this.name, name, spec, value) };
     this.rule.validate?.(next);
     if (this.rule.states(next).join() !== this.stateNames.join()) {
