@@ -6,6 +6,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
 import { init, parseCSV, schedule, type Engine } from '../src/index.js';
+import { didYouMean } from '../src/options.js';
+import { resolveName } from '../src/synonyms.js';
 
 const K = suite('option-keys');
 
@@ -73,6 +75,14 @@ K('optimizer.set refuses prototype names', () => {
   const opt = sd.optimizer('adam', { size: 3 });
   for (const name of PROTO) assert.throws(() => opt.set(name, 1), (e: Error) => e instanceof TypeError && e.message.includes(`unknown option '${name}'`), name);
   opt.dispose();
+});
+
+K('name lookups (synonyms, suggestions) take prototype names as plain words', () => {
+  for (const name of PROTO) {
+    assert.is(resolveName(name, ['lr', 'momentum', 'cosine']), undefined, name);
+    const hint = didYouMean(name, ['lr', 'momentum', 'cosine']);
+    assert.ok(hint === undefined || typeof hint === 'string', name);
+  }
 });
 
 K.run();
