@@ -19,6 +19,7 @@ R.before(async () => {
 R.after(() => (threaded as unknown as { close?: () => void }).close?.());
 
 const data = datasets.blobs({ count: 40, features: 3, classes: 3, spread: 1.5, seed: 4 });
+const heldOut = datasets.blobs({ count: 12, features: 3, classes: 3, spread: 1.5, seed: 5 });
 const layers = [3, 5, 3];
 
 type Opts = Record<string, any>;
@@ -34,7 +35,7 @@ const optionsArb = fc.record({
   batchSize: fc.constantFrom(6, 8, 'full'),
   dropLast: fc.boolean(),
   accumulate: fc.constantFrom(1, 2, 3),
-  validation: fc.constantFrom(0, 0.25),
+  validation: fc.constantFrom<number | 'dataset'>(0, 0.25, 'dataset'),
   earlyStopping: fc.oneof(fc.constant(false), fc.record({ patience: fc.constantFrom(1, 2), restoreBest: fc.boolean(), minDelta: fc.constantFrom(0, 0.2, 1) })),
   divergence: fc.constantFrom({}, false, { factor: 2 }),
   averaging: fc.constantFrom('none', 'swa', 'ema', 'lookahead', 'snapshots', 'all'),
@@ -47,7 +48,7 @@ function build(r: any): () => Opts {
     const lr = r.optimizer.lr;
     const o: Opts = {
       optimizer: r.optimizer, epochs: 5, seed: 3, batchSize: r.batchSize, dropLast: r.dropLast, accumulate: r.accumulate,
-      validation: r.validation, divergence: r.divergence, historyEvery: r.historyEvery, scheduleUnit: r.scheduleUnit, shuffle: r.shuffle,
+      validation: r.validation === 'dataset' ? heldOut : r.validation, divergence: r.divergence, historyEvery: r.historyEvery, scheduleUnit: r.scheduleUnit, shuffle: r.shuffle,
     };
     if (r.earlyStopping) o.earlyStopping = r.earlyStopping;
     const sgdr = r.schedule === 'sgdr' || r.averaging === 'snapshots' || r.averaging === 'all';
