@@ -18,6 +18,7 @@ import { lrFinder } from './tools/lr-finder.js';
 import { race } from './tools/race.js';
 import { fit } from './train/fit.js';
 import type { Kernels } from './wasm.js';
+import { coreName, type CoreName } from './core-choice.js';
 
 export class Engine {
   /** @internal */ readonly kernels: Kernels;
@@ -97,6 +98,11 @@ export class Engine {
   /** Load params (and optimizer state) from safetensors bytes with PyTorch names. */
   loadSafetensors(model: Model, bytes: Uint8Array, optimizer?: Optimizer): { metadata?: Record<string, string> } {
     return loadSafetensors(model, bytes, optimizer);
+  }
+
+  /** The core running: 'simd' (exact, default), 'relaxed' (init({ fma: true })), 'scalar'; '+threads' on shared memory. */
+  get core(): CoreName {
+    return coreName(this.kernels as unknown as Parameters<typeof coreName>[0]);
   }
 
   /** Bytes of WASM memory in use or reserved by the allocator. */

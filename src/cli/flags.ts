@@ -233,6 +233,7 @@ export function addOutputFlags(cmd: Command, outHelp = 'directory for the JSON r
     .option('--quiet', 'no progress or summary, errors only', false)
     .option('--json', 'print one JSON document with the results on stdout at the end', false)
     .option('--scalar', 'use the scalar (non-SIMD) WebAssembly build', false)
+    .option('--fma', 'use the relaxed-SIMD core (fused multiply-add in the matrix products): faster, equal to the default core within float32 tolerance, not bit for bit', false)
     .option('--png', 'also write PNG copies of the plots (rsvg-convert, else headless Chromium; default: only when rsvg-convert is installed)', false);
 }
 

@@ -11,14 +11,19 @@ import { UsageError, asUsage, kebab } from './errors.js';
 import { type Dataset, isClassification, outputsOf } from './data.js';
 import { SCHEDULE_KEYS, given, optimizerKeys } from './flags.js';
 import { optimizerName, scheduleName } from './names.js';
+import { enableRelaxedSimd } from './fma.js';
 
 /**
  * The engine for a command: the scalar build with --scalar; with --workers n>1 or 'auto', one
  * made by init({ workers }) on shared memory, whose worker count fit (and the tools that train
  * through it) use by default. --scalar --workers 2 gets init's notice and one thread.
  */
-export async function engine(o: { scalar?: boolean; workers?: number | 'auto' }): Promise<Engine> {
+export async function engine(o: { scalar?: boolean; fma?: boolean; workers?: number | 'auto' }): Promise<Engine> {
   const options: InitOptions = o.scalar ? { simd: false } : {};
+  if (o.fma) {
+    enableRelaxedSimd();
+    options.fma = true;
+  }
   if (o.workers !== undefined && o.workers !== 1) options.workers = o.workers;
   return init(options);
 }

@@ -36,7 +36,7 @@ export interface RunConfig {
 }
 
 /** Flags that may accompany --resume (everything else comes from DIR/run.json). */
-const RESUME_FLAGS = new Set(['resume', 'epochs', 'out', 'quiet', 'json', 'scalar', 'workers', 'png']);
+const RESUME_FLAGS = new Set(['resume', 'epochs', 'out', 'quiet', 'json', 'scalar', 'fma', 'workers', 'png']);
 
 export function trainCommand(): Command {
   const cmd = new Command('train').description('train an MLP with progress, checkpoints, history and plots');
@@ -67,7 +67,7 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
     const extra = cmd.options.map((x) => x.attributeName()).filter((k) => cmd.getOptionValueSource(k) === 'cli' && !RESUME_FLAGS.has(k));
     if (extra.length) {
       const flag = cmd.options.find((x) => x.attributeName() === extra[0])!.long;
-      throw new UsageError(`${flag} cannot be changed when resuming; the run's settings come from ${join(o.resume, RUN_FILE)} (allowed with --resume: --epochs, --out, --quiet, --json, --workers, --scalar, --png)`);
+      throw new UsageError(`${flag} cannot be changed when resuming; the run's settings come from ${join(o.resume, RUN_FILE)} (allowed with --resume: --epochs, --out, --quiet, --json, --workers, --scalar, --fma, --png)`);
     }
     config = readRunConfig(o.resume);
     resume = readCheckpoint(o.resume);
@@ -179,6 +179,8 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
     rows: { train: train!.count, validation: val?.count ?? 0, test: test?.count ?? 0 },
     // The engine's worker threads: init's count, 1 when threads were not asked for or could not start.
     workers: engineWorkers(sd),
+    // Which core trained ('simd', 'relaxed' with --fma, 'scalar'; '+threads' with workers).
+    core: sd.core,
     seconds,
     config,
   };
