@@ -31,7 +31,8 @@ export function parseOptions(owner: string, spec: Spec, given: object | undefine
   const out: Record<string, any> = {};
   const src = (given ?? {}) as Record<string, unknown>;
   for (const key of Object.keys(src)) {
-    if (!(key in spec) && !passthrough.includes(key)) {
+    // Own keys only: `key in spec` would take 'constructor', 'toString', '__proto__'… from Object.prototype.
+    if (!Object.prototype.hasOwnProperty.call(spec, key) && !passthrough.includes(key)) {
       const known = Object.keys(spec).concat(passthrough);
       const hint = didYouMean(key, known);
       throw new TypeError(

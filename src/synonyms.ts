@@ -81,7 +81,8 @@ export function resolveName(word: string, known: readonly string[]): string | un
   const n = normalise(word);
   const same = known.filter((k) => normalise(k) === n);
   if (same.length === 1) return same[0];
-  const syn = SYNONYMS[n];
+  // Own keys only: 'constructor', 'tostring'… must not find Object.prototype's members.
+  const syn = Object.prototype.hasOwnProperty.call(SYNONYMS, n) ? SYNONYMS[n] : undefined;
   if (syn !== undefined) {
     const hit = known.find((k) => k === syn || normalise(k) === normalise(syn));
     if (hit !== undefined) return hit;

@@ -22,7 +22,8 @@ export function optimizerName(word: string): string {
 /** The schedule `word` names, or a UsageError that names flags the CLI accepts. */
 export function scheduleName(word: string): ScheduleName {
   const offered = cliSchedules();
-  const name = (SCHEDULE_ALIASES[word] ?? resolveName(word, SCHEDULE_NAMES)) as ScheduleName | undefined;
+  const alias = Object.prototype.hasOwnProperty.call(SCHEDULE_ALIASES, word) ? SCHEDULE_ALIASES[word] : undefined;
+  const name = (alias ?? resolveName(word, SCHEDULE_NAMES)) as ScheduleName | undefined;
   if (name !== undefined && offered.includes(name)) return name;
   const known = `known: ${offered.join(', ')}`;
   if (name === 'warmup') throw new UsageError(`--schedule warmup: use --warmup <epochs> for a linear warmup (before any --schedule); ${known}`);

@@ -205,6 +205,10 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
     });
   } catch (err) {
     progress.stop();
+    // A checkpoint fit refused (src/train/checkpoint-validate.ts): the run directory is the bad input.
+    if (o.resume !== undefined && err instanceof Error && /^fit: (resume|the checkpoint)/.test(err.message)) {
+      throw new UsageError(`--resume ${o.resume}: ${oneLine(err.message)}`);
+    }
     if (isUserError(err)) throw asUsage(err, ['epochs', 'batchSize', 'validation', 'workers']);
     throw err;
   } finally {

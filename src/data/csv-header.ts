@@ -6,6 +6,7 @@
 //   - a line of numbers only is data (a headerless file), unless it numbers the columns
 //     0…n−1 or 1…n (pandas' to_csv of an unnamed frame), which is a header; so is a line with
 //     decimals where line 2 has numbers and text where it has text (5.1,3.5,setosa).
+import { clip, clipList } from './clip.js';
 
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const COUNT = /^\d+$/;
@@ -22,7 +23,7 @@ export interface HeaderGuess {
 }
 
 const isNumber = (s: string) => NUMBER.test(s.trim());
-const shown = (fields: string[]) => (fields.length > 6 ? [...fields.slice(0, 5), '…'] : fields).join(',');
+const shown = (fields: string[]) => (fields.length > 6 ? [...fields.slice(0, 5), '…'] : fields).map((f) => clip(f)).join(',');
 
 /** first, second: the fields of the first two records; rows: the number of records. */
 export function guessHeader(first: string[], second: string[] | undefined, rows: number): HeaderGuess {
@@ -46,7 +47,7 @@ export function guessHeader(first: string[], second: string[] | undefined, rows:
       skip: header ? 2 : 1,
       named: header,
       ...(classes.length ? { classNames: classes } : {}),
-      note: `line 1 (${shown(first)}) is a scikit-learn count line (${first[0]} rows, ${first[1]} features${classes.length ? `, classes ${classes.join(', ')}` : ''}${counted}): skipped; ${named}`,
+      note: `line 1 (${shown(first)}) is a scikit-learn count line (${first[0]} rows, ${first[1]} features${classes.length ? `, classes ${clipList(classes)}` : ''}${counted}): skipped; ${named}`,
     };
   }
   if (numbers < first.length) {

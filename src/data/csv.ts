@@ -6,6 +6,7 @@ import { didYouMean, parseOptions, show } from '../options.js';
 import { type HeaderGuess, guessHeader } from './csv-header.js';
 import type { Dataset } from './dataset.js';
 import { readBytes } from './digits.js';
+import { clip, clipList } from './clip.js';
 
 export interface CsvOptions {
   /** The label column: a header name or a 0-based index (negative counts from the end). Default: the last column. */
@@ -66,7 +67,7 @@ function checkOptions(options: CsvOptions): Record<string, any> {
   if (typeof o.label === 'number' && !Number.isInteger(o.label)) {
     throw new RangeError(`fromCSV: label must be an integer column index, got ${o.label}`);
   }
-  if (typeof o.label === 'string' && o.header === false) throw new TypeError(`fromCSV: label '${o.label}' is a column name, but header is false; give a 0-based index`);
+  if (typeof o.label === 'string' && o.header === false) throw new TypeError(`fromCSV: label '${clip(o.label)}' is a column name, but header is false; give a 0-based index`);
   return o;
 }
 
@@ -81,7 +82,7 @@ export async function readText(url: URL): Promise<string> {
 export async function readPathOrText(s: string, delimiter: string): Promise<string> {
   if (!isNode) {
     if (s.includes(delimiter)) return s;
-    throw new TypeError(`fromCSV: '${s}' looks like a file path; outside Node pass the CSV text or a URL`);
+    throw new TypeError(`fromCSV: '${clip(s)}' looks like a file path; outside Node pass the CSV text or a URL`);
   }
   const fsModule = ['node:fs', 'promises'].join('/'); // not constant-foldable: Vite's optimizer would externalize it with a warning
   const { readFile } = await import(/* @vite-ignore */ fsModule);
@@ -89,7 +90,7 @@ export async function readPathOrText(s: string, delimiter: string): Promise<stri
     return (await readFile(s, 'utf8')) as string;
   } catch (err: any) {
     if (err?.code === 'ENOENT' && s.includes(delimiter)) return s;
-    throw new Error(`fromCSV: could not read '${s}' (${err?.code === 'ENOENT' ? 'no such file' : err?.message ?? String(err)})`);
+    throw new Error(`fromCSV: could not read '${clip(s, 200)}' (${err?.code === 'ENOENT' ? 'no such file' : err?.message ?? String(err)})`);
   }
 }
 
@@ -222,7 +223,7 @@ export function parseCSV(text: string, options: CsvOptions = {}): Dataset {
     if (!(err instanceof QuoteError) || o.header === false || err.rows.length === 0) throw err;
     // The header parsed: name the column.
     const name = err.rows[0].fields[err.column - 1];
-    throw new Error(`fromCSV: line ${err.line}, column ${err.column}${name !== undefined ? ` ('${name}')` : ''}: ${err.reason}`);
+    throw new Error(`fromCSV: line ${err.line}, column ${err.column}${name !== undefined ? ` ('${clip(name)}')` : ''}: ${err.reason}`);
   }
   if (rows.length === 0) throw new Error('fromCSV: the CSV is empty');
   const guess: HeaderGuess =
@@ -245,12 +246,12 @@ export function parseCSV(text: string, options: CsvOptions = {}): Dataset {
     lc = names.indexOf(o.label);
     if (lc < 0) {
       const hint = didYouMean(o.label, names);
-      throw new RangeError(`fromCSV: unknown label column '${o.label}'${hint ? ` (did you mean '${hint}'?)` : ''}; columns: ${names.join(', ')}`);
+      throw new RangeError(`fromCSV: unknown label column '${clip(o.label)}'${hint ? ` (did you mean '${clip(hint)}'?)` : ''}; columns: ${clipList(names)}`);
     }
-    if (names.indexOf(o.label, lc + 1) >= 0) throw new RangeError(`fromCSV: label column '${o.label}' is ambiguous: the header names it twice`);
+    if (names.indexOf(o.label, lc + 1) >= 0) throw new RangeError(`fromCSV: label column '${clip(o.label)}' is ambiguous: the header names it twice`);
   }
   const where = (row: Row, j: number) =>
-    `fromCSV: line ${row.line}, column ${j + 1}${header ? ` ('${names[j]}')` : ''}`;
+    `fromCSV: line ${row.line}, column ${j + 1}${header ? ` ('${clip(names[j])}')` : ''}`;
 
   const features = width - 1;
   const count = data.length;
@@ -311,7 +312,7 @@ export function parseCSV(text: string, options: CsvOptions = {}): Dataset {
   let max = 0;
   for (let r = 0; r < count; r++) {
     const v = Number(raw[r]);
-    if (!Number.isInteger(v) || v < 0 || v > 0x7fffffff) throw new Error(`${labelRow(r)}: class id ${show(raw[r])} is not a non-negative integer`);
+    if (!Number.isInteger(v) || v < 0 || v > 0x7fffffff) throw new Error(`${labelRow(r)}: class id ${show(clip(raw[r]))} is not a non-negative integer`);
     y[r] = v;
     if (v > max) max = v;
   }
@@ -328,9 +329,9 @@ function number(field: string, where: () => string, hint = ''): number {
     const v = Number(s);
     // Values are stored as float32: 1e39 is finite in float64 but not here.
     if (Number.isFinite(Math.fround(v))) return v;
-    throw new Error(`${where()}: ${s} is too large for float32 (not finite)`);
+    throw new Error(`${where()}: ${clip(s)} is too large for float32 (not finite)`);
   }
   if (s === '') throw new Error(`${where()}: the value is empty`);
-  if (NON_FINITE.test(s)) throw new Error(`${where()}: ${show(s)} is not finite`);
-  throw new Error(`${where()}: ${show(s)} is not a number${hint}`);
+  if (NON_FINITE.test(s)) throw new Error(`${where()}: ${show(clip(s))} is not finite`);
+  throw new Error(`${where()}: ${show(clip(s))} is not a number${hint}`);
 }

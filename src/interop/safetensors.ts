@@ -27,6 +27,7 @@ export interface Tensor {
 }
 
 export interface SafetensorsFile {
+  /** By name; a prototype-less record, so any name (`__proto__`, `constructor`) is a plain key. */
   tensors: Record<string, Tensor>;
   metadata?: Record<string, string>;
 }
@@ -39,7 +40,8 @@ export const MAX_HEADER = 100_000_000;
 
 /** Serialise tensors (in the given order) and optional string metadata. */
 export function encodeSafetensors(tensors: Record<string, { shape: number[]; data: Float32Array }>, metadata?: Record<string, string>): Uint8Array {
-  const header: Record<string, unknown> = {};
+  // Names are data: a prototype-less header keeps `__proto__` and friends as tensor names.
+  const header: Record<string, unknown> = Object.create(null);
   if (metadata !== undefined) {
     for (const [k, v] of Object.entries(metadata)) {
       if (typeof v !== 'string') throw new TypeError(`safetensors: metadata '${k}' must be a string, got ${show(v)}`);
@@ -99,7 +101,7 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsFile {
   const dataLen = bytes.length - 8 - n;
   let metadata: Record<string, string> | undefined;
   const spans: Array<[number, number, string]> = [];
-  const tensors: Record<string, Tensor> = {};
+  const tensors: Record<string, Tensor> = Object.create(null);
   for (const [name, e] of Object.entries<any>(header)) {
     if (name === '__metadata__') {
       if (e === null || typeof e !== 'object' || Array.isArray(e)) throw new Error('safetensors: __metadata__ must be an object of strings');
@@ -196,21 +198,26 @@ export function saveSafetensors(model: Model, optimizer?: Optimizer, metadata: R
 
 /**
  * Load params (and optimizer state, given an optimizer on the model's buffer) from safetensors
- * bytes with PyTorch names. Every tensor is checked (present, shape) before anything is
- * written; unexpected parameter tensors are an error (load_state_dict's strict=True), `state.*`
- * tensors are ignored when no optimizer is given.
+ * bytes with PyTorch names. Every tensor is checked (present, shape, finite scalar state)
+ * before anything is written, and every tensor of the file is used or reported: unexpected
+ * tensors are an error (load_state_dict's strict=True); `state.*` tensors, with no optimizer
+ * given, are listed in `ignored`.
  */
-export function loadSafetensors(model: Model, bytes: Uint8Array, optimizer?: Optimizer): { metadata?: Record<string, string> } {
+export function loadSafetensors(model: Model, bytes: Uint8Array, optimizer?: Optimizer): { metadata?: Record<string, string>; ignored?: string[] } {
   const file = decodeSafetensors(bytes);
   const names = torchNames(model);
+  // Names are data: a Map, never keys looked up on a plain object.
+  const all = new Map(Object.entries(file.tensors));
+  const used = new Set<string>();
   const want = new Set(names.map((t) => t.name));
-  for (const name of Object.keys(file.tensors)) {
-    if (!name.startsWith('state.') && !want.has(name)) throw new Error(`safetensors: unexpected tensor '${name}' (the model has ${[...want].join(', ')})`);
+  for (const name of all.keys()) {
+    if (!name.startsWith('state.') && !want.has(name)) throw new Error(`safetensors: unexpected tensor '${clip(name)}' (the model has ${[...want].join(', ')})`);
   }
   const get = (name: string, shape: number[]): Float32Array => {
-    const t = file.tensors[name];
+    const t = all.get(name);
     if (!t) throw new Error(`safetensors: missing tensor '${name}'`);
     if (t.shape.join() !== shape.join()) throw new Error(`safetensors: tensor '${name}' has shape [${t.shape}], the model expects [${shape}]`);
+    used.add(name);
     return t.data;
   };
   const params = names.map((t) => get(t.name, t.shape));
@@ -225,6 +232,8 @@ export function loadSafetensors(model: Model, bytes: Uint8Array, optimizer?: Opt
       if (optimizer.name !== 'sgd') steps.add(get(`state.${i}.step`, [])[0]);
       if (optimizer.name === 'nadam') mus.add(get(`state.${i}.mu_product`, [])[0]);
     });
+    const extra = [...all.keys()].find((k) => !used.has(k));
+    if (extra !== undefined) throw new Error(`safetensors: unexpected tensor '${clip(extra)}' (not state of '${optimizer.name}' for this model)`);
     if (steps.size > 1) throw new Error(`safetensors: the parameters have different steps (${[...steps].join(', ')}); simdescent keeps one step count`);
     if (mus.size > 1) throw new Error('safetensors: the parameters have different mu_product values; simdescent keeps one');
     if (steps.size === 1) {
@@ -233,17 +242,25 @@ export function loadSafetensors(model: Model, bytes: Uint8Array, optimizer?: Opt
       saved.stepCount = step;
     } else if (file.metadata?.['simdescent.step'] !== undefined) {
       saved.stepCount = Number(file.metadata['simdescent.step']);
-      if (!Number.isInteger(saved.stepCount) || saved.stepCount < 0) throw new Error(`safetensors: metadata step '${file.metadata['simdescent.step']}' is not a whole number ≥ 0`);
+      if (!Number.isInteger(saved.stepCount) || saved.stepCount < 0) throw new Error(`safetensors: metadata step '${clip(file.metadata['simdescent.step'])}' is not a whole number ≥ 0`);
     }
-    if (mus.size === 1) saved.scalars[0] = [...mus][0];
+    if (mus.size === 1) {
+      // A product of momentum coefficients in [0, 1): never NaN or infinite (it would load as 0).
+      const mu = [...mus][0];
+      if (!(mu >= 0 && mu <= 1)) throw new Error(`safetensors: mu_product ${mu} is not in [0, 1]`);
+      saved.scalars[0] = mu;
+    }
     names.forEach((t, i) => saved.arrays[0].set(params[i], t.offset));
     stateBytes = encodeState(saved);
   }
+  const ignored = [...all.keys()].filter((k) => !used.has(k));
   // All checks passed: now write.
   if (stateBytes) optimizer!.loadState(stateBytes); // writes params too
   else names.forEach((t, i) => model.buffer.params.set(params[i], t.offset));
-  return file.metadata ? { metadata: file.metadata } : {};
+  return { ...(file.metadata ? { metadata: file.metadata } : {}), ...(ignored.length ? { ignored } : {}) };
 }
+
+const clip = (s: string) => (s.length > 40 ? `${s.slice(0, 40)}…` : s);
 
 function checkOptimizer(model: Model, opt: Optimizer): void {
   if (opt.isDisposed) throw new Error('safetensors: optimizer was disposed');

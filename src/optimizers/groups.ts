@@ -71,6 +71,8 @@ export function decodeGroups(who: string, size: number, raw: unknown): ParamRang
   for (const g of raw) {
     const { offset, length, ...opts } = g ?? {};
     try {
+      // saveState writes lrScale and frozen: a missing one would silently take its default.
+      for (const k of ['lrScale', 'frozen']) if (!Object.prototype.hasOwnProperty.call(opts, k)) throw new Error(`${k} is missing`);
       out.push(checkGroup(who, size, out, offset, length, opts));
     } catch (e) {
       throw new Error(`${who}: state holds an invalid group (${(e as Error).message})`);

@@ -156,10 +156,11 @@ export class Optimizer {
       this.lr = value as number;
       return;
     }
-    const spec = this.rule.spec[name] ?? SHARED[name];
+    const own = (s: Spec) => (Object.prototype.hasOwnProperty.call(s, name) ? s[name] : undefined);
+    const spec = typeof name === 'string' ? own(this.rule.spec) ?? own(SHARED) : undefined;
     if (!spec) {
-      const hint = didYouMean(name, [...Object.keys(this.rule.spec), ...Object.keys(SHARED)]);
-      throw new TypeError(`${this.name}: unknown option '${name}'${hint ? ` (did you mean '${hint}'?)` : ''}`);
+      const hint = typeof name === 'string' ? didYouMean(name, [...Object.keys(this.rule.spec), ...Object.keys(SHARED)]) : undefined;
+      throw new TypeError(`${this.name}: unknown option '${String(name)}'${hint ? ` (did you mean '${hint}'?)` : ''}`);
     }
     const next = { ...this.o, [name]: checkValue(this.name, name, spec, value) };
     this.rule.validate?.(next);
@@ -363,6 +364,9 @@ export class Optimizer {
     try {
       o = parseOptions(this.name, { ...this.rule.spec, ...SHARED }, { lr, ...rest });
       this.rule.validate?.(o);
+      // saveState writes every option in force: a missing one would silently take its default.
+      const missing = Object.keys(o).find((k) => !Object.prototype.hasOwnProperty.call(s.options, k));
+      if (missing !== undefined) throw new Error(`option '${missing}' is missing`);
     } catch (e) {
       throw new Error(`${this.name}: state holds invalid options (${(e as Error).message})`);
     }

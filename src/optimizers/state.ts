@@ -59,12 +59,7 @@ export function decodeState(bytes: Uint8Array, littleEndian = LITTLE_ENDIAN): Sa
   } catch {
     throw new Error('state header is not valid JSON');
   }
-  const { optimizer, options, size, stepCount, skippedSteps, scalars, states, groups } = header ?? {};
-  if (typeof optimizer !== 'string' || typeof options !== 'object' || !Number.isInteger(size) || size < 1 ||
-      !Number.isInteger(stepCount) || stepCount < 0 || !Number.isInteger(skippedSteps) || !Array.isArray(scalars) ||
-      !Array.isArray(states)) {
-    throw new Error('state header is missing fields or has wrong types');
-  }
+  const { optimizer, options, size, stepCount, skippedSteps, scalars, states, groups } = checkHeader(header);
   const headEnd = align4(12 + jsonLen);
   const count = states.length + 1;
   if (headEnd + count * size * 4 + 4 !== bytes.length) {
@@ -81,6 +76,28 @@ export function decodeState(bytes: Uint8Array, littleEndian = LITTLE_ENDIAN): Sa
     arrays.push(arr);
   }
   return { optimizer, options, size, stepCount, skippedSteps, scalars, states, ...(groups !== undefined ? { groups } : {}), arrays };
+}
+
+const HEADER_KEYS = ['optimizer', 'options', 'size', 'stepCount', 'skippedSteps', 'scalars', 'states', 'groups'];
+const count = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
+
+/** Every header field, typed and in range, before anything is read from the arrays. */
+function checkHeader(h: any): Omit<SavedState, 'arrays'> {
+  const bad = (why: string): never => {
+    throw new Error(`state header is missing fields or has wrong types: ${why}`);
+  };
+  if (h === null || typeof h !== 'object' || Array.isArray(h)) bad(`the header must be an object, got ${typeof h}`);
+  for (const k of Object.keys(h)) if (!HEADER_KEYS.includes(k)) bad(`unknown field '${k.slice(0, 40)}'`);
+  const { optimizer, options, size, stepCount, skippedSteps, scalars, states, groups } = h;
+  if (typeof optimizer !== 'string') bad('optimizer must be a string');
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) bad('options must be an object');
+  if (!count(size) || size < 1) bad(`size must be a whole number ≥ 1, got ${String(size)}`);
+  if (!count(stepCount)) bad(`stepCount must be a whole number ≥ 0, got ${String(stepCount)}`);
+  if (!count(skippedSteps)) bad(`skippedSteps must be a whole number ≥ 0, got ${String(skippedSteps)}`);
+  // Persistent scalars (NAdam's μ product) are finite by construction; JSON turns NaN into null.
+  if (!Array.isArray(scalars) || !scalars.every((v) => typeof v === 'number' && Number.isFinite(v))) bad('scalars must be an array of finite numbers');
+  if (!Array.isArray(states) || !states.every((v) => typeof v === 'string')) bad('states must be an array of names');
+  return { optimizer, options, size, stepCount, skippedSteps, scalars, states, ...(groups !== undefined ? { groups } : {}) };
 }
 
 function align4(n: number): number {

@@ -15,6 +15,7 @@ import type { Optimizer } from '../optimizers/optimizer.js';
 import { checkWorkers, optimizerEntry, withContext } from './common.js';
 import { Lockstep, type Lane } from './lockstep.js';
 import { Batches, checkModelData, evaluate, holdOut, Random, snapshot } from './loop.js';
+import { acquire } from '../train/busy.js';
 
 export type LrScaling = 'linear' | 'sqrt' | 'none';
 
@@ -87,6 +88,15 @@ export function scaledLr(rule: LrScaling, baseLr: number, baseBatchSize: number,
 }
 
 export async function batchStudy(core: Core, model: Model, data: any, options?: Record<string, any>): Promise<BatchStudyResult> {
+  const release = acquire('batchStudy', model);
+  try {
+    return await study(core, model, data, options);
+  } finally {
+    release();
+  }
+}
+
+async function study(core: Core, model: Model, data: any, options?: Record<string, any>): Promise<BatchStudyResult> {
   const o = parseOptions('batchStudy', SPEC, options);
   checkWorkers('batchStudy', o.workers);
   if (o.epochs !== undefined && o.seconds !== undefined) throw new TypeError('batchStudy: give either epochs or seconds as the budget, not both');

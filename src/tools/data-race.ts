@@ -16,6 +16,7 @@ import { checkWorkers, optimizerEntry, withContext } from './common.js';
 import { Lockstep, type Lane } from './lockstep.js';
 import { Batches, checkModelData, evaluate, holdOut, Random } from './loop.js';
 import { lrFinder } from './lr-finder.js';
+import { checkIdle } from '../train/busy.js';
 
 export interface DataRaceEpoch {
   epoch: number;
@@ -55,6 +56,7 @@ const SPEC: Spec = {
 };
 
 export async function dataRace(core: Core, options: Record<string, any>): Promise<DataRaceResult> {
+  checkIdle('race', (options as { model?: unknown } | null)?.model);
   const o = parseOptions('race', SPEC, options);
   checkWorkers('race', o.workers);
   if (o.model === undefined) throw new TypeError("race: model is required with data, e.g. model: { layers: [64, 32, 10] } or a model from sd.mlp");

@@ -10,6 +10,7 @@ import type { Dataset } from '../data/index.js';
 import type { Model, ParamGroup } from '../models/model.js';
 import { parseOptions, range, type Spec } from '../options.js';
 import { checkModelData, Random, snapshot } from './loop.js';
+import { checkIdle } from '../train/busy.js';
 
 export interface LandscapeResult {
   dims: 1 | 2;
@@ -41,6 +42,7 @@ const SPEC: Spec = {
 };
 
 export function landscape(_core: Core, model: Model, data: any, options?: Record<string, any>): LandscapeResult {
+  checkIdle('landscape', model);
   const o = parseOptions('landscape', SPEC, options);
   const points = o.steps ** o.dims;
   if (points > MAX_POINTS) {

@@ -14,6 +14,7 @@ import { parseOptions, range, type Spec } from '../options.js';
 import { Plan, runPlan, shardable, Sharder, teamFor } from '../threads/index.js';
 import { checkWorkers, optimizerEntry, withContext } from './common.js';
 import { Batches, checkModelData, Random, snapshot } from './loop.js';
+import { acquire } from '../train/busy.js';
 
 export interface Suggestion {
   lr: number;
@@ -56,7 +57,12 @@ export function rampLr(mode: 'exponential' | 'linear', start: number, end: numbe
 }
 
 export async function lrFinder(core: Core, model: Model, data: any, options?: Record<string, any>): Promise<LrFinderResult> {
-  return run(core, model, data, options);
+  const release = acquire('lrFinder', model);
+  try {
+    return await run(core, model, data, options);
+  } finally {
+    release();
+  }
 }
 
 async function run(core: Core, model: Model, data: Dataset, options?: Record<string, any>): Promise<LrFinderResult> {

@@ -17,6 +17,7 @@ import type { Model } from '../models/model.js';
 import { parseOptions, range, type Spec } from '../options.js';
 import { direction } from './landscape.js';
 import { checkModelData, Random, snapshot } from './loop.js';
+import { checkIdle } from '../train/busy.js';
 
 export interface SharpnessResult {
   radius: number;
@@ -43,6 +44,7 @@ const SPEC: Spec = {
 export const MAX_SAMPLES = 100_000;
 
 export function sharpness(_core: Core, model: Model, data: any, options?: Record<string, any>): SharpnessResult {
+  checkIdle('sharpness', model);
   const o = parseOptions('sharpness', SPEC, options);
   if (o.samples > MAX_SAMPLES) throw new RangeError(`sharpness: samples must be at most ${MAX_SAMPLES}, got ${o.samples}`);
   const first = checkModelData('sharpness', model, data);

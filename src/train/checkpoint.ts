@@ -1,6 +1,9 @@
 // A fit() checkpoint as bytes, for files: "SDCK" | u32 version | u32 JSON length | JSON |
 // pad to 4 | u32 optimizer-state length | optimizer state | pad to 4 | u32 best-param count |
 // f32 best params | u32 CRC-32. Decoding checks everything before returning anything.
+// JSON has no NaN, ±Infinity or −0, and a checkpoint holds them (an early-stopping best of NaN
+// before the first epoch, a divergence tracker's Infinity): they travel as {"$f": "NaN"} and
+// come back as the same numbers, so a run resumed from bytes matches one resumed from the object.
 import { crc32 } from '../optimizers/state.js';
 import type { Checkpoint } from './types.js';
 
@@ -9,7 +12,7 @@ const VERSION = 1;
 
 export function encodeCheckpoint(c: Checkpoint): Uint8Array {
   const { optimizerState, bestParams, ...rest } = c;
-  const json = new TextEncoder().encode(JSON.stringify(rest));
+  const json = new TextEncoder().encode(JSON.stringify(rest, keepNumbers));
   const a = pad(12 + json.length);
   const b = pad(a + 4 + optimizerState.length);
   const best = bestParams ?? new Float32Array(0);
@@ -43,14 +46,15 @@ export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
   if (a + 4 > bytes.length) throw new Error('checkpoint is truncated: header runs past the end');
   let rest: any;
   try {
-    rest = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + jsonLen)));
+    rest = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(12, 12 + jsonLen)), restoreNumbers);
   } catch {
     throw new Error('checkpoint header is not valid JSON');
   }
-  if (rest?.format !== 'simdescent-checkpoint/1') throw new Error('checkpoint header has an unknown format');
+  if (rest === null || typeof rest !== 'object' || Array.isArray(rest)) throw new Error('checkpoint header is not a JSON object');
+  if (rest.format !== 'simdescent-checkpoint/1') throw new Error('checkpoint header has an unknown format');
   const stateLen = dv.getUint32(a, true);
   const b = pad(a + 4 + stateLen);
-  if (b + 8 > bytes.length) throw new Error('checkpoint is truncated: optimizer state runs past the end');
+  if (a + 4 + stateLen > bytes.length || b + 8 > bytes.length) throw new Error('checkpoint is truncated: optimizer state runs past the end');
   const optimizerState = bytes.slice(a + 4, a + 4 + stateLen);
   const count = dv.getUint32(b, true);
   let bestParams: Float32Array | undefined;
@@ -58,8 +62,25 @@ export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
     if (b + 4 + count * 4 + 4 !== bytes.length) throw new Error('checkpoint length does not match its best-params count');
     bestParams = new Float32Array(count);
     for (let i = 0; i < count; i++) bestParams[i] = dv.getFloat32(b + 4 + i * 4, true);
-  }
-  return { ...rest, optimizerState, bestParams } as Checkpoint;
+  } else if (b + 8 !== bytes.length) throw new Error('checkpoint length does not match its layout (trailing bytes)');
+  const out = { ...rest, optimizerState } as Checkpoint;
+  if (bestParams) out.bestParams = bestParams;
+  return out;
+}
+
+const NON_FINITE: Record<string, number> = { NaN, Infinity, '-Infinity': -Infinity, '-0': -0 };
+
+function keepNumbers(_key: string, v: unknown): unknown {
+  if (typeof v !== 'number' || (Number.isFinite(v) && !Object.is(v, -0))) return v;
+  return { $f: Object.is(v, -0) ? '-0' : String(v) };
+}
+
+function restoreNumbers(_key: string, v: unknown): unknown {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+  const keys = Object.keys(v);
+  const f = (v as { $f?: unknown }).$f;
+  if (keys.length === 1 && keys[0] === '$f' && typeof f === 'string' && Object.prototype.hasOwnProperty.call(NON_FINITE, f)) return NON_FINITE[f];
+  return v;
 }
 
 function pad(n: number): number {

@@ -57,9 +57,10 @@ export async function endEpoch(run: Run, t0: number, lastLr: number, now: () => 
   const metric = monitor === 'valLoss' ? entry.valLoss! : monitor === 'valAccuracy' ? entry.valAccuracy! : entry.loss;
   if (run.metricDriven) run.opt.lr = run.sched!.observe!(metric);
   let stop = false;
-  if (run.keepBest) {
+  if (run.keepBest || es) {
+    // Early stopping without restoreBest and without the guard keeps no best params.
     const improved = improve(run.tracker, metric, run.epoch, monitor === 'valAccuracy' ? 'max' : 'min', es ? es.minDelta ?? 0 : 0);
-    if (improved) run.bestParams!.set(model.buffer.params);
+    if (improved) run.bestParams?.set(model.buffer.params);
     if (es && run.tracker.wait >= es.patience) {
       if (es.restoreBest !== false) restore(run, 'earlyStopping');
       else history.stopReason = 'earlyStopping';

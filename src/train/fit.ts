@@ -5,6 +5,8 @@
 // epoch (epoch.ts) → finish (below: one dispose path).
 import type { Core } from '../core/core.js';
 import type { Model } from '../models/model.js';
+import { acquire } from './busy.js';
+import { stoppedEarly } from './checkpoint-validate.js';
 import { checkpoint, endEpoch, restore } from './epoch.js';
 import { prepare, type Run } from './prepare.js';
 import type { Batch, FusableStep, ParallelSteps } from './step.js';
@@ -34,9 +36,23 @@ const yieldToLoop: () => Promise<void> =
  * in src/threads/fit-step.ts); without it every batch takes the plain step.
  */
 export async function fit(core: Core, model: Model, data: unknown, options: FitOptions = {}, parallel?: ParallelSteps): Promise<History> {
+  // Held from the first synchronous line, so a second fit() or tool on this model is refused
+  // (src/train/busy.ts); released on every exit, errors and aborts included. An optimizer
+  // given to fit must be on the model's buffer, so holding the buffer holds it too.
+  const release = acquire('fit', model);
+  try {
+    return await fitHeld(core, model, data, options, parallel);
+  } finally {
+    release();
+  }
+}
+
+async function fitHeld(core: Core, model: Model, data: unknown, options: FitOptions, parallel?: ParallelSteps): Promise<History> {
   const run = await prepare(core, model, data, options, parallel);
   try {
-    await epochs(run);
+    // A checkpoint written as early stopping fired resumes to that stop, not another epoch.
+    const resume = run.o.resume;
+    if (!(resume && stoppedEarly(resume, run.o, run.history, run.monitor))) await epochs(run);
   } finally {
     finish(run);
   }

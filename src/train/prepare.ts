@@ -10,6 +10,7 @@ import { show } from '../options.js';
 import { Random } from '../random.js';
 import { FitAveraging } from './averaging.js';
 import { callbackHook, type FitHook } from './hooks.js';
+import { checkResumeFields } from './checkpoint-validate.js';
 import { momentumKey, parseFitOptions, resolveSchedule, type ParsedFit, type TrainerSchedule } from './options.js';
 import { Accumulator, plainStep, type GradientStep, type ParallelSteps, type ParallelTeam } from './step.js';
 import { freshTracker, type TrackerState } from './tracker.js';
@@ -80,6 +81,7 @@ export async function prepare(core: Core, model: Model, data: unknown, options: 
   }
   const iters = o.dropLast ? Math.floor(train.count / batchSize) : Math.ceil(train.count / batchSize);
   const sched = resolveSchedule(o.schedule);
+  if (o.resume) checkResumeFields(o.resume, { o, model, iters, batchSize, sched }); // before anything is made or written
 
   const disposers: Array<() => void> = [];
   const fail = (e: unknown): never => {
