@@ -129,12 +129,12 @@ export class Engine {
 
   /** A run's PyTorch continuation as files: model.safetensors, data.json and train.py. */
   exportTorch(options: TorchExportOptions): TorchFiles {
-    return exportTorch(this, options);
+    return exportTorch(this.handle, options);
   }
 
   /** The checkpoint that resumes a run from the safetensors file its train.py wrote. */
   importTorch(bytes: Uint8Array, options: { checkpoint: Checkpoint }): Checkpoint {
-    return importTorch(this, bytes, options);
+    return importTorch(this.handle, bytes, options);
   }
 
   /** The core running: 'simd' (exact, default), 'relaxed' (init({ fma: true })), 'scalar'; '+threads' on shared memory. */

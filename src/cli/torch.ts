@@ -4,7 +4,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
-import { type TorchData, type TorchDatasets, type TorchFiles, exportTorch, importTorch } from '../interop/torch.js';
+import { type TorchData, type TorchDatasets, type TorchFiles } from '../interop/torch.js';
 import type { Checkpoint } from '../train/types.js';
 import { saveSafetensors } from '../interop/safetensors.js';
 import { records, sniff } from '../data/csv.js';
@@ -50,7 +50,7 @@ export async function importRun(bytes: Uint8Array, dir: string, file: string): P
   const pre = readPreprocessor(dir);
   const sd = await engine({});
   try {
-    const next = importTorch(sd, bytes, { checkpoint });
+    const next = sd.importTorch(bytes, { checkpoint });
     const run: RunConfig = { ...config, epochs: Math.max(config.epochs, next.epoch) };
     const files: Record<string, string | Uint8Array> = { [RUN_FILE]: JSON.stringify(run, null, 2) + '\n', [CHECKPOINT_FILE]: encodeCheckpoint(next) };
     if (pre) {
@@ -82,7 +82,7 @@ export async function exportRun(dir: string): Promise<{ files: TorchFiles; check
   const spec = isFileData(config.data.data) ? torchData(dir, config) : await builtinData(config);
   const sd = await engine({});
   try {
-    const files = exportTorch(sd, {
+    const files = sd.exportTorch({
       checkpoint,
       data: spec,
       batchSize: config.batchSize,

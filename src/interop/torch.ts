@@ -6,7 +6,11 @@
 // rebuilds the model, optimizer, schedule and batch order and trains in one process or DDP).
 // importTorch takes the file train.py writes and makes the checkpoint fit() resumes from:
 // parameters and optimizer state bit for bit, history, shuffle RNG, schedule and guard state.
-import type { Engine } from '../engine.js';
+import type { Core } from '../core/core.js';
+import { createMlp } from '../models/mlp.js';
+import { createOptimizer } from '../optimizers/registry.js';
+import { scheduleSpec } from '../schedules/registry.js';
+import type { ScheduleName } from '../schedules/types.js';
 import type { Model } from '../models/model.js';
 import type { MlpOptions } from '../models/mlp.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
@@ -121,8 +125,11 @@ function checkSchedule(s: unknown, where = 'schedule'): void {
   const name = j.name ?? j.schedule ?? '';
   const known = TORCH_SCHEDULES[name];
   if (!known) throw new Error(`exportTorch: ${where} '${name}' has no PyTorch counterpart in train.py yet; supported: ${Object.keys(TORCH_SCHEDULES).join(', ')}`);
+  // Options train.py does not read are fine at their defaults (the Keras/Optax extras of
+  // src/schedules/: exponent 1, hold false, mMul 1, …), which leave the lr unchanged.
+  const spec = scheduleSpec(name as ScheduleName);
   for (const [k, v] of Object.entries(j.options ?? {})) {
-    if (v !== undefined && !known.includes(k)) throw new Error(`exportTorch: ${where} '${name}' option '${k}' is not supported by train.py yet`);
+    if (v !== undefined && !known.includes(k) && v !== spec[k]?.default) throw new Error(`exportTorch: ${where} '${name}' option '${k}' is not supported by train.py yet`);
   }
   if (name === 'warmup') checkSchedule(j.options?.schedule, `${where} of warmup`);
   if (name === 'sequential') (j.options?.schedules as unknown[]).forEach((c, i) => checkSchedule(c, `schedule ${i} of sequential`));
@@ -167,17 +174,17 @@ function position(c: Checkpoint): { model: unknown; epoch: number; batch: number
   return { model: { layers: m.layers, activation: m.activation, loss: m.loss }, epoch: c.epoch, batch: c.batch, steps: c.history.steps, rng: c.rngState };
 }
 
-/** The model and optimizer a checkpoint holds, on a fresh buffer of `engine`. */
-function restore(engine: Engine, c: Checkpoint, where: string): { model: Model; opt: Optimizer } {
+/** The model and optimizer a checkpoint holds, on a fresh buffer of `core`. */
+function restore(core: Core, c: Checkpoint, where: string): { model: Model; opt: Optimizer } {
   if (!c || c.format !== 'simdescent-checkpoint/1') throw new TypeError(`${where}: checkpoint must be a fit() checkpoint, got ${show(c)}`);
   const m = c.model as Record<string, unknown>;
   if (m?.kind !== 'mlp') throw new TypeError(`${where}: only MLP runs can move to PyTorch (model kind ${show(m?.kind)})`);
   const saved = decodeState(c.optimizerState);
   if (saved.groups !== undefined) throw new Error(`${where}: optimizers with parameter groups cannot move to PyTorch yet`);
-  const model = engine.mlp(mlpOptions(c));
+  const model = createMlp(core, mlpOptions(c));
   let opt: Optimizer | undefined;
   try {
-    opt = engine.optimizer(c.optimizerName, { ...saved.options, buffer: model.buffer });
+    opt = createOptimizer(core, c.optimizerName, { ...saved.options, buffer: model.buffer });
     opt.loadState(c.optimizerState);
   } catch (e) {
     opt?.dispose();
@@ -227,11 +234,11 @@ function checkData(d: TorchData, c: Checkpoint): void {
 }
 
 /** The files of a PyTorch continuation of the run at `checkpoint` (see TorchFiles). */
-export function exportTorch(engine: Engine, o: TorchExportOptions): TorchFiles {
+export function exportTorch(core: Core, o: TorchExportOptions): TorchFiles {
   if (!o || typeof o !== 'object') throw new TypeError(`exportTorch: options must be an object, got ${show(o)}`);
   if (o.checkpoint?.averaging) throw new Error('exportTorch: runs with swa / ema / lookahead / snapshots cannot move to PyTorch yet');
   checkSchedule(o.checkpoint?.schedule);
-  const { model, opt } = restore(engine, o.checkpoint, 'exportTorch');
+  const { model, opt } = restore(core, o.checkpoint, 'exportTorch');
   try {
     let inline: ReturnType<typeof inlineData> | undefined;
     if (isDatasets(o.data)) inline = inlineData(o.data, o.checkpoint);
@@ -268,7 +275,7 @@ export function exportTorch(engine: Engine, o: TorchExportOptions): TorchFiles {
  * epochs, steps, shuffle RNG, schedule and guard state PyTorch reached. Throws, changing
  * nothing, when the file is not train.py's, or is another model's (names or shapes differ).
  */
-export function importTorch(engine: Engine, bytes: Uint8Array, o: { checkpoint: Checkpoint }): Checkpoint {
+export function importTorch(core: Core, bytes: Uint8Array, o: { checkpoint: Checkpoint }): Checkpoint {
   const file = decodeSafetensors(bytes);
   const meta = file.metadata ?? {};
   if (meta['simdescent.format'] !== TORCH_FORMAT || meta['simdescent.result'] === undefined) {
@@ -282,7 +289,7 @@ export function importTorch(engine: Engine, bytes: Uint8Array, o: { checkpoint: 
     throw new Error('importTorch: the file\'s simdescent metadata is not valid JSON');
   }
   const c = o?.checkpoint;
-  const { model, opt } = restore(engine, c, 'importTorch');
+  const { model, opt } = restore(core, c, 'importTorch');
   try {
     for (const [k, v] of Object.entries(position(c))) {
       if (JSON.stringify(v) !== JSON.stringify(run[k])) throw new Error(`importTorch: the file continues another run (its ${k} ${JSON.stringify(run[k])} differs from this run's ${JSON.stringify(v)})`);
@@ -296,7 +303,7 @@ export function importTorch(engine: Engine, bytes: Uint8Array, o: { checkpoint: 
     for (const [k, t] of Object.entries(file.tensors)) (k.startsWith('best.') ? best : main)[k.startsWith('best.') ? k.slice(5) : k] = t;
     let bestParams: Float32Array | undefined = c.bestParams ? Float32Array.from(c.bestParams) : undefined;
     if (Object.keys(best).length) {
-      const probe = engine.mlp(mlpOptions(c));
+      const probe = createMlp(core, mlpOptions(c));
       try {
         loadSafetensors(probe, encodeSafetensors(best));
         bestParams = Float32Array.from(probe.buffer.params);

@@ -6,7 +6,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Engine } from '../../src/index.js';
 import { decodeSafetensors, encodeSafetensors } from '../../src/interop/safetensors.js';
-import { TORCH_FORMAT, type TorchData, exportTorch, importTorch } from '../../src/interop/torch.js';
+import { TORCH_FORMAT, type TorchData } from '../../src/interop/torch.js';
 import { TRAIN_PY } from '../../src/interop/torch-script.js';
 import { decodeState } from '../../src/optimizers/state.js';
 import { Random } from '../../src/random.js';
@@ -64,7 +64,7 @@ T('train.py is the whole script, free of template-literal escapes', () => {
 });
 
 T('export: PyTorch names, the optimizer state and the run position in the metadata', () => {
-  const files = exportTorch(sd, { checkpoint: ck, data, batchSize: 10 });
+  const files = sd.exportTorch({ checkpoint: ck, data, batchSize: 10 });
   assert.equal(Object.keys(files).sort(), ['data.json', 'model.safetensors', 'train.py']);
   const f = decodeSafetensors(files['model.safetensors']);
   assert.equal(Object.keys(f.tensors).filter((k) => !k.startsWith('state.') && !k.startsWith('best.')), ['0.weight', '0.bias', '2.weight', '2.bias']);
@@ -88,15 +88,15 @@ T('export: PyTorch names, the optimizer state and the run position in the metada
 T('export with the datasets themselves: data.safetensors holds the rows, data.json points to it', () => {
   const x = new Float32Array(32 * 2).map((_, i) => i / 7);
   const train = { x, y: Int32Array.from({ length: 32 }, (_, i) => i % 2), count: 32, features: 2, classes: 2 };
-  const files = exportTorch(sd, { checkpoint: ck, data: { train }, batchSize: 10 });
+  const files = sd.exportTorch({ checkpoint: ck, data: { train }, batchSize: 10 });
   assert.equal(JSON.parse(new TextDecoder().decode(files['data.json'])), { inline: 'data.safetensors', task: 'classification' });
   const d = decodeSafetensors(files['data.safetensors']!);
   assert.equal(Object.keys(d.tensors), ['train.x', 'train.y']);
   assert.equal(d.tensors['train.x'].shape, [32, 2]);
   assert.ok(bitsEqual(d.tensors['train.x'].data, x));
   assert.equal(Array.from(d.tensors['train.y'].data), Array.from(train.y));
-  throwsWith(() => exportTorch(sd, { checkpoint: ck, data: { train: { ...train, features: 1, x: x.subarray(0, 32) } }, batchSize: 10 }), RangeError, 'data.train has 1 features but the model takes 2');
-  throwsWith(() => exportTorch(sd, { checkpoint: ck, data: { train: { ...train, count: 3 } }, batchSize: 10 }), RangeError, 'exportTorch: data.train: x has length 64');
+  throwsWith(() => sd.exportTorch({ checkpoint: ck, data: { train: { ...train, features: 1, x: x.subarray(0, 32) } }, batchSize: 10 }), RangeError, 'data.train has 1 features but the model takes 2');
+  throwsWith(() => sd.exportTorch({ checkpoint: ck, data: { train: { ...train, count: 3 } }, batchSize: 10 }), RangeError, 'exportTorch: data.train: x has length 64');
 });
 
 /** What train.py writes: the exported tensors changed, plus simdescent.result. */
@@ -114,7 +114,7 @@ function fakeResult(files: ReturnType<typeof exportTorch>, epochs: number, rng: 
 }
 
 T('import: params and state bit for bit, the position, history and shuffle state', () => {
-  const files = exportTorch(sd, { checkpoint: ck, data, batchSize: 10 });
+  const files = sd.exportTorch({ checkpoint: ck, data, batchSize: 10 });
   const bytes = fakeResult(files, 1, advance(ck.rngState, 32, 1));
   const next = sd.importTorch(bytes, { checkpoint: ck });
   const back = decodeSafetensors(bytes);
@@ -142,28 +142,28 @@ T('import: params and state bit for bit, the position, history and shuffle state
 });
 
 T('import refuses what is not train.py output for this run, changing nothing', () => {
-  const files = exportTorch(sd, { checkpoint: ck, data, batchSize: 10 });
+  const files = sd.exportTorch({ checkpoint: ck, data, batchSize: 10 });
   const before = ck.optimizerState.slice();
-  throwsWith(() => importTorch(sd, files['model.safetensors'], { checkpoint: ck }), Error, "no result: is it export-torch's model.safetensors?");
-  throwsWith(() => importTorch(sd, encodeSafetensors({}), { checkpoint: ck }), Error, "not a file written by simdescent's train.py");
+  throwsWith(() => sd.importTorch(files['model.safetensors'], { checkpoint: ck }), Error, "no result: is it export-torch's model.safetensors?");
+  throwsWith(() => sd.importTorch(encodeSafetensors({}), { checkpoint: ck }), Error, "not a file written by simdescent's train.py");
   // Another model: a layer of other width.
   const good = fakeResult(files, 1, advance(ck.rngState, 32, 1));
   const f = decodeSafetensors(good);
   const t: Record<string, { shape: number[]; data: Float32Array }> = { ...f.tensors };
   t['2.bias'] = { shape: [3], data: new Float32Array(3) };
-  throwsWith(() => importTorch(sd, encodeSafetensors(t, f.metadata), { checkpoint: ck }), Error, "tensor '2.bias' has shape [3], the model expects [2]");
+  throwsWith(() => sd.importTorch(encodeSafetensors(t, f.metadata), { checkpoint: ck }), Error, "tensor '2.bias' has shape [3], the model expects [2]");
   const { ['0.bias']: _gone, ...missing } = f.tensors;
   void _gone;
-  throwsWith(() => importTorch(sd, encodeSafetensors(missing, f.metadata), { checkpoint: ck }), Error, "missing tensor '0.bias'");
+  throwsWith(() => sd.importTorch(encodeSafetensors(missing, f.metadata), { checkpoint: ck }), Error, "missing tensor '0.bias'");
   // A continuation of another run (another position) and a shuffle state simdescent would not reach.
   const other = { ...ck, epoch: 1 };
-  throwsWith(() => importTorch(sd, good, { checkpoint: other }), Error, "continues another run (its epoch 2 differs from this run's 1)");
-  throwsWith(() => importTorch(sd, fakeResult(files, 1, [1, 2, 3, 4]), { checkpoint: ck }), Error, "shuffle state [1,2,3,4] is not simdescent's after epoch 3");
+  throwsWith(() => sd.importTorch(good, { checkpoint: other }), Error, "continues another run (its epoch 2 differs from this run's 1)");
+  throwsWith(() => sd.importTorch(fakeResult(files, 1, [1, 2, 3, 4]), { checkpoint: ck }), Error, "shuffle state [1,2,3,4] is not simdescent's after epoch 3");
   assert.equal(ck.optimizerState, before, 'the checkpoint is untouched');
 });
 
 T('import: hostile results and bytes are refused with an Error or imported whole, never half (property)', () => {
-  const files = exportTorch(sd, { checkpoint: ck, data, batchSize: 10 });
+  const files = sd.exportTorch({ checkpoint: ck, data, batchSize: 10 });
   const good = fakeResult(files, 1, advance(ck.rngState, 32, 1));
   const f = decodeSafetensors(good);
   const result = JSON.parse(f.metadata!['simdescent.result']);
@@ -177,7 +177,7 @@ T('import: hostile results and bytes are refused with an Error or imported whole
         bytes[at] = byte;
       } else bytes = encodeSafetensors(f.tensors, { ...f.metadata, 'simdescent.result': JSON.stringify({ ...result, [key]: value }) });
       try {
-        const next = importTorch(sd, bytes, { checkpoint: ck });
+        const next = sd.importTorch(bytes, { checkpoint: ck });
         // Whatever was accepted is a whole checkpoint fit can resume.
         assert.ok(Number.isInteger(next.epoch) && next.epoch >= ck.epoch);
         assert.is(decodeState(next.optimizerState).size, decodeState(ck.optimizerState).size);
@@ -194,11 +194,11 @@ T('import: hostile results and bytes are refused with an Error or imported whole
 });
 
 T('export refuses runs train.py cannot continue', () => {
-  throwsWith(() => exportTorch(sd, { checkpoint: { ...ck, schedule: { name: 'oneCycle', options: {} } }, data, batchSize: 10 }), Error, "schedule 'oneCycle' has no PyTorch counterpart in train.py yet");
-  throwsWith(() => exportTorch(sd, { checkpoint: { ...ck, schedule: { name: 'cosine', options: { lr: 1, tMax: 2, exponent: 2 } } }, data, batchSize: 10 }), Error, "schedule 'cosine' option 'exponent' is not supported");
-  throwsWith(() => exportTorch(sd, { checkpoint: ck, data: { ...data, preprocessor: { ...data.preprocessor, inputs: ['u'] } }, batchSize: 10 }), Error, 'the preprocessor makes 1 inputs but the model takes 2');
-  throwsWith(() => exportTorch(sd, { checkpoint: ck, data: { ...data, split: { train: [0, 99] } }, batchSize: 10 }), Error, 'data.split.train must list row numbers in [0, rows)');
-  throwsWith(() => exportTorch(sd, { checkpoint: { ...ck, model: { kind: 'cnn' } }, data, batchSize: 10 }), Error, 'only MLP runs can move to PyTorch');
+  throwsWith(() => sd.exportTorch({ checkpoint: { ...ck, schedule: { name: 'oneCycle', options: {} } }, data, batchSize: 10 }), Error, "schedule 'oneCycle' has no PyTorch counterpart in train.py yet");
+  throwsWith(() => sd.exportTorch({ checkpoint: { ...ck, schedule: { name: 'cosine', options: { lr: 1, tMax: 2, exponent: 2 } } }, data, batchSize: 10 }), Error, "schedule 'cosine' option 'exponent' is not supported");
+  throwsWith(() => sd.exportTorch({ checkpoint: ck, data: { ...data, preprocessor: { ...data.preprocessor, inputs: ['u'] } }, batchSize: 10 }), Error, 'the preprocessor makes 1 inputs but the model takes 2');
+  throwsWith(() => sd.exportTorch({ checkpoint: ck, data: { ...data, split: { train: [0, 99] } }, batchSize: 10 }), Error, 'data.split.train must list row numbers in [0, rows)');
+  throwsWith(() => sd.exportTorch({ checkpoint: { ...ck, model: { kind: 'cnn' } }, data, batchSize: 10 }), Error, 'only MLP runs can move to PyTorch');
 });
 
 /** The rng state after `epochs` permutations of n rows (what fit draws per epoch). */

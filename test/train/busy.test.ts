@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import fc from 'fast-check';
 import { datasets, init, type Engine, type Model } from '../../src/index.js';
 import { poolFor } from '../../src/threads/index.js';
-import { OP_SUM } from '../../src/threads/plan.js';
+import { OP_SUM } from '../../src/core/plan.js';
 import { bitsEqual, rejectsWith } from '../_helpers.js';
 
 const B = suite('train/busy');
