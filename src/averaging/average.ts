@@ -2,6 +2,7 @@
 // (average_f32 in assembly/kernels/average.ts), and a way to evaluate a model with it.
 import type { ParamBuffer } from '../buffer.js';
 import type { Engine } from '../engine.js';
+import type { Kernels } from '../wasm.js';
 import { F32Block } from '../memory.js';
 import { show } from '../options.js';
 
@@ -9,7 +10,7 @@ export abstract class Averaged {
   /** Updates folded in so far. */
   updates = 0;
   protected readonly block: F32Block;
-  protected readonly k: Engine['kernels'];
+  protected readonly k: Kernels;
   private disposed = false;
 
   constructor(readonly who: string, engine: Engine, readonly buffer: ParamBuffer) {

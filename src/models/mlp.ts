@@ -16,7 +16,7 @@ import { ParamBuffer } from '../buffer.js';
 import type { Engine } from '../engine.js';
 import type { Memory } from '../memory.js';
 import type { Plan } from '../threads/plan.js';
-import { parseOptions, show } from '../options.js';
+import { parseOptions, show, type SpecFor } from '../options.js';
 import { Random } from '../random.js';
 import type { Kernels } from '../wasm.js';
 import type { LossName, Model, ParamGroup, Targets } from './model.js';
@@ -50,7 +50,7 @@ const SPEC = {
   activation: { type: 'string' as const, default: 'relu', values: ACTIVATIONS },
   loss: { type: 'string' as const, default: 'softmaxCrossEntropy', values: LOSSES },
   seed: { type: 'integer' as const, default: 0 },
-};
+} satisfies SpecFor<MlpOptions>;
 
 const HEADER_WORDS = 16;
 const LAYER_WORDS = 16;

@@ -14,7 +14,10 @@ import type { Rule } from './rule.js';
 import { sgd } from './sgd.js';
 
 /** Every optimizer, in the order of the fixtures README's table. */
-export const RULES: Record<string, Rule> = { sgd, momentum, adagrad, rmsprop, adadelta, adam, adamw, adamax, nadam, radam, lion, lamb };
+const TABLE = { sgd, momentum, adagrad, rmsprop, adadelta, adam, adamw, adamax, nadam, radam, lion, lamb } satisfies Record<string, Rule>;
+/** Each rule with its spec's literal type: the source of OptimizerOptions (src/optimizers/types.ts). */
+export type RuleTable = typeof TABLE;
+export const RULES: Record<string, Rule> = TABLE;
 
 export function ruleFor(name: unknown): Rule {
   if (typeof name !== 'string') throw new TypeError(`optimizer: name must be a string, got ${show(name)}`);

@@ -2,11 +2,11 @@
 // (0 for the first) on its own clock, lr = child_k.lrAt(t − milestone_{k−1}). `warmup` is the
 // common special case "linear warmup from startFactor·L to L = child.lrAt(0), then the child".
 // Children are kept as `{ schedule, options }` plain data in `options`, so toJSON needs nothing else.
-import { range, show, type Spec } from '../options.js';
+import { range, show, typed, type Spec } from '../options.js';
 import { BaseSchedule, checkT, parse, plainCopy } from './base.js';
 import { checkMilestones, lrSpec } from './decay.js';
 import { build, isSchedule, takesLr } from './registry.js';
-import { SCHEDULE_NAMES, type Schedule, type ScheduleName } from './types.js';
+import { SCHEDULE_NAMES, type Schedule, type ScheduleChild, type ScheduleName } from './types.js';
 
 /** Resolves a child given as `{ schedule | name, options }` or a schedule object; the outer lr fills a missing child lr. */
 function child(owner: string, where: string, given: unknown, lr: number | undefined): Schedule {
@@ -50,7 +50,7 @@ function child(owner: string, where: string, given: unknown, lr: number | undefi
 const asSpec = (s: Schedule) => ({ schedule: s.name, options: s.toJSON().options });
 
 export class Sequential extends BaseSchedule {
-  static spec: Spec = { lr: lrSpec, schedules: { type: 'array' }, milestones: { type: 'array', default: [] } };
+  static spec = { lr: lrSpec, schedules: typed<readonly ScheduleChild[]>()({ type: 'array' }), milestones: { type: 'array', default: [] } } satisfies Spec;
   private readonly children: Schedule[];
   private readonly milestones: number[];
 
@@ -94,12 +94,12 @@ export class Sequential extends BaseSchedule {
 }
 
 export class Warmup extends BaseSchedule {
-  static spec: Spec = {
+  static spec = {
     lr: lrSpec,
     warmupSteps: { type: 'number', check: range.positive },
     startFactor: { type: 'number', default: 0, check: range.unitClosed },
-    schedule: { type: 'any' },
-  };
+    schedule: typed<ScheduleChild>()({ type: 'any' }),
+  } satisfies Spec;
   private readonly after: Schedule;
   private readonly target: number;
 

@@ -21,7 +21,7 @@ function checkLrMin(owner: string, o: Record<string, number>): void {
 
 /** CosineAnnealingLR: one half cosine from η at t = 0 to lrMin at t = tMax (past tMax it keeps following the cosine, as PyTorch does). */
 export class Cosine extends BaseSchedule {
-  static spec: Spec = { lr: lrSpec, tMax: { type: 'number', check: range.positive }, lrMin: { type: 'number', default: 0, check: range.nonNegative } };
+  static spec = { lr: lrSpec, tMax: { type: 'number', check: range.positive }, lrMin: { type: 'number', default: 0, check: range.nonNegative } } satisfies Spec;
   constructor(options?: object) {
     const o = parse('cosine', Cosine.spec, options, ['lr', 'tMax']);
     checkLrMin('cosine', o);
@@ -52,12 +52,12 @@ const EXACT = 2 ** 53;
  * they come from one formula and the search is exact with respect to that formula.
  */
 export class CosineWarmRestarts extends BaseSchedule {
-  static spec: Spec = {
+  static spec = {
     lr: lrSpec,
     t0: { type: 'integer', check: range.atLeast(1) },
     tMult: { type: 'number', default: 1, check: range.atLeast(1) },
     lrMin: { type: 'number', default: 0, check: range.nonNegative },
-  };
+  } satisfies Spec;
   constructor(options?: object) {
     const o = parse('cosineWarmRestarts', CosineWarmRestarts.spec, options, ['lr', 't0']);
     checkLrMin('cosineWarmRestarts', o);

@@ -2,5 +2,6 @@
 // checkpoints; plateau is the one driven by metrics. Formulas and usage: docs/schedules.md.
 export { schedule, sample, isSchedule, isPlateau, type SampleOptions, type BuiltSchedule } from './registry.js';
 export { SCHEDULE_NAMES } from './types.js';
-export type { Schedule, PlateauSchedule, PlateauState, ScheduleJSON, ScheduleName, ScheduleSpec } from './types.js';
+export type { Schedule, PlateauSchedule, PlateauState, ScheduleJSON, ScheduleName, ScheduleSpec, ScheduleChild } from './types.js';
+export type { ScheduleOptions } from './options.js';
 export type { SgdrCycle } from './cosine.js';

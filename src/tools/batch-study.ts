@@ -7,7 +7,8 @@
 import type { Engine } from '../engine.js';
 import type { Dataset } from '../data/index.js';
 import type { Model } from '../models/model.js';
-import { parseOptions, range, show, type Spec } from '../options.js';
+import { parseOptions, range, show, typed, type OptionsOf, type Spec } from '../options.js';
+import type { OptimizerChoice } from '../optimizers/types.js';
 import { Mlp } from '../models/mlp.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 import { checkWorkers, optimizerEntry, withContext } from './common.js';
@@ -64,19 +65,19 @@ export interface BatchStudyResult {
 
 const DEFAULT_SIZES = [8, 16, 32, 64, 128, 256, 512];
 
-const SPEC: Spec = {
-  batchSizes: { type: 'array', check: (v) => (v.length ? undefined : 'must hold at least one batch size') },
-  lrScaling: { type: 'string', default: 'linear', values: ['linear', 'sqrt', 'none'] },
+const SPEC = {
+  batchSizes: typed<readonly number[]>()({ type: 'array', check: (v) => (v.length ? undefined : 'must hold at least one batch size') }),
+  lrScaling: { type: 'string', default: 'linear', values: ['linear', 'sqrt', 'none'] as const },
   baseLr: { type: 'number', check: range.positive },
   baseBatchSize: { type: 'integer', default: 32, check: range.atLeast(1) },
   epochs: { type: 'number', check: range.positive },
   seconds: { type: 'number', check: range.positive },
-  validation: { type: 'any', default: 0.2 },
+  validation: typed<number | Dataset>()({ type: 'any', default: 0.2 }),
   targetError: { type: 'number', check: range.nonNegative },
   seed: { type: 'integer', default: 0 },
-  optimizer: { type: 'any' },
-  workers: { type: 'any' },
-};
+  optimizer: typed<OptimizerChoice>()({ type: 'any' }),
+  workers: typed<number | 'auto'>()({ type: 'any' }),
+} satisfies Spec;
 
 /** The lr for `batchSize` under `rule`, from `baseLr` at `baseBatchSize`. */
 export function scaledLr(rule: LrScaling, baseLr: number, baseBatchSize: number, batchSize: number): number {
@@ -84,7 +85,10 @@ export function scaledLr(rule: LrScaling, baseLr: number, baseBatchSize: number,
   return rule === 'linear' ? baseLr * k : rule === 'sqrt' ? baseLr * Math.sqrt(k) : baseLr;
 }
 
-export async function batchStudy(engine: Engine, model: Model, data: any, options?: Record<string, any>): Promise<BatchStudyResult> {
+/** sd.batchStudy's options, from the spec above. */
+export type BatchStudyOptions = OptionsOf<typeof SPEC>;
+
+export async function batchStudy(engine: Engine, model: Model, data: Dataset, options?: BatchStudyOptions): Promise<BatchStudyResult> {
   const o = parseOptions('batchStudy', SPEC, options);
   checkWorkers('batchStudy', o.workers);
   if (o.epochs !== undefined && o.seconds !== undefined) throw new TypeError('batchStudy: give either epochs or seconds as the budget, not both');

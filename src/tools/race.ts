@@ -2,9 +2,10 @@
 // synchronous) or on a dataset (validation curves per optimizer from the same init and the
 // same batch order; a Promise, see ./data-race.ts).
 import type { Engine } from '../engine.js';
-import { parseOptions, didYouMean, show, type Spec } from '../options.js';
+import { parseOptions, didYouMean, show, typed, type OptionsOf, type Spec } from '../options.js';
+import type { OptimizerChoice } from '../optimizers/types.js';
 import { optimizerEntry, withContext } from './common.js';
-import { dataRace } from './data-race.js';
+import { dataRace, type DataRaceOptions, type DataRaceResult } from './data-race.js';
 import { SURFACES, SURFACE_NAMES, isSurfaceName, type Point, type SurfaceName } from './surfaces.js';
 
 export interface SurfaceRun {
@@ -31,13 +32,20 @@ export interface SurfaceRaceResult {
 const MAX_STEPS = 1_000_000;
 const DEFAULT_OPTIMIZERS = ['sgd', 'momentum', 'adam'];
 
-const SURFACE_SPEC: Spec = {
-  surface: { type: 'string' },
-  start: { type: 'array' },
+const SURFACE_SPEC = {
+  surface: typed<SurfaceName>()({ type: 'string' }),
+  /** [x, y]; default the surface's own start. */
+  start: typed<readonly [number, number]>()({ type: 'array' }),
   steps: { type: 'integer', default: 500, check: (v) => (v >= 1 && v <= MAX_STEPS ? undefined : `must be in [1, ${MAX_STEPS}]`) },
-  optimizers: { type: 'array', check: (v) => (v.length ? undefined : 'must name at least one optimizer') },
-};
+  optimizers: typed<readonly OptimizerChoice[]>()({ type: 'array', check: (v) => (v.length ? undefined : 'must name at least one optimizer') }),
+} satisfies Spec;
 
+/** sd.race's options on a 2-D surface (surface required), from the spec above. */
+export type SurfaceRaceOptions = OptionsOf<typeof SURFACE_SPEC> & { surface: SurfaceName };
+
+export function race(engine: Engine, options: SurfaceRaceOptions): SurfaceRaceResult;
+export function race(engine: Engine, options: DataRaceOptions): Promise<DataRaceResult>;
+export function race(engine: Engine, options: SurfaceRaceOptions | DataRaceOptions): SurfaceRaceResult | Promise<DataRaceResult>;
 export function race(engine: Engine, options: any): any {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new TypeError(`race: options must be an object { surface, ... } or { data, model, ... }, got ${show(options)}`);
