@@ -1,11 +1,18 @@
 // npm test: every uvu suite under test/ (TypeScript through tsx) in one process, then the
 // plain "N passed, N failed" line CI reads. An optional argument narrows the run to test
 // files whose path matches it: `node tools/test.mjs 'schedules/'`.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// Tests are type-checked with src (test/tsconfig.json) before any runs: a type error fails the run.
+const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'test/tsconfig.json')], { cwd: root, encoding: 'utf8' });
+if (tsc.status !== 0) {
+  process.stdout.write(tsc.stdout + tsc.stderr);
+  console.log('\ntype check failed (tsc -p test/tsconfig.json)\n0 passed, 1 failed');
+  process.exit(1);
+}
 const pattern = process.argv[2] ? `^(?=.*(?:${process.argv[2]})).*\\.test\\.ts$` : '\\.test\\.ts$';
 const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'node_modules/uvu/bin.js'), 'test', pattern, '-i', '^fixtures', '-i', '^artifacts'], {
   cwd: root,

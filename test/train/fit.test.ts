@@ -198,6 +198,7 @@ Fit('bad input is rejected with nothing changed', async () => {
   await rejectsWith(() => sd.fit(m, d, { batchSize: '32' as any }), TypeError, 'batchSize');
   await rejectsWith(() => sd.fit(m, d, { epochs: 0 }), RangeError, 'epochs');
   await rejectsWith(() => sd.fit(m, d, { validation: 1.5 }), RangeError, 'validation');
+  // @ts-expect-error momentum is SGD's: a compile error in TypeScript, a TypeError for a JavaScript caller
   await rejectsWith(() => sd.fit(m, d, { optimizer: { name: 'adam', momentum: 0.9 } }), TypeError, "unknown option 'momentum'");
   await rejectsWith(() => sd.fit(m, { ...d, features: 32, x: d.x.slice(0, 400 * 32) }), RangeError, '32 features', 'takes 64');
   const bad = { ...d, y: d.y.slice() };
