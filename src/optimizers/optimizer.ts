@@ -28,6 +28,9 @@ const SHARED_SPEC = {
 export type SharedSpec = typeof SHARED_SPEC;
 export const SHARED: Spec = SHARED_SPEC;
 
+/** An optimizer's options in force, defaults filled in (lr included): numbers and flags. */
+export type OptimizerSettings = Readonly<Record<string, number | boolean>>;
+
 const WASM32_BYTES = 2 ** 32;
 
 export class Optimizer {
@@ -148,7 +151,7 @@ export class Optimizer {
   }
 
   /** A copy of the options in force (lr included). */
-  get options(): Record<string, any> {
+  get options(): OptimizerSettings {
     return { ...this.o, lr: this.lr_ };
   }
 

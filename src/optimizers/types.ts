@@ -24,8 +24,5 @@ export type OptimizerArgs<N extends OptimizerName> = OptimizerOptions[N] & Optim
 /** An optimizer named with its options, as fit, lrFinder and batchStudy take it: `{ name: 'sgd', lr: 0.1, momentum: 0.9 }`. */
 export type OptimizerConfig = { [N in OptimizerName]: { name: N } & OptimizerOptions[N] }[OptimizerName];
 
-/** An optimizer's settled options (defaults filled in), as `opt.options` gives them. */
-export type OptimizerSettings = Readonly<Record<string, number | boolean>>;
-
 /** How the tools name an optimizer: a bare name (its defaults) or a name with options. */
 export type OptimizerChoice = OptimizerName | OptimizerConfig;

@@ -10,7 +10,7 @@ import type { Model } from '../models/model.js';
 import { parseOptions, range, show, typed, type OptionsOf, type Spec } from '../options.js';
 import type { OptimizerChoice } from '../optimizers/types.js';
 import { Mlp } from '../models/mlp.js';
-import type { Optimizer } from '../optimizers/optimizer.js';
+import type { Optimizer, OptimizerSettings } from '../optimizers/optimizer.js';
 import { checkWorkers, optimizerEntry, withContext } from './common.js';
 import { Lockstep, type Lane } from './lockstep.js';
 import { Batches, checkModelData, evaluate, holdOut, Random, snapshot } from './loop.js';
@@ -53,7 +53,8 @@ export interface BatchStudyResult {
   lrScaling: LrScaling;
   baseLr: number;
   baseBatchSize: number;
-  optimizer: { name: string; options: Record<string, any> };
+  /** The optimizer and the options given to it (lr aside: each run's is in runs). */
+  optimizer: { name: string; options: OptimizerSettings };
   budget: { epochs: number } | { seconds: number };
   /** Validation error the summary's time-to-target refers to. */
   target: number;

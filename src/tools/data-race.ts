@@ -10,7 +10,7 @@ import type { Model } from '../models/model.js';
 import type { MlpOptions } from '../models/mlp.js';
 import { parseOptions, range, show, typed, type OptionsOf, type Spec } from '../options.js';
 import type { OptimizerName, OptimizerOptions } from '../optimizers/types.js';
-import type { Optimizer } from '../optimizers/optimizer.js';
+import type { Optimizer, OptimizerSettings } from '../optimizers/optimizer.js';
 import { checkWorkers, optimizerEntry, withContext } from './common.js';
 import { Lockstep, type Lane } from './lockstep.js';
 import { Batches, checkModelData, evaluate, holdOut, Random } from './loop.js';
@@ -28,7 +28,7 @@ export interface DataRaceEpoch {
 
 export interface DataRaceRun {
   name: string;
-  options: Record<string, any>;
+  options: OptimizerSettings;
   lr: number;
   /** Where the lr came from: 'given', 'default' or the LR finder's suggestion name. */
   lrFrom: string;

@@ -4,6 +4,7 @@
 import type { Engine } from '../engine.js';
 import { parseOptions, didYouMean, show, typed, type OptionsOf, type Spec } from '../options.js';
 import type { OptimizerChoice } from '../optimizers/types.js';
+import type { OptimizerSettings } from '../optimizers/optimizer.js';
 import { optimizerEntry, withContext } from './common.js';
 import { dataRace, type DataRaceOptions, type DataRaceResult } from './data-race.js';
 import { SURFACES, SURFACE_NAMES, isSurfaceName, type Point, type SurfaceName } from './surfaces.js';
@@ -11,7 +12,7 @@ import { SURFACES, SURFACE_NAMES, isSurfaceName, type Point, type SurfaceName } 
 export interface SurfaceRun {
   name: string;
   /** The optimizer's options in force (defaults filled in, lr included). */
-  options: Record<string, any>;
+  options: OptimizerSettings;
   /** [x, y] before each step: steps + 1 points, the start first. */
   path: number[][];
   /** Surface value at each point of `path`. */

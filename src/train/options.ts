@@ -147,6 +147,6 @@ export function resolveSchedule(s: unknown): TrainerSchedule | undefined {
 export function momentumKey(opt: Optimizer): 'momentum' | 'beta1' | undefined {
   const o = opt.options;
   if ('beta1' in o) return 'beta1';
-  if ('momentum' in o && o.momentum > 0) return 'momentum';
+  if ('momentum' in o && (o.momentum as number) > 0) return 'momentum';
   return undefined;
 }

@@ -103,7 +103,7 @@ Fit('oneCycle cycles beta1 of Adam (where PyTorch would crash)', async () => {
   const m = sd.mlp({ layers: [64, 10], seed: 1 });
   const seen: number[] = [];
   const opt = sd.optimizer('adam', { buffer: m.buffer, lr: 0.01 });
-  await sd.fit(m, d, { optimizer: opt, schedule: s, epochs: 2, batchSize: 100, onBatchEnd: () => void seen.push(opt.options.beta1) });
+  await sd.fit(m, d, { optimizer: opt, schedule: s, epochs: 2, batchSize: 100, onBatchEnd: () => void seen.push(opt.options.beta1 as number) });
   assert.is(seen.length, 8);
   assert.ok(seen.every((b) => b >= 0.85 - 1e-12 && b <= 0.95 + 1e-12));
   assert.ok(new Set(seen).size > 2, 'beta1 changes');

@@ -5,7 +5,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compile, root } from './_package.js';
+import { compile, packageDir, root } from './_package.js';
+import { anyPaths } from './_any.js';
 
 test('the consumer files compile under --strict; every listed mistake is a compile error', () => {
   const dir = join(root, 'test', 'types', 'consumer');
@@ -15,6 +16,12 @@ test('the consumer files compile under --strict; every listed mistake is a compi
   const expected = Object.values(files).join('\n').match(/@ts-expect-error/g)?.length ?? 0;
   assert.ok(expected >= 20, `${expected} mistakes`);
   assert.equal(compile(files), []);
+});
+
+test('no `any` reaches a user through anything the package exports (simdescent and simdescent/plot)', () => {
+  const { pkg, entries } = packageDir();
+  const paths = anyPaths(entries, pkg);
+  assert.equal(paths, [], `any at:\n  ${paths.join('\n  ')}`);
 });
 
 test.run();
