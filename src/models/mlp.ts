@@ -263,7 +263,7 @@ export class Mlp implements Model {
   }
 
   /**
-   * @internal Adds lossAndGradStaged(n) to a threads plan as one task (threads/plan.ts): the
+   * @internal Adds lossAndGradStaged(n) to a threads plan as one task (src/threads/plan.ts): the
    * same kernel call on the same buffers, so the same bits whichever agent runs it. The
    * returned function gives the mean loss and the pass's wall time (ms) once the plan has run.
    */
