@@ -51,6 +51,8 @@ const SPEC = {
   loss: { type: 'string' as const, default: 'softmaxCrossEntropy', values: LOSSES },
   seed: { type: 'integer' as const, default: 0 },
 } satisfies SpecFor<MlpOptions>;
+/** The spec sd.mlp validates with (test/types/specs.ts checks its keys against MlpOptions). */
+export type MlpSpec = typeof SPEC;
 
 const HEADER_WORDS = 16;
 const LAYER_WORDS = 16;

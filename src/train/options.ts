@@ -32,6 +32,8 @@ const SPEC = {
   lookahead: { type: 'any' },
   workers: { type: 'any' },
 } satisfies SpecFor<FitOptions>;
+/** The spec fit validates with (test/types/specs.ts checks its keys against FitOptions). */
+export type FitSpec = typeof SPEC;
 
 export interface ParsedFit {
   optimizer: ({ name: string } & Record<string, unknown>) | Optimizer;
