@@ -1,7 +1,7 @@
 // The ABI of the simdescent core: re-exports only.
 // Every export takes byte pointers into linear memory (16-byte aligned, owned by
 // src/memory.ts on the JS side), an element count and f32 scalars computed in f64.
-export { heap_base, simd_build } from './kernels/heap';
+export { heap_base, simd_build, relaxed_build } from './kernels/heap';
 export * from './kernels/vector';
 export * from './kernels/average';
 export * from './optim/sgd';

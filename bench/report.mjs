@@ -143,6 +143,7 @@ export function writeReport() {
   const native = readResult('native');
   const training = readResult('training');
   const threads = readResult('threads');
+  const fma = readResult('fma');
   const lines = [
     '# Benchmarks',
     '',
@@ -150,13 +151,15 @@ export function writeReport() {
     '> were running tests on it. Contenders are interleaved (rotated each round) and figures are medians, which',
     '> keeps the *ratios* fairly stable, but absolute times can be off by tens of percent. Re-run on your machine:',
     '> `npm run build && npm run bench` (optimizers, training and workers), `npm run bench:native` (C, needs gcc),',
-    '> `npm run bench:training` (training and workers), `npm run bench:threads` (workers only). This file is',
+    '> `npm run bench:training` (training and workers), `npm run bench:threads` (workers only), `npm run bench:fma`'
+    + ' (relaxed-SIMD core, Node and Chromium). This file is',
     '> generated from `bench/results/*.json` by `node bench/report.mjs`.',
     '',
     ...optimizersSection(opt, native),
     ...nativeSection(native),
     ...trainingSection(training),
     ...threadsSection(threads),
+    ...(fma ? fma.markdown : []),
   ];
   writeFileSync(join(root, 'BENCHMARKS.md'), lines.join('\n'));
   console.log(`wrote ${join(root, 'BENCHMARKS.md')}`);

@@ -27,6 +27,7 @@ import type { SurfaceRaceOptions, SurfaceRaceResult } from './tools/race.js';
 import type { DataRaceOptions, DataRaceResult } from './tools/data-race.js';
 import type { LandscapeOptions, LandscapeResult } from './tools/landscape.js';
 import type { SharpnessOptions } from './tools/sharpness.js';
+import { coreName, type CoreName } from './core-choice.js';
 
 export class Engine {
   /** @internal */ readonly kernels: Kernels;
@@ -112,6 +113,11 @@ export class Engine {
   /** Load params (and optimizer state) from safetensors bytes with PyTorch names. */
   loadSafetensors(model: Model, bytes: Uint8Array, optimizer?: Optimizer): { metadata?: Record<string, string> } {
     return loadSafetensors(model, bytes, optimizer);
+  }
+
+  /** The core running: 'simd' (exact, default), 'relaxed' (init({ fma: true })), 'scalar'; '+threads' on shared memory. */
+  get core(): CoreName {
+    return coreName(this.kernels as unknown as Parameters<typeof coreName>[0]);
   }
 
   /** Bytes of WASM memory in use or reserved by the allocator. */

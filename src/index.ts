@@ -1,5 +1,6 @@
 // Public entry: re-exports only.
 export { init, type InitOptions } from './init.js';
+export type { CoreName } from './core-choice.js';
 export { Engine } from './engine.js';
 export { ParamBuffer } from './buffer.js';
 export { Optimizer } from './optimizers/optimizer.js';

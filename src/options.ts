@@ -1,6 +1,7 @@
 // Strict option parsing shared by optimizers, schedules, models and the trainer:
 // unknown keys and wrong types are TypeErrors, out-of-range values RangeErrors, and
 // every message names the option and the value it got.
+import { normalise, resolveName, synonymsOf } from './synonyms.js';
 
 export type OptionType = 'number' | 'integer' | 'boolean' | 'string' | 'array' | 'object' | 'any';
 
@@ -108,7 +109,8 @@ export function checkValue(owner: string, key: string, s: OptionSpec, v: unknown
     case 'string':
       if (typeof v !== 'string') throw new TypeError(`${owner}: ${key} must be a string, got ${show(v)}`);
       if (s.values && !s.values.includes(v)) {
-        throw new RangeError(`${owner}: ${key} must be one of ${s.values.map((x) => `'${x}'`).join(', ')}, got ${show(v)}`);
+        const hint = didYouMean(v, s.values);
+        throw new RangeError(`${owner}: ${key} must be one of ${s.values.map((x) => `'${x}'`).join(', ')}, got ${show(v)}${hint ? ` (did you mean '${hint}'?)` : ''}`);
       }
       break;
     case 'array':
@@ -134,12 +136,21 @@ export const range = {
   within: (lo: number, hi: number) => (v: number) => (v >= lo && v <= hi ? undefined : `must be in [${lo}, ${hi}]`),
 };
 
-/** The closest known name by edit distance, when it is close enough to be a typo. */
+/**
+ * The name the user meant: the known name equal up to case and separators, a known synonym
+ * from PyTorch/Keras (src/synonyms.ts: 'CosineAnnealingLR' → 'cosine', 'val_loss' → 'valLoss'),
+ * else the closest by edit distance when it is close enough to be a typo.
+ */
 export function didYouMean(word: string, known: readonly string[]): string | undefined {
+  const meant = resolveName(word, known);
+  if (meant !== undefined) return meant;
+  // Typos of a synonym count too: 'CosineAnealingLR' → 'cosine'.
+  const forms: [form: string, name: string][] = known.map((k) => [normalise(k), k]);
+  forms.push(...synonymsOf(known));
   let best: string | undefined;
   let bestD = Infinity;
-  for (const k of known) {
-    const d = editDistance(word.toLowerCase(), k.toLowerCase());
+  for (const [form, k] of forms) {
+    const d = editDistance(normalise(word), form);
     if (d < bestD) {
       bestD = d;
       best = k;

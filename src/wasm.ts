@@ -23,6 +23,27 @@ export function simdSupported(): boolean {
   }
 }
 
+// (module (func (result v128) (f32x4.relaxed_madd (i8x16.splat 0) ×3))): valid only where relaxed
+// SIMD is (Node 20 needs --experimental-wasm-relaxed-simd; Chromium has it by default).
+const RELAXED_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 19, 1, 17, 0, 65, 0, 253, 15, 65, 0, 253, 15, 65, 0, 253, 15, 253, 133, 2, 11,
+]);
+
+export function relaxedSimdSupported(): boolean {
+  try {
+    return WebAssembly.validate(RELAXED_PROBE);
+  } catch {
+    return false;
+  }
+}
+
+/** The relaxed-SIMD builds (asconfig.json targets relaxed and relaxed-threads): init({ fma: true }). */
+export function relaxedWasmUrl(threads: boolean): URL {
+  return threads
+    ? new URL('../build/simdescent.relaxed-threads.wasm', import.meta.url)
+    : new URL('../build/simdescent.relaxed.wasm', import.meta.url);
+}
+
 export function defaultWasmUrl(simd: boolean): URL {
   // Literal URLs (not computed) so bundlers see and copy both assets.
   return simd
@@ -95,8 +116,8 @@ async function bytesOf(url: URL): Promise<ArrayBuffer | Response> {
 }
 
 /** Instantiate the core from a URL, bytes, a compiled module or a fetch Response. */
-export async function loadKernels(source: WasmSource | undefined, simd: boolean): Promise<Kernels> {
-  const where = source === undefined ? defaultWasmUrl(simd) : source;
+export async function loadKernels(source: WasmSource | undefined, simd: boolean, relaxed = false): Promise<Kernels> {
+  const where = source === undefined ? (relaxed ? relaxedWasmUrl(false) : defaultWasmUrl(simd)) : source;
   const label = where instanceof URL || typeof where === 'string' ? String(where) : describe(where);
   try {
     let input: any = where;
@@ -114,7 +135,7 @@ export async function loadKernels(source: WasmSource | undefined, simd: boolean)
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
     throw new Error(
-      `simdescent: could not load the ${simd ? 'SIMD' : 'scalar'} WebAssembly core from ${label} (${why}). ` +
+      `simdescent: could not load the ${relaxed ? 'relaxed-SIMD' : simd ? 'SIMD' : 'scalar'} WebAssembly core from ${label} (${why}). ` +
         `If a bundler moved the .wasm file, pass it explicitly: init({ wasm: urlOrBytesOrModule }).`,
     );
   }

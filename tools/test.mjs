@@ -14,7 +14,12 @@ if (tsc.status !== 0) {
   process.exit(1);
 }
 const pattern = process.argv[2] ? `^(?=.*(?:${process.argv[2]})).*\\.test\\.ts$` : '\\.test\\.ts$';
-const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'node_modules/uvu/bin.js'), 'test', pattern, '-i', '^fixtures', '-i', '^artifacts'], {
+// Node 20's V8 has WebAssembly relaxed SIMD behind a flag: turn it on so the relaxed (FMA) core of
+// init({ fma: true }) is tested too (test/core-choice.test.ts). A Node that no longer knows the
+// flag (its V8 ships relaxed SIMD) runs without it.
+const RELAXED = '--experimental-wasm-relaxed-simd';
+const relaxedFlag = spawnSync(process.execPath, [RELAXED, '-e', '0'], { stdio: 'ignore' }).status === 0 ? [RELAXED] : [];
+const child = spawn(process.execPath, [...relaxedFlag, '--import', 'tsx', join(root, 'node_modules/uvu/bin.js'), 'test', pattern, '-i', '^fixtures', '-i', '^artifacts'], {
   cwd: root,
   stdio: ['ignore', 'pipe', 'inherit'],
   env: { ...process.env, FORCE_COLOR: '0' },

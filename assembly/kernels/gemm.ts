@@ -21,8 +21,15 @@
  * one rounding per multiply and per add (no FMA in baseline wasm SIMD), in both builds: the
  * SIMD and scalar builds agree bit for bit (tested). No alignment is required (v128.load is
  * unaligned-safe); 16-byte alignment helps. (A 6×8 block measured no better on V8 11.3.)
+ *
+ * The relaxed build (init({ fma: true })) computes every vector acc + a·b with
+ * f32x4.relaxed_madd (assembly/inline/madd.ts): one rounding where the CPU fuses it, so it
+ * matches the exact builds within float32 tolerance, not bit for bit; its scalar tails stay
+ * unfused. With FMA, a 6×8 block and a t loop unrolled ×2 both measured slower on V8 11.3:
+ * TurboFan hoists the extra loads and spills accumulators to the stack.
  */
 import { epis, epiv } from '../inline/act';
+import { madd } from '../inline/madd';
 
 /** init: 0 = zeros, 1 = B's row `depth` (the bias stored under a packed Wᵀ). */
 export function gemm_f32(
@@ -38,7 +45,9 @@ export function gemm_f32(
     let col = 0;
     for (; col + 8 <= cols; col += 8) {
       let r = 0;
-      for (; r + 4 <= rows; r += 4) block4x8(c, crs, a, ars, ats, b, bts, bcs, r, depth, col, init, epi, d, drs);
+      // The weight gradient reads A = δ by columns: its 4 rows are adjacent floats, one pointer.
+      if (ars == 4) for (; r + 4 <= rows; r += 4) block4x8(c, crs, a, ars, ats, b, bts, bcs, r, depth, col, init, epi, d, drs, true);
+      else for (; r + 4 <= rows; r += 4) block4x8(c, crs, a, ars, ats, b, bts, bcs, r, depth, col, init, epi, d, drs, false);
       for (; r < rows; r++) block1x8(c, crs, a, ars, ats, b, bts, bcs, r, depth, col, init, epi, d, drs);
     }
     for (; col + 4 <= cols; col += 4) {
@@ -139,7 +148,7 @@ export function gemm_f32(
 // @ts-ignore: decorator
 @inline function block4x8(
   c: usize, crs: i32, a: usize, ars: i32, ats: i32, b: usize, bts: i32, bcs: i32,
-  r: i32, depth: i32, col: i32, init: i32, epi: i32, d: usize, drs: i32,
+  r: i32, depth: i32, col: i32, init: i32, epi: i32, d: usize, drs: i32, unit: bool,
 ): void {
   let pb = bAt(b, bts, bcs, 0, col);
   let p0 = a + <usize>r * <usize>ars;
@@ -157,21 +166,23 @@ export function gemm_f32(
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
     let s = v128.load_splat<f32>(p0);
-    c00 = f32x4.add(c00, f32x4.mul(s, b0));
-    c01 = f32x4.add(c01, f32x4.mul(s, b1));
-    s = v128.load_splat<f32>(p1);
-    c10 = f32x4.add(c10, f32x4.mul(s, b0));
-    c11 = f32x4.add(c11, f32x4.mul(s, b1));
-    s = v128.load_splat<f32>(p2);
-    c20 = f32x4.add(c20, f32x4.mul(s, b0));
-    c21 = f32x4.add(c21, f32x4.mul(s, b1));
-    s = v128.load_splat<f32>(p3);
-    c30 = f32x4.add(c30, f32x4.mul(s, b0));
-    c31 = f32x4.add(c31, f32x4.mul(s, b1));
+    c00 = madd(c00, s, b0);
+    c01 = madd(c01, s, b1);
+    s = unit ? v128.load_splat<f32>(p0, 4) : v128.load_splat<f32>(p1);
+    c10 = madd(c10, s, b0);
+    c11 = madd(c11, s, b1);
+    s = unit ? v128.load_splat<f32>(p0, 8) : v128.load_splat<f32>(p2);
+    c20 = madd(c20, s, b0);
+    c21 = madd(c21, s, b1);
+    s = unit ? v128.load_splat<f32>(p0, 12) : v128.load_splat<f32>(p3);
+    c30 = madd(c30, s, b0);
+    c31 = madd(c31, s, b1);
     p0 += ats;
-    p1 += ats;
-    p2 += ats;
-    p3 += ats;
+    if (!unit) {
+      p1 += ats;
+      p2 += ats;
+      p3 += ats;
+    }
     pb += bts;
   }
   const off = <usize>col << 2;
@@ -208,8 +219,8 @@ export function gemm_f32(
   }
   for (let t = 0; t < depth; t++) {
     const s = v128.load_splat<f32>(p0);
-    c00 = f32x4.add(c00, f32x4.mul(s, v128.load(pb)));
-    c01 = f32x4.add(c01, f32x4.mul(s, v128.load(pb, 16)));
+    c00 = madd(c00, s, v128.load(pb));
+    c01 = madd(c01, s, v128.load(pb, 16));
     p0 += ats;
     pb += bts;
   }
@@ -235,10 +246,10 @@ export function gemm_f32(
   let c1 = c0, c2 = c0, c3 = c0;
   for (let t = 0; t < depth; t++) {
     const b0 = v128.load(pb);
-    c0 = f32x4.add(c0, f32x4.mul(v128.load_splat<f32>(p0), b0));
-    c1 = f32x4.add(c1, f32x4.mul(v128.load_splat<f32>(p1), b0));
-    c2 = f32x4.add(c2, f32x4.mul(v128.load_splat<f32>(p2), b0));
-    c3 = f32x4.add(c3, f32x4.mul(v128.load_splat<f32>(p3), b0));
+    c0 = madd(c0, v128.load_splat<f32>(p0), b0);
+    c1 = madd(c1, v128.load_splat<f32>(p1), b0);
+    c2 = madd(c2, v128.load_splat<f32>(p2), b0);
+    c3 = madd(c3, v128.load_splat<f32>(p3), b0);
     p0 += ats;
     p1 += ats;
     p2 += ats;
@@ -270,7 +281,7 @@ export function gemm_f32(
   let c0 = f32x4.splat(0);
   if (init) c0 = v128.load(pb + <usize>depth * <usize>bts);
   for (let t = 0; t < depth; t++) {
-    c0 = f32x4.add(c0, f32x4.mul(v128.load_splat<f32>(p0), v128.load(pb)));
+    c0 = madd(c0, v128.load_splat<f32>(p0), v128.load(pb));
     p0 += ats;
     pb += bts;
   }

@@ -7,3 +7,8 @@ export function heap_base(): usize {
 export function simd_build(): i32 {
   return ASC_FEATURE_SIMD ? 1 : 0;
 }
+
+/** 1 in the relaxed-simd builds (gemm with relaxed_madd), 0 elsewhere: init() reports it as sd.core. */
+export function relaxed_build(): i32 {
+  return ASC_FEATURE_RELAXED_SIMD ? 1 : 0;
+}

@@ -27,6 +27,8 @@ const SCHEDULES: Record<string, (epochs: number, lr: number) => string> = {
 export interface DigitsState {
   ready: boolean;
   simd?: boolean;
+  /** The worker engine's sd.core ('simd', 'relaxed', 'scalar'; '+threads' on shared memory). */
+  core?: string;
   /** Threads fit may use in the worker (1 unless the page is cross-origin isolated). */
   threads?: number;
   /** Threads the last training run used (batches of 128 rows or more are sharded over them). */
@@ -43,7 +45,7 @@ export interface DigitsState {
   preview?: { schedule: string; lrs: [number, number, number] };
 }
 
-export function mountDigits(root: HTMLElement, worker: Worker, onReady: (simd: boolean, threads: number) => void): { state: DigitsState } {
+export function mountDigits(root: HTMLElement, worker: Worker, onReady: (simd: boolean, threads: number, core: string) => void): { state: DigitsState } {
   root.innerHTML = `
     <h2>Digits MLP <small>(trained in a Web Worker)</small></h2>
     <div class="controls">
@@ -215,10 +217,11 @@ export function mountDigits(root: HTMLElement, worker: Worker, onReady: (simd: b
       case 'ready':
         state.ready = true;
         state.simd = m.simd;
+        state.core = m.core;
         state.threads = m.threads;
         state.status = 'ready';
         status.textContent = `${m.count} digits loaded`;
-        onReady(m.simd, m.threads);
+        onReady(m.simd, m.threads, m.core);
         break;
       case 'batch':
         state.batches++;

@@ -80,10 +80,10 @@ self.onmessage = async (e: MessageEvent) => {
       case 'init': {
         // Threads where the page is cross-origin isolated (fit shards batches of ≥128 rows);
         // elsewhere init prints one notice and uses this thread alone.
-        sd = await lib.init(msg.simd === false ? { simd: false } : { workers: 'auto' });
+        sd = await lib.init(msg.simd === false ? { simd: false } : { workers: 'auto', fma: msg.fma === true });
         data = await lib.datasets.digits();
         const shared = typeof SharedArrayBuffer === 'function' && (sd as any).kernels.memory.buffer instanceof SharedArrayBuffer;
-        post({ type: 'ready', simd: sd.simd, count: data.count, threads: shared ? navigator.hardwareConcurrency : 1 });
+        post({ type: 'ready', simd: sd.simd, core: sd.core, count: data.count, threads: shared ? navigator.hardwareConcurrency : 1 });
         break;
       }
       case 'train':

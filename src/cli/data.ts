@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import * as data from '../data/index.js';
 import { didYouMean } from '../options.js';
+import { resolveName } from '../synonyms.js';
 import { UsageError, oneLine } from './errors.js';
 import { readText } from './files.js';
 
@@ -21,16 +22,20 @@ export const BUILTIN = ['digits', 'blobs', 'moons', 'spirals'];
 export interface DataFlags {
   data: string;
   label?: string;
+  /** CSV: --header / --no-header; undefined lets fromCSV detect it. */
+  header?: boolean;
   samples: number;
   seed: number;
   standardize?: boolean;
 }
 
 export async function loadData(f: DataFlags): Promise<Dataset> {
-  const name = f.data;
+  // Built-in names in any case (Digits, MOONS); a file of that name wins.
+  const name = existsSync(f.data) ? f.data : resolveName(f.data, BUILTIN) ?? f.data;
   let ds: Dataset;
   if (BUILTIN.includes(name)) {
     if (f.label !== undefined) throw new UsageError(`--label applies to CSV files, not to the built-in dataset '${name}'`);
+    if (f.header !== undefined) throw new UsageError(`--${f.header ? '' : 'no-'}header applies to CSV files, not to the built-in dataset '${name}'`);
     const make = lib.datasets?.[name];
     if (typeof make !== 'function') throw new Error(`datasets.${name} is not available in this build`);
     try {
@@ -44,11 +49,20 @@ export async function loadData(f: DataFlags): Promise<Dataset> {
     let label: string | number | undefined = f.label;
     if (label !== undefined && /^\d+$/.test(label)) label = Number(label);
     if (typeof lib.datasets?.fromCSV !== 'function') throw new Error('datasets.fromCSV is not available in this build');
+    // fromCSV's notice about line 1 (all numbers, a count line), in the file's and the flags' names.
+    const info = console.info;
+    console.info = (msg: unknown, ...rest: unknown[]) =>
+      info(typeof msg === 'string' ? msg.replace(/^fromCSV: /, `${name}: `).replace('pass header: true', 'pass --header') : msg, ...rest);
     try {
-      ds = await lib.datasets.fromCSV(/[\r\n]/.test(text) ? text : `${text}\n`, label === undefined ? {} : { label });
+      ds = await lib.datasets.fromCSV(/[\r\n]/.test(text) ? text : `${text}\n`, {
+        ...(label === undefined ? {} : { label }),
+        ...(f.header === undefined ? {} : { header: f.header }),
+      });
     } catch (err) {
       // fromCSV names the line and column; the file name completes the message.
       throw new UsageError(`${name}: ${oneLine((err as Error).message)}`);
+    } finally {
+      console.info = info;
     }
   } else {
     const hint = didYouMean(name, BUILTIN);

@@ -8,8 +8,8 @@ export class UsageError extends Error {
   }
 }
 
-/** Exit codes: 0 done, 1 internal failure, 2 user error, 130 interrupted (SIGINT). */
-export const EXIT = { ok: 0, internal: 1, usage: 2, interrupted: 130 } as const;
+/** Exit codes: 0 done, 1 internal failure, 2 user error, 3 training diverged (lower the lr), 130 interrupted (SIGINT). */
+export const EXIT = { ok: 0, internal: 1, usage: 2, diverged: 3, interrupted: 130 } as const;
 
 /** Collapse a message onto one line (commander and some libraries use newlines). */
 /** The exit code the running command asked for (commander's action handlers return nothing). */

@@ -2,7 +2,11 @@
 // are generated from the optimizers' own option specs (kebab-case flags, camelCase keys), so
 // every option the library knows is a flag and the library stays the one validator.
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { didYouMean } from '../options.js';
 import { RULES } from '../optimizers/registry.js';
+import { scheduleSpec } from '../schedules/registry.js';
+import { SCHEDULE_NAMES, type ScheduleName } from '../schedules/types.js';
+import { resolveName } from '../synonyms.js';
 import { kebab } from './errors.js';
 
 export function num(value: string): number {
@@ -96,6 +100,8 @@ export function addDataFlags(cmd: Command, opts: { test?: boolean; validation?: 
   cmd
     .option('--data <name|file.csv>', 'digits, blobs, moons, spirals or a CSV file with a header row', 'digits')
     .option('--label <column>', "CSV: the label column (name or 0-based index; default: the last column)")
+    .option('--header', 'CSV: line 1 names the columns (default: yes, unless it is all numbers or a scikit-learn count line; a note says which)')
+    .option('--no-header', 'CSV: line 1 is data; columns are named column 1, column 2, …')
     .option('--samples <n>', 'rows drawn by the synthetic generators (blobs, moons, spirals)', positiveInt, 600)
     .option('--standardize', 'scale features to zero mean, unit variance (statistics from the training rows)', false);
   if (opts.test) cmd.option('--test <fraction>', 'held-out test split, set aside before training', fraction, 0.2);
@@ -103,19 +109,24 @@ export function addDataFlags(cmd: Command, opts: { test?: boolean; validation?: 
   return cmd;
 }
 
+const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'linear'];
+const LOSSES = ['softmaxCrossEntropy', 'mse', 'sigmoidBinaryCrossEntropy'];
+
 export function addModelFlags(cmd: Command): Command {
   return cmd
     .option('--layers <widths>', 'layer widths from inputs to outputs, e.g. 64,128,10 (default: features,128,classes)', intList)
-    .addOption(new Option('--activation <name>', 'hidden-layer activation').choices(['relu', 'tanh', 'sigmoid', 'linear']).default('relu'))
+    .addOption(new Option('--activation <name>', 'hidden-layer activation').choices(ACTIVATIONS).argParser(choice(ACTIVATIONS)).default('relu'))
     .addOption(
-      new Option('--loss <name>', 'loss (default: softmaxCrossEntropy for class labels, mse otherwise)').choices(['softmaxCrossEntropy', 'mse', 'sigmoidBinaryCrossEntropy']),
+      new Option('--loss <name>', 'loss (default: softmaxCrossEntropy for class labels, mse otherwise; PyTorch/Keras names such as CrossEntropyLoss, MSELoss, bce also work)')
+        .choices(LOSSES)
+        .argParser(choice(LOSSES)),
     )
     .option('--seed <n>', 'seed of the initial weights, the shuffling and the splits', int, 1);
 }
 
 export function addOptimizerFlags(cmd: Command, defaults: { optimizer?: string; lr?: number } = {}): Command {
-  cmd.option('--optimizer <name>', `one of ${Object.keys(RULES).join(', ')}`, defaults.optimizer ?? 'adam');
-  cmd.option('--lr <rate>', `learning rate (default: the optimizer's, e.g. adam 1e-3)`, num);
+  cmd.option('--optimizer <name>', `one of ${Object.keys(RULES).join(', ')} (any case: Adam, AdamW, RMSprop)`, defaults.optimizer ?? 'adam');
+  cmd.option('--lr <rate>', `learning rate (alias --learning-rate; default: the optimizer's, e.g. adam 1e-3)`, num);
   for (const [key, k] of optimizerKeys()) {
     const dflt = [...k.defaults].map(String).join(' or ');
     const who = k.owners.length === Object.keys(RULES).length ? 'all optimizers' : k.owners.join(', ');
@@ -163,15 +174,39 @@ export const SCHEDULE_KEYS: Record<string, 'number' | 'list' | 'string' | 'boole
   cooldown: 'number',
 };
 
-export const SCHEDULE_ALIASES: Record<string, string> = { sgdr: 'cosineWarmRestarts' };
+/** Aliases the CLI keeps beside the PyTorch/Keras names of src/synonyms.ts (shown in --help). */
+export const SCHEDULE_ALIASES: Record<string, ScheduleName> = { sgdr: 'cosineWarmRestarts' };
+
+/**
+ * Schedules the command line offers: those whose options without a default are all flags
+ * (lr comes from --lr). warmup and sequential take schedules as options: --warmup covers the
+ * first, the library the second. One list for --help, the name check and its errors.
+ */
+export function cliSchedules(): ScheduleName[] {
+  return SCHEDULE_NAMES.filter((name) =>
+    Object.entries(scheduleSpec(name)).every(([key, s]) => key === 'lr' || s.default !== undefined || key in SCHEDULE_KEYS),
+  );
+}
+
+/** A commander argument parser for a fixed list: any accepted spelling (case, '_', synonyms) → the canonical name. */
+export function choice(known: readonly string[]): (value: string) => string {
+  return (value: string) => {
+    const name = resolveName(value.trim(), known);
+    if (name !== undefined) return name;
+    const hint = didYouMean(value.trim(), known);
+    throw new InvalidArgumentError(`Allowed choices are ${known.join(', ')}.${hint ? ` Did you mean ${hint}?` : ''}`);
+  };
+}
 
 export function addScheduleFlags(cmd: Command): Command {
   cmd.option(
     '--schedule <name>',
-    'lr schedule: constant, step, multiStep, exponential, cosine, cosineWarmRestarts (alias sgdr), cyclic, oneCycle, linear, polynomial, inverseTime, plateau (default: none, constant lr)',
+    `lr schedule: ${cliSchedules()
+      .map((n) => n + Object.keys(SCHEDULE_ALIASES).filter((a) => SCHEDULE_ALIASES[a] === n).map((a) => ` (alias ${a})`).join(''))
+      .join(', ')}; PyTorch/Keras names such as CosineAnnealingLR also work (default: none, constant lr)`,
   );
   cmd.option('--warmup <epochs>', 'linear warmup from 0 to the lr over this many epochs, then the schedule', num);
-  cmd.addOption(new Option('--schedule-unit <unit>', "what the schedule's t counts: 'iteration' (fractional epochs) or 'epoch'").choices(['iteration', 'epoch']).default('iteration'));
+  cmd.addOption(new Option('--schedule-unit <unit>', "what the schedule's t counts: 'iteration' (fractional epochs) or 'epoch'").choices(['iteration', 'epoch']).argParser(choice(['iteration', 'epoch'])).default('iteration'));
   const help: Record<string, string> = {
     t0: 'sgdr: length of the first period in epochs (default 1)',
     tMult: 'sgdr: period multiplier after each restart (default 2)',
@@ -198,6 +233,7 @@ export function addOutputFlags(cmd: Command, outHelp = 'directory for the JSON r
     .option('--quiet', 'no progress or summary, errors only', false)
     .option('--json', 'print one JSON document with the results on stdout at the end', false)
     .option('--scalar', 'use the scalar (non-SIMD) WebAssembly build', false)
+    .option('--fma', 'use the relaxed-SIMD core (fused multiply-add in the matrix products): faster, equal to the default core within float32 tolerance, not bit for bit', false)
     .option('--png', 'also write PNG copies of the plots (rsvg-convert, else headless Chromium; default: only when rsvg-convert is installed)', false);
 }
 

@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { benchCommand } from './bench.js';
 import { didYouMean } from '../options.js';
 import { EXIT, isUserError, oneLine, result } from './errors.js';
+import { canonicalArgv } from './names.js';
 import { landscapeCommand, lrFindCommand, raceCommand, studyCommand } from './tools.js';
 import { trainCommand } from './train.js';
 
@@ -53,7 +54,7 @@ export async function main(argv: string[]): Promise<number> {
       prog.outputHelp();
       return EXIT.ok;
     }
-    await prog.parseAsync(argv, { from: 'user' });
+    await prog.parseAsync(canonicalArgv(prog, argv), { from: 'user' });
     code = result.code;
   } catch (err) {
     if (err instanceof CommanderError) {
@@ -64,7 +65,7 @@ export async function main(argv: string[]): Promise<number> {
         const hint = didYouMean(argv[1] ?? '', names);
         return report(`unknown command '${argv[1]}'${hint ? ` (Did you mean ${hint}?)` : ''}; commands: ${names.join(', ')}`, EXIT.usage);
       }
-      return report(err.message, EXIT.usage);
+      return report(unknownOptionHint(prog, argv, err), EXIT.usage);
     }
     if (isUserError(err)) return report((err as Error).message, EXIT.usage);
     if (process.env.SIMDESCENT_DEBUG) console.error(err);
@@ -73,6 +74,16 @@ export async function main(argv: string[]): Promise<number> {
     console.info = info;
   }
   return code;
+}
+
+/** commander's "unknown option" with a suggestion where it has none: --learning-rat → --lr (via the synonyms). */
+function unknownOptionHint(prog: Command, argv: string[], err: CommanderError): string {
+  const m = /^error: unknown option '(--[^'=]+)'$/.exec(err.message.trim());
+  const cmd = prog.commands.find((c) => c.name() === argv[0]);
+  if (err.code !== 'commander.unknownOption' || !m || !cmd) return err.message;
+  const longs = cmd.options.map((o) => o.long?.slice(2)).filter((l): l is string => !!l);
+  const hint = didYouMean(m[1].slice(2), longs);
+  return hint ? `${err.message.trim()} (Did you mean --${hint}?)` : err.message;
 }
 
 function report(message: string, code: number): number {

@@ -5,19 +5,25 @@ import { type InitOptions, init } from '../init.js';
 import { stopWorkers, threadContext } from '../threads/index.js';
 import type { Engine } from '../engine.js';
 import type { Model } from '../models/model.js';
-import { RULES, ruleFor } from '../optimizers/registry.js';
+import { RULES } from '../optimizers/registry.js';
 import * as schedules from '../schedules/index.js';
 import { UsageError, asUsage, kebab } from './errors.js';
 import { type Dataset, isClassification, outputsOf } from './data.js';
-import { SCHEDULE_ALIASES, SCHEDULE_KEYS, given, optimizerKeys } from './flags.js';
+import { SCHEDULE_KEYS, given, optimizerKeys } from './flags.js';
+import { optimizerName, scheduleName } from './names.js';
+import { enableRelaxedSimd } from './fma.js';
 
 /**
  * The engine for a command: the scalar build with --scalar; with --workers n>1 or 'auto', one
  * made by init({ workers }) on shared memory, whose worker count fit (and the tools that train
  * through it) use by default. --scalar --workers 2 gets init's notice and one thread.
  */
-export async function engine(o: { scalar?: boolean; workers?: number | 'auto' }): Promise<Engine> {
+export async function engine(o: { scalar?: boolean; fma?: boolean; workers?: number | 'auto' }): Promise<Engine> {
   const options: InitOptions = o.scalar ? { simd: false } : {};
+  if (o.fma) {
+    enableRelaxedSimd();
+    options.fma = true;
+  }
   if (o.workers !== undefined && o.workers !== 1) options.workers = o.workers;
   return init(options);
 }
@@ -40,17 +46,23 @@ export interface ModelConfig {
 }
 
 export function modelConfig(o: Record<string, any>, ds: Dataset): ModelConfig {
-  const outputs = outputsOf(ds);
+  // Binary cross-entropy on class labels: one output, the probability of class 1 (what fit and evaluate both read).
+  const bce = o.loss === 'sigmoidBinaryCrossEntropy' && isClassification(ds);
+  if (bce && (ds.classes as number) > 2) {
+    throw new UsageError(`--loss sigmoidBinaryCrossEntropy takes two classes (one output); this data has ${ds.classes} classes: use --loss softmaxCrossEntropy`);
+  }
+  const outputs = bce ? 1 : outputsOf(ds);
   const layers: number[] = o.layers ?? [ds.features, 128, outputs];
   if (layers.length < 2) throw new UsageError(`--layers needs at least two widths (inputs and outputs), got ${layers.join(',')}`);
   if (layers[0] !== ds.features) {
     throw new UsageError(`--layers ${layers.join(',')}: the first width must be ${ds.features}, the data's number of features`);
   }
   const last = layers[layers.length - 1];
-  if (isClassification(ds)) {
+  if (bce) {
+    if (last !== 1) throw new UsageError(`--layers ${layers.join(',')}: the last width must be 1 for --loss sigmoidBinaryCrossEntropy (one output: the probability of class 1)`);
+  } else if (isClassification(ds)) {
     const classes = ds.classes as number;
-    const binary = o.loss === 'sigmoidBinaryCrossEntropy' && classes === 2 && last === 1;
-    if (last !== classes && !binary) {
+    if (last !== classes) {
       throw new UsageError(`--layers ${layers.join(',')}: the last width must be ${classes}, the data's number of classes`);
     }
   } else if (last !== outputs) {
@@ -59,6 +71,18 @@ export function modelConfig(o: Record<string, any>, ds: Dataset): ModelConfig {
   const loss = o.loss ?? (isClassification(ds) ? 'softmaxCrossEntropy' : 'mse');
   if (loss === 'softmaxCrossEntropy' && !isClassification(ds)) throw new UsageError('--loss softmaxCrossEntropy needs class labels; this data has numeric targets (use --loss mse)');
   return { layers, activation: o.activation ?? 'relu', loss, seed: o.seed ?? 1 };
+}
+
+/**
+ * The data as the model's loss reads it in fit and evaluate alike: class labels become one-hot
+ * rows for mse (BCE with one output and softmax take the labels as they are).
+ */
+export function asTargets(ds: Dataset, c: ModelConfig): Dataset {
+  if (!(ds.y instanceof Int32Array) || c.loss !== 'mse') return ds;
+  const k = c.layers[c.layers.length - 1];
+  const y = new Float32Array(ds.count * k);
+  for (let i = 0; i < ds.count; i++) y[i * k + ds.y[i]] = 1;
+  return { x: ds.x, y, count: ds.count, features: ds.features, outputs: k };
 }
 
 export function makeModel(sd: Engine, c: ModelConfig): Model {
@@ -71,12 +95,7 @@ export function makeModel(sd: Engine, c: ModelConfig): Model {
 
 /** { name, lr?, …options given as flags }, checked by building a throwaway optimizer. */
 export function optimizerConfig(o: Record<string, any>, cmd: Command, sd?: Engine): Record<string, any> & { name: string } {
-  let name: string = o.optimizer;
-  try {
-    name = ruleFor(name).name;
-  } catch (err) {
-    throw asUsage(String((err as Error).message).replace(/^optimizer: /, '--optimizer: '));
-  }
+  const name = optimizerName(o.optimizer);
   const keys = [...optimizerKeys().keys(), 'clipNorm', 'clipValue'];
   const out: Record<string, any> & { name: string } = { name };
   if (o.lr !== undefined) out.lr = o.lr;
@@ -121,7 +140,7 @@ export function scheduleConfig(o: Record<string, any>, cmd: Command, lr: number,
     if (set.length) throw new UsageError(`--${kebab(set[0])} is a schedule option; choose a schedule with --schedule`);
     return undefined;
   }
-  const name = o.schedule === undefined ? 'constant' : SCHEDULE_ALIASES[o.schedule] ?? o.schedule;
+  const name = o.schedule === undefined ? 'constant' : scheduleName(o.schedule);
   const options: Record<string, unknown> = {};
   for (const k of set) options[k] = o[k];
   const span = Math.max(1, epochs - (o.warmup ?? 0));
@@ -172,6 +191,8 @@ function scheduleError(err: Error, name: string): UsageError {
       .map((k) => `--${kebab(k)}`);
     return new UsageError(`--${kebab(unknown[1])} does not apply to --schedule ${name}; ${name} takes ${takes.join(', ') || 'only --lr'}`);
   }
+  const missing = /^\w+: missing option '(\w+)'$/.exec(msg);
+  if (missing && missing[1] in SCHEDULE_KEYS) return new UsageError(`--schedule ${name} needs --${kebab(missing[1])}`);
   const u = asUsage(msg.replace(/^schedule: unknown schedule/, '--schedule: unknown schedule'), [...Object.keys(SCHEDULE_KEYS), 'warmupSteps']);
   return new UsageError(u.message.replace(/^warmup: --warmup-steps/, '--warmup'));
 }

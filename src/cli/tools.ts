@@ -7,6 +7,8 @@ import type { MlpOptions } from '../models/mlp.js';
 import { join, relative } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { OPTIMIZER_NAMES } from '../optimizers/registry.js';
+import { resolveName } from '../synonyms.js';
+import { SURFACE_NAMES } from '../tools/surfaces.js';
 import { brailleChart, formatCount, formatLr, formatNumber } from './chart.js';
 import { type Dataset, holdOut, loadData, splitSeed, standardizeAll } from './data.js';
 import { UsageError, asUsage, camel, isUserError, result } from './errors.js';
@@ -18,6 +20,7 @@ import {
   addOutputFlags,
   addWorkersFlag,
   batchSize,
+  choice,
   fraction,
   given,
   intList,
@@ -28,7 +31,7 @@ import {
   WORKERS_HELP,
 } from './flags.js';
 import { loadPlot, png, writePlot } from './plots.js';
-import { engine, makeModel, modelConfig, optimizerConfig } from './setup.js';
+import { asTargets, engine, makeModel, modelConfig, optimizerConfig } from './setup.js';
 
 type Run = (o: Record<string, any>, cmd: Command) => Promise<number>;
 
@@ -58,7 +61,7 @@ async function dataAndModel(o: Record<string, any>) {
   if (o.standardize) [train, val] = standardizeAll([train, val]);
   const config = modelConfig(o, train!);
   const model = makeModel(sd, config);
-  return { sd, train: train!, val, model, config };
+  return { sd, train: asTargets(train!, config), val: val && asTargets(val, config), model, config };
 }
 
 interface Outputs {
@@ -106,7 +109,7 @@ export function lrFindCommand(): Command {
     .option('--start <lr>', 'first lr', num, 1e-7)
     .option('--end <lr>', 'last lr', num, 10)
     .option('--steps <n>', 'mini-batches (one lr each)', positiveInt, 100)
-    .addOption(new Option('--mode <ramp>', 'how the lr rises').choices(['exponential', 'linear']).default('exponential'))
+    .addOption(new Option('--mode <ramp>', 'how the lr rises').choices(['exponential', 'linear']).argParser(choice(['exponential', 'linear'])).default('exponential'))
     .option('--batch-size <n>', 'rows per step', positiveInt, 32)
     .option('--smoothing <a>', 'exponential smoothing of the loss', num, 0.05);
   addWorkersFlag(cmd);
@@ -146,7 +149,7 @@ export function studyCommand(): Command {
   addOptimizerFlags(cmd);
   cmd
     .addOption(new Option('--batch-sizes <list>', 'batch sizes to compare').argParser(intList).default([8, 16, 32, 64, 128, 256, 512], '8,16,32,64,128,256,512'))
-    .addOption(new Option('--lr-scaling <rule>', 'how the lr follows the batch size').choices(['linear', 'sqrt', 'none']).default('linear'))
+    .addOption(new Option('--lr-scaling <rule>', 'how the lr follows the batch size').choices(['linear', 'sqrt', 'none']).argParser(choice(['linear', 'sqrt', 'none'])).default('linear'))
     .option('--base-batch-size <n>', 'batch size at which --lr applies', positiveInt, 32)
     .option('--epochs <n>', 'epochs per batch size', positiveInt, 5)
     .option('--seconds <s>', 'or a wall-time budget per batch size', num);
@@ -220,7 +223,7 @@ async function runRace(o: Record<string, any>, cmd: Command): Promise<number> {
     const dataOnly = given(cmd, ['epochs', 'batchSize', 'label', 'layers', 'validation', 'workers']);
     if (dataOnly.length) throw new UsageError(`--${dataOnly[0].replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} applies to --data races, not to surfaces`);
     const sd = await engine(o);
-    const surface = o.surface ?? 'rosenbrock';
+    const surface = o.surface === undefined ? 'rosenbrock' : resolveName(o.surface, SURFACE_NAMES) ?? o.surface;
     if (o.start && o.start.length !== 2) throw new UsageError(`--start needs two numbers x,y, got ${o.start.join(',')}`);
     const race: any = await tool(() => sd.race({ surface, steps: o.steps, optimizers: optimizers as OptimizerChoice[], ...(o.start ? { start: o.start } : {}) }), ['surface', 'steps', 'start', 'optimizers', 'lr']);
     const doc = { command: 'race', ...race };
@@ -284,7 +287,7 @@ export function landscapeCommand(): Command {
   cmd
     .option('--epochs <n>', 'train this many epochs first (0: slice around the initial params)', (v: string) => (v.trim() === '0' ? 0 : positiveInt(v)), 3)
     .option('--batch-size <n>', 'rows per training step', positiveInt, 32)
-    .addOption(new Option('--dims <n>', '1-D line or 2-D plane').choices(['1', '2']).default('2'))
+    .addOption(new Option('--dims <n>', '1-D line or 2-D plane').choices(['1', '2']).argParser(choice(['1', '2'])).default('2'))
     .option('--grid <n>', 'points per axis', positiveInt, 21)
     .option('--span <s>', 'half-width of the slice along each direction', num, 1);
   addWorkersFlag(cmd);
@@ -320,7 +323,9 @@ async function runLandscape(o: Record<string, any>, cmd: Command): Promise<numbe
 
 /** "sgd:momentum=0.9:nesterov=true" → { name: 'sgd', momentum: 0.9, nesterov: true }. */
 function raceEntry(item: string): Record<string, any> & { name: string } {
-  const [name, ...opts] = item.split(':');
+  const [word, ...opts] = item.split(':');
+  // Known spellings (Adam, AdamW) become ours; unknown names reach sd.race, which suggests one.
+  const name = resolveName(word, OPTIMIZER_NAMES()) ?? word;
   const out: Record<string, any> & { name: string } = { name };
   for (const kv of opts) {
     const m = /^([\w-]+)=(.+)$/.exec(kv);

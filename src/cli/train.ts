@@ -3,7 +3,7 @@
 import type { OptimizerConfig } from '../optimizers/types.js';
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { isPlateau } from '../schedules/index.js';
 import { decodeCheckpoint, encodeCheckpoint } from '../train/checkpoint.js';
 import type { Checkpoint, EpochEntry, History } from '../train/types.js';
@@ -11,18 +11,19 @@ import { brailleChart, formatNumber } from './chart.js';
 import { type Dataset, holdOut, isClassification, loadData, splitSeed, standardizeAll } from './data.js';
 import { EXIT, UsageError, asUsage, isUserError, oneLine, result } from './errors.js';
 import { ensureDir, readBytes, readText, writeAtomic } from './files.js';
-import { WORKERS_HELP, addDataFlags, addModelFlags, addOptimizerFlags, addOutputFlags, addScheduleFlags, batchSize, positiveInt, workers } from './flags.js';
+import { WORKERS_HELP, choice, addDataFlags, addModelFlags, addOptimizerFlags, addOutputFlags, addScheduleFlags, batchSize, positiveInt, workers } from './flags.js';
 import { png, writePlot } from './plots.js';
 import { EpochProgress, progressMode } from './progress.js';
-import { type ModelConfig, type ScheduleConfig, checkOptimizer, closeEngine, defaultLr, engine, engineWorkers, makeModel, makeSchedule, modelConfig, optimizerConfig, scheduleConfig } from './setup.js';
+import { type ModelConfig, type ScheduleConfig, checkOptimizer, closeEngine, defaultLr, engine, engineWorkers, asTargets, makeModel, makeSchedule, modelConfig, optimizerConfig, scheduleConfig } from './setup.js';
 
 export const RUN_FILE = 'run.json';
 export const CHECKPOINT_FILE = 'checkpoint.sdck';
+const MONITORS = ['valLoss', 'loss', 'valAccuracy'] as const;
 
 /** Everything that defines a run, saved as run.json so --resume rebuilds the same run. */
 export interface RunConfig {
   format: 'simdescent-run/1';
-  data: { data: string; label?: string; samples: number; standardize: boolean; test: number; validation: number };
+  data: { data: string; label?: string; header?: boolean; samples: number; standardize: boolean; test: number; validation: number };
   model: ModelConfig;
   optimizer: Record<string, any> & { name: string };
   schedule?: ScheduleConfig;
@@ -30,11 +31,13 @@ export interface RunConfig {
   epochs: number;
   batchSize: number | 'full';
   earlyStopping?: number;
+  /** What early stopping watches (fit's earlyStopping.monitor); valLoss when absent. */
+  monitor?: (typeof MONITORS)[number];
   seed: number;
 }
 
 /** Flags that may accompany --resume (everything else comes from DIR/run.json). */
-const RESUME_FLAGS = new Set(['resume', 'epochs', 'out', 'quiet', 'json', 'scalar', 'workers', 'png']);
+const RESUME_FLAGS = new Set(['resume', 'epochs', 'out', 'quiet', 'json', 'scalar', 'fma', 'workers', 'png']);
 
 export function trainCommand(): Command {
   const cmd = new Command('train').description('train an MLP with progress, checkpoints, history and plots');
@@ -46,6 +49,7 @@ export function trainCommand(): Command {
     .option('--epochs <n>', 'epochs in total (with --resume: up to this many in total)', positiveInt, 10)
     .option('--batch-size <n|full>', "rows per step, or 'full' for one step per epoch", batchSize, 32)
     .option('--early-stopping <patience>', 'stop after this many epochs without a better validation loss (restores the best params)', positiveInt)
+    .addOption(new Option('--monitor <metric>', 'what --early-stopping watches (Keras names val_loss, val_accuracy also work; default: valLoss)').choices(MONITORS).argParser(choice(MONITORS)))
     .option('--workers <n|auto>', WORKERS_HELP, workers)
     .option('--resume <dir>', 'continue the run saved in DIR (its run.json and checkpoint.sdck)');
   addOutputFlags(cmd, 'directory for history.json, checkpoint.sdck, run.json and the plots (default: runs/<date-time>)');
@@ -64,7 +68,7 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
     const extra = cmd.options.map((x) => x.attributeName()).filter((k) => cmd.getOptionValueSource(k) === 'cli' && !RESUME_FLAGS.has(k));
     if (extra.length) {
       const flag = cmd.options.find((x) => x.attributeName() === extra[0])!.long;
-      throw new UsageError(`${flag} cannot be changed when resuming; the run's settings come from ${join(o.resume, RUN_FILE)} (allowed with --resume: --epochs, --out, --quiet, --json, --workers, --scalar, --png)`);
+      throw new UsageError(`${flag} cannot be changed when resuming; the run's settings come from ${join(o.resume, RUN_FILE)} (allowed with --resume: --epochs, --out, --quiet, --json, --workers, --scalar, --fma, --png)`);
     }
     config = readRunConfig(o.resume);
     resume = readCheckpoint(o.resume);
@@ -76,20 +80,22 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
   } else {
     config = {
       format: 'simdescent-run/1',
-      data: { data: o.data, label: o.label, samples: o.samples, standardize: o.standardize, test: o.test, validation: o.validation },
+      data: { data: o.data, label: o.label, header: o.header, samples: o.samples, standardize: o.standardize, test: o.test, validation: o.validation },
       model: undefined as unknown as ModelConfig,
       optimizer: optimizerConfig(o, cmd),
       scheduleUnit: o.scheduleUnit,
       epochs: o.epochs,
       batchSize: o.batchSize,
       earlyStopping: o.earlyStopping,
+      ...(o.monitor !== undefined ? { monitor: o.monitor } : {}),
       seed: o.seed,
     };
     const lr = config.optimizer.lr ?? defaultLr(config.optimizer.name);
     config.schedule = scheduleConfig(o, cmd, lr, o.epochs);
     out = o.out ?? join('runs', new Date().toISOString().slice(0, 19).replace(/[:T]/g, (c) => (c === 'T' ? '-' : '')));
   }
-  if (config.earlyStopping !== undefined && !config.data.validation) {
+  if (config.monitor !== undefined && config.earlyStopping === undefined) throw new UsageError('--monitor applies to --early-stopping <patience>; give both');
+  if (config.earlyStopping !== undefined && !config.data.validation && config.monitor !== 'loss') {
     throw new UsageError('--early-stopping needs a validation split (--validation > 0)');
   }
 
@@ -108,6 +114,7 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
   if (!resume) config.model = modelConfig({ ...o, seed: config.seed }, train!);
   const model = makeModel(sd, config.model);
   if (resume) checkResumeModel(resume, config);
+  [train, val, test] = [train, val, test].map((d) => d && asTargets(d, config.model));
 
   // Nothing is written before the inputs are known to be good.
   out = ensureDir(out);
@@ -135,7 +142,7 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
       batchSize: config.batchSize,
       seed: config.seed,
       ...(val ? { validation: val } : {}),
-      ...(config.earlyStopping ? { earlyStopping: { patience: config.earlyStopping, restoreBest: true } } : {}),
+      ...(config.earlyStopping ? { earlyStopping: { patience: config.earlyStopping, restoreBest: true, ...(config.monitor ? { monitor: config.monitor } : {}) } } : {}),
       // --workers went to init: fit uses the engine's worker count (one where threads could not start).
       ...(resume ? { resume } : {}),
       signal: controller.signal,
@@ -155,7 +162,7 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
   }
   progress.stop();
 
-  const testResult = test ? model.evaluate(test.x, targetsFor(model, test), test.count) : undefined;
+  const testResult = test ? model.evaluate(test.x, test.y, test.count) : undefined;
   const seconds = (performance.now() - t0) / 1000;
   const summary = {
     command: 'train',
@@ -163,12 +170,14 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
     message: history.message,
     epochs: history.epochs.length,
     steps: history.steps,
-    final: history.epochs[history.epochs.length - 1],
+    final: finalEntry(history),
     restoredEpoch: history.restoredEpoch,
     test: testResult && test ? { ...testResult, count: test.count } : undefined,
     rows: { train: train!.count, validation: val?.count ?? 0, test: test?.count ?? 0 },
     // The engine's worker threads: init's count, 1 when threads were not asked for or could not start.
     workers: engineWorkers(sd),
+    // Which core trained ('simd', 'relaxed' with --fma, 'scalar'; '+threads' with workers).
+    core: sd.core,
     seconds,
     config,
   };
@@ -176,10 +185,13 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
   paths.run = join(out, RUN_FILE);
   const notes: string[] = [];
   png.wanted = !!o.png;
-  const curves = await writePlot(out, 'learning-curves', 'learningCurves', history);
-  if (curves.path) paths.learningCurves = curves.path;
-  if (curves.png) paths.learningCurvesPng = curves.png;
-  else if (curves.note) notes.push(curves.note);
+  // A run that stopped inside its first epoch (diverged, interrupted) has no curves to draw.
+  if (history.epochs.length > 0) {
+    const curves = await writePlot(out, 'learning-curves', 'learningCurves', history);
+    if (curves.path) paths.learningCurves = curves.path;
+    if (curves.png) paths.learningCurvesPng = curves.png;
+    else if (curves.note) notes.push(curves.note);
+  }
   if (sched) {
     // The plot's x axis is the optimizer step; the schedule's t is the (fractional) epoch.
     const iters = config.batchSize === 'full' ? 1 : Math.ceil(train!.count / config.batchSize);
@@ -207,15 +219,28 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
     process.stderr.write(`interrupted after ${plural(history.epochs.length, 'epoch')}: checkpoint saved; continue with: simdescent train --resume ${dir} --epochs ${config.epochs}\n`);
     return EXIT.interrupted;
   }
+  if (history.stopReason === 'diverged') {
+    process.stderr.write(`simdescent: ${divergedAdvice(history, config.optimizer.lr ?? defaultLr(config.optimizer.name))}\n`);
+    return EXIT.diverged;
+  }
   return EXIT.ok;
 }
 
-/** Class labels as one-hot rows where the loss wants n·outputs targets (mse, multi-output BCE). */
-function targetsFor(model: { loss: string; outputs: number }, ds: Dataset): Int32Array | Float32Array {
-  if (!(ds.y instanceof Int32Array) || model.loss === 'softmaxCrossEntropy' || model.outputs === 1) return ds.y;
-  const t = new Float32Array(ds.count * model.outputs);
-  for (let i = 0; i < ds.count; i++) t[i * model.outputs + ds.y[i]] = 1;
-  return t;
+/** The last epoch's entry; inside the first epoch, the last step's loss and lr (null loss when not finite). */
+function finalEntry(history: History): EpochEntry | { epoch: 0; steps: number; loss: number | null; lr: number | null } {
+  const last = history.epochs[history.epochs.length - 1];
+  if (last) return last;
+  const it = history.iterations[history.iterations.length - 1];
+  return { epoch: 0, steps: history.steps, loss: it && Number.isFinite(it.loss) ? it.loss : null, lr: it?.lr ?? null };
+}
+
+const short = (v: number) => String(Number(v.toPrecision(3)));
+
+/** One line: where it diverged and the lr to try ("diverged at epoch 1, batch 2 (…); try a lower --lr …"). */
+function divergedAdvice(history: History, lr: number): string {
+  const where = oneLine(history.message ?? 'training diverged').replace(/\.?\s*Try a lower learning rate.*$/, '');
+  const [at, why] = where.split(/:\s(.+)/);
+  return `${at}${why ? ` (${why})` : ''}; try a lower --lr than ${short(lr)}, e.g. --lr ${short(lr / 10)}, or let simdescent lr-find suggest one`;
 }
 
 function plural(n: number, word: string): string {
@@ -224,7 +249,7 @@ function plural(n: number, word: string): string {
 
 function printSummary(s: any, history: History, paths: Record<string, string>, notes: string[], epochs: number): void {
   const w = (line = '') => process.stdout.write(line + '\n');
-  const f = s.final as EpochEntry | undefined;
+  const f: EpochEntry | undefined = history.epochs[history.epochs.length - 1];
   const reason: Record<string, string> = {
     completed: `completed ${s.epochs}/${epochs} epochs`,
     earlyStopping: `stopped early after ${plural(s.epochs, 'epoch')} (no better validation loss)`,
@@ -233,7 +258,9 @@ function printSummary(s: any, history: History, paths: Record<string, string>, n
     callback: `stopped after ${plural(s.epochs, 'epoch')}`,
   };
   w();
-  w(`${reason[history.stopReason] ?? history.stopReason} in ${s.seconds.toFixed(1)}s (${s.steps} steps${s.workers > 1 ? `, ${s.workers} workers` : ''})${history.message ? ` — ${oneLine(history.message)}` : ''}`);
+  // A divergence's message and advice go to stderr as the run's one error line.
+  const why = history.message && history.stopReason !== 'diverged' ? ` — ${oneLine(history.message)}` : '';
+  w(`${reason[history.stopReason] ?? history.stopReason} in ${s.seconds.toFixed(1)}s (${s.steps} steps${s.workers > 1 ? `, ${s.workers} workers` : ''})${why}`);
   if (s.restoredEpoch !== undefined) w(s.restoredEpoch > 0 ? `  restored the params of epoch ${s.restoredEpoch}` : '  restored the initial params');
   // The metrics of the params the model holds now: the restored epoch's where there is one.
   const held = s.restoredEpoch > 0 ? history.epochs.find((e) => e.epoch === s.restoredEpoch) ?? f : s.restoredEpoch === 0 ? undefined : f;

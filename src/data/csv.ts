@@ -3,13 +3,18 @@
 // checked before anything is returned, so a malformed row throws an Error naming its line
 // (the header is line 1) and column, and nothing is half-loaded.
 import { didYouMean, parseOptions, show } from '../options.js';
+import { type HeaderGuess, guessHeader } from './csv-header.js';
 import type { Dataset } from './dataset.js';
 import { readBytes } from './digits.js';
 
 export interface CsvOptions {
   /** The label column: a header name or a 0-based index (negative counts from the end). Default: the last column. */
   label?: string | number;
-  /** Whether line 1 names the columns (default true). */
+  /**
+   * Whether line 1 names the columns. Default: detected (csv-header.ts) — yes, unless line 1 is
+   * all numbers (then it is data) or scikit-learn's count line (skipped); either is said in a
+   * one-line notice (console.info).
+   */
   header?: boolean;
   /** One character; default: ',' or, when line 1 has none of them outside quotes, tab or ';'. */
   delimiter?: string;
@@ -23,7 +28,7 @@ export interface CsvOptions {
 
 const SPEC = {
   label: { type: 'any' as const },
-  header: { type: 'boolean' as const, default: true },
+  header: { type: 'boolean' as const },
   delimiter: {
     type: 'string' as const,
     check: (v: string) => (v.length === 1 && v !== '"' && v !== '\n' && v !== '\r' ? undefined : 'must be one character other than a quote or a line break'),
@@ -61,7 +66,7 @@ function checkOptions(options: CsvOptions): Record<string, any> {
   if (typeof o.label === 'number' && !Number.isInteger(o.label)) {
     throw new RangeError(`fromCSV: label must be an integer column index, got ${o.label}`);
   }
-  if (typeof o.label === 'string' && !o.header) throw new TypeError(`fromCSV: label '${o.label}' is a column name, but header is false; give a 0-based index`);
+  if (typeof o.label === 'string' && o.header === false) throw new TypeError(`fromCSV: label '${o.label}' is a column name, but header is false; give a 0-based index`);
   return o;
 }
 
@@ -214,17 +219,20 @@ export function parseCSV(text: string, options: CsvOptions = {}): Dataset {
   try {
     rows = records(text, delimiter);
   } catch (err) {
-    if (!(err instanceof QuoteError) || !o.header || err.rows.length === 0) throw err;
+    if (!(err instanceof QuoteError) || o.header === false || err.rows.length === 0) throw err;
     // The header parsed: name the column.
     const name = err.rows[0].fields[err.column - 1];
     throw new Error(`fromCSV: line ${err.line}, column ${err.column}${name !== undefined ? ` ('${name}')` : ''}: ${err.reason}`);
   }
   if (rows.length === 0) throw new Error('fromCSV: the CSV is empty');
-  const header = o.header ? rows[0] : undefined;
-  const data = o.header ? rows.slice(1) : rows;
+  const guess: HeaderGuess =
+    o.header === undefined ? guessHeader(rows[0].fields, rows[1]?.fields, rows.length) : { skip: o.header ? 1 : 0, named: o.header };
+  if (guess.note) console.info(`fromCSV: ${guess.note}`);
+  const header = guess.named ? rows[guess.skip - 1] : undefined;
+  const data = rows.slice(guess.skip);
   const width = (header ?? data[0]).fields.length;
   const names = header ? header.fields : Array.from({ length: width }, (_, j) => `column ${j + 1}`);
-  if (data.length === 0) throw new Error(`fromCSV: no data rows${header ? ' after the header (line 1)' : ''}`);
+  if (data.length === 0) throw new Error(`fromCSV: no data rows${header ? ` after the header (line ${header.line})` : ''}`);
   if (width < 2) throw new Error(`fromCSV: line ${(header ?? data[0]).line} has ${width} column; need at least one feature column and the label column${delimiter === ',' ? " (is the delimiter something other than ','?)" : ''}`);
 
   // Which column is the label.
@@ -307,6 +315,9 @@ export function parseCSV(text: string, options: CsvOptions = {}): Dataset {
     y[r] = v;
     if (v > max) max = v;
   }
+  // A count line's class names label the ids of the last column (scikit-learn's layout).
+  const named = guess.classNames;
+  if (named && lc === width - 1 && max < named.length) return { ...base, y, classes: named.length, names: named };
   return { ...base, y, classes: max + 1 };
 }
 

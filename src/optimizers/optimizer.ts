@@ -2,7 +2,7 @@
 // and turns step() into (optional clipping passes +) one fused kernel call.
 import { ParamBuffer } from '../buffer.js';
 import { F32Block, type Memory } from '../memory.js';
-import { parseOptions, checkValue, checkSize, show, type Spec } from '../options.js';
+import { parseOptions, checkValue, checkSize, didYouMean, show, type Spec } from '../options.js';
 import type { Kernels } from '../wasm.js';
 import type { Plan } from '../threads/plan.js';
 import { encodeStep, STEP_ARGS_BYTES } from '../threads/step.js';
@@ -163,7 +163,10 @@ export class Optimizer {
       return;
     }
     const spec = this.rule.spec[name] ?? SHARED[name];
-    if (!spec) throw new TypeError(`${this.name}: unknown option '${name}'`);
+    if (!spec) {
+      const hint = didYouMean(name, [...Object.keys(this.rule.spec), ...Object.keys(SHARED)]);
+      throw new TypeError(`${this.name}: unknown option '${name}'${hint ? ` (did you mean '${hint}'?)` : ''}`);
+    }
     const next = { ...this.o, [name]: checkValue(this.name, name, spec, value) };
     this.rule.validate?.(next);
     if (this.rule.states(next).join() !== this.stateNames.join()) {

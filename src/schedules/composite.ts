@@ -2,7 +2,7 @@
 // (0 for the first) on its own clock, lr = child_k.lrAt(t − milestone_{k−1}). `warmup` is the
 // common special case "linear warmup from startFactor·L to L = child.lrAt(0), then the child".
 // Children are kept as `{ schedule, options }` plain data in `options`, so toJSON needs nothing else.
-import { range, show, typed, type Spec } from '../options.js';
+import { didYouMean, range, show, typed, type Spec } from '../options.js';
 import { BaseSchedule, checkT, parse, plainCopy } from './base.js';
 import { checkMilestones, lrSpec } from './decay.js';
 import { build, isSchedule, takesLr } from './registry.js';
@@ -20,7 +20,10 @@ function child(owner: string, where: string, given: unknown, lr: number | undefi
     }
     const g = given as Record<string, unknown>;
     for (const k of Object.keys(g)) {
-      if (k !== 'schedule' && k !== 'name' && k !== 'options') throw new TypeError(`${owner}: ${where} has unknown key '${k}'; expected { schedule, options }`);
+      if (k !== 'schedule' && k !== 'name' && k !== 'options') {
+        const hint = didYouMean(k, ['schedule', 'options']);
+        throw new TypeError(`${owner}: ${where} has unknown key '${k}'${hint ? ` (did you mean '${hint}'?)` : ''}; expected { schedule, options }`);
+      }
     }
     name = g.schedule ?? g.name;
     options = g.options ?? {};
@@ -31,7 +34,9 @@ function child(owner: string, where: string, given: unknown, lr: number | undefi
   if (typeof name !== 'string') throw new TypeError(`${owner}: ${where}.schedule must be a string, got ${show(name)}`);
   if (name === 'plateau') throw new RangeError(`${owner}: ${where} cannot be 'plateau' (its lr follows metrics, not t)`);
   if (!(SCHEDULE_NAMES as readonly string[]).includes(name)) {
-    throw new RangeError(`${owner}: ${where}.schedule must be one of ${SCHEDULE_NAMES.filter((n) => n !== 'plateau').join(', ')}, got ${show(name)}`);
+    const names = SCHEDULE_NAMES.filter((n) => n !== 'plateau');
+    const hint = didYouMean(name, names);
+    throw new RangeError(`${owner}: ${where}.schedule must be one of ${names.join(', ')}, got ${show(name)}${hint ? ` (did you mean '${hint}'?)` : ''}`);
   }
   const opts = plainCopy(options) as Record<string, unknown>;
   if (lr !== undefined && takesLr(name as ScheduleName)) {

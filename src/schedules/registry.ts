@@ -45,6 +45,11 @@ export function build(name: ScheduleName, options?: object): BaseSchedule {
   return new (ctor(name))(options);
 }
 
+/** The option spec of a named schedule (the CLI offers a schedule when its flags cover the required options). */
+export function scheduleSpec(name: ScheduleName): Spec {
+  return ctor(name).spec;
+}
+
 /** Whether the named schedule has an `lr` option (cyclic and oneCycle have lrMin/lrMax instead). */
 export function takesLr(name: ScheduleName): boolean {
   return 'lr' in ctor(name).spec;
@@ -86,7 +91,8 @@ schedule.fromJSON = function fromJSON(data: unknown): Schedule {
   const d = data as Record<string, unknown>;
   for (const k of Object.keys(d)) {
     if (!['name', 'schedule', 'options', 'state'].includes(k)) {
-      throw new TypeError(`schedule.fromJSON: unknown key '${k}'; expected name, options and (plateau) state`);
+      const hint = didYouMean(k, ['name', 'schedule', 'options', 'state']);
+      throw new TypeError(`schedule.fromJSON: unknown key '${k}'${hint ? ` (did you mean '${hint}'?)` : ''}; expected name, options and (plateau) state`);
     }
   }
   const name = checkName(d.name ?? d.schedule);

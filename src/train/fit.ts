@@ -368,7 +368,16 @@ function checkCompatible(model: Model, d: Dataset, what: string): void {
     for (let i = 0; i < d.y.length; i++) {
       if (d.y[i] < 0 || d.y[i] >= model.outputs) throw new RangeError(`fit: ${what}.y[${i}] = ${d.y[i]} is outside [0, ${model.outputs})`);
     }
-  } else if (d.y instanceof Float32Array && d.y.length !== d.count * model.outputs) {
+  } else if (d.y instanceof Int32Array) {
+    // Labels stage as one float per row: only a one-output BCE model reads them that way (as evaluate does).
+    if (model.loss !== 'sigmoidBinaryCrossEntropy' || model.outputs !== 1) {
+      const also = model.loss === 'sigmoidBinaryCrossEntropy' ? ', or a model with one output for labels in {0, 1}' : '';
+      throw new TypeError(`fit: ${what}.y holds class labels (Int32Array), but ${model.loss} with ${model.outputs} outputs needs a Float32Array of count × ${model.outputs} targets (one-hot rows)${also}`);
+    }
+    for (let i = 0; i < d.y.length; i++) {
+      if (d.y[i] !== 0 && d.y[i] !== 1) throw new RangeError(`fit: ${what}.y[${i}] = ${d.y[i]}: sigmoidBinaryCrossEntropy with one output takes labels in {0, 1}`);
+    }
+  } else if (d.y.length !== d.count * model.outputs) {
     throw new RangeError(`fit: ${what}.y has ${d.y.length} values, expected count × outputs = ${d.count * model.outputs}`);
   }
 }

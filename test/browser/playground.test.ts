@@ -105,6 +105,8 @@ inBrowser('loads without console errors on the SIMD core; the race animates; dig
   // The worker's engine is init({ workers: 'auto' }): on this isolated page, one thread per core.
   assert.is(s.digits.threads, await page.evaluate(() => navigator.hardwareConcurrency), 'worker threads');
   assert.match(String(await page.textContent('#core')), /SIMD core/);
+  assert.is(s.core, 'simd', 'the exact SIMD core is the default');
+  assert.is(await page.inputValue('[data-testid=core-choice]'), 'simd');
   await screenshot(page, 'playground-loaded');
   await raceAnimates(page, 'playground');
 
@@ -183,6 +185,20 @@ inBrowser('?simd=0 runs the page and its worker on the scalar core', async () =>
   const stopped = (await state(page)).digits;
   assert.is(stopped.status, 'done: aborted');
   assert.ok(stopped.epochs.length < 200, `stopped after ${stopped.epochs.length} epochs`);
+  assert.equal(errors, [], 'no console errors');
+  await page.close();
+});
+
+inBrowser('the core picker: FMA reloads with ?fma=1 and runs the relaxed-SIMD core in the page and its worker (Chromium ships relaxed SIMD)', async () => {
+  const { page, errors } = await open();
+  await Promise.all([page.waitForURL(/\?fma=1$/), page.selectOption('[data-testid=core-choice]', 'fma')]);
+  await page.waitForFunction(() => (globalThis as any).playground?.digits?.ready, null, { timeout: 15_000 });
+  const s = await state(page);
+  assert.is(s.core, 'relaxed');
+  assert.is(s.digits.core, 'relaxed+threads', 'the worker: relaxed threads build on the isolated page');
+  assert.is(await page.textContent('#core'), `WebAssembly relaxed-SIMD core (FMA) · worker too${s.digits.threads > 1 ? ` · ${s.digits.threads} threads for batches ≥ 128` : ''}`);
+  assert.is(await page.inputValue('[data-testid=core-choice]'), 'fma');
+  await trainDigits(page, 'playground-fma');
   assert.equal(errors, [], 'no console errors');
   await page.close();
 });

@@ -1,14 +1,13 @@
 // sd.mlp(): gradients against float64 finite differences for every activation × loss, the
 // PyTorch training fixture, parameter layout, seeded init, predictions, evaluation, the
 // staging API, bad input and dispose — on the SIMD and the scalar build.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Engine } from '../../src/index.js';
 import type { Mlp } from '../../src/models/mlp.js';
-import { bitsEqual, bothEngines, close, fixture, throwsWith } from '../_helpers.js';
+import { bitsEqual, bothEngines, close, throwsWith } from '../_helpers.js';
 import { forward, meanLoss, numericGrad, type Net } from './_reference.js';
+import { noise, replayDigits, targets } from './_inputs.js';
 
 const M = suite('models/mlp');
 
@@ -23,26 +22,6 @@ M.before(async () => {
 const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'linear'] as const;
 const LOSSES = ['softmaxCrossEntropy', 'mse', 'sigmoidBinaryCrossEntropy'] as const;
 const label = (e: Engine) => (e.simd ? 'simd' : 'scalar');
-
-/** Deterministic pseudo-random values in [-1, 1) without touching the library's RNG. */
-function noise(len: number, seed: number): Float32Array {
-  const out = new Float32Array(len);
-  let s = seed >>> 0 || 1;
-  for (let i = 0; i < len; i++) {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    out[i] = ((s >>> 0) / 2 ** 32) * 2 - 1;
-  }
-  return out;
-}
-
-function targets(loss: Net['loss'], n: number, m: number, seed: number): Int32Array | Float32Array {
-  const u = noise(n * m, seed);
-  if (loss === 'softmaxCrossEntropy') return Int32Array.from({ length: n }, (_, i) => Math.floor((u[i] + 1) * 0.5 * m) % m);
-  if (loss === 'mse') return u.map((v) => 2 * v);
-  return u.map((v) => (v > 0 ? 1 : 0.25 * (v + 1))); // hard and soft targets in [0, 1]
-}
 
 const mlp = (e: Engine, o: any) => e.mlp(o) as Mlp;
 
@@ -123,46 +102,11 @@ M('SIMD and scalar builds agree bit for bit (same summation order, no FMA)', () 
 
 // ---- the PyTorch training fixture ----
 
-const digitsDir = fileURLToPath(new URL('../../data/digits/', import.meta.url));
-
 M('replays train-digits-adam (PyTorch 1.13.1): losses within 1e-4 relative, params within 1e-4 absolute', () => {
-  const fx = fixture('train-digits-adam');
-  const images = readFileSync(`${digitsDir}digits-images.u8`);
-  const labels = readFileSync(`${digitsDir}digits-labels.u8`);
-  const [inputs] = fx.model.layers;
   const report: string[] = [];
   for (const e of engines) {
-    const model = mlp(e, { ...fx.model, seed: 0 });
-    assert.is(model.buffer.size, fx.paramCount);
-    model.buffer.params.set(fx.params0);
-    const opt = e.optimizer(fx.optimizer, { buffer: model.buffer, ...fx.options });
-    const bs = fx.batchSize;
-    const x = new Float32Array(bs * inputs);
-    const y = new Int32Array(bs);
-    let lossErr = 0;
-    let paramErr = 0;
-    const checkParams = (want: number[], what: string) => {
-      close(model.buffer.params, want, { atol: 1e-4, what });
-      const p = model.buffer.params;
-      for (let i = 0; i < want.length; i++) paramErr = Math.max(paramErr, Math.abs(p[i] - want[i]));
-    };
-    for (let s = 0; s < fx.steps; s++) {
-      fx.batches[s].forEach((idx: number, j: number) => {
-        for (let k = 0; k < inputs; k++) x[j * inputs + k] = Math.fround(images[idx * inputs + k]) / 16;
-        y[j] = labels[idx];
-      });
-      const loss = model.lossAndGrad(x, y, bs);
-      close(loss, fx.losses[s], { rtol: 1e-4, what: `${label(e)} loss[${s}]` });
-      lossErr = Math.max(lossErr, Math.abs(loss - fx.losses[s]) / Math.abs(fx.losses[s]));
-      opt.lr = fx.lrs[s];
-      opt.step();
-      const at = fx.paramsAt[String(s + 1)];
-      if (at) checkParams(at, `${label(e)} paramsAt[${s + 1}]`);
-    }
-    checkParams(fx.paramsFinal, `${label(e)} paramsFinal`);
+    const { lossErr, paramErr } = replayDigits(e, label(e));
     report.push(`${label(e)}: losses ${lossErr.toExponential(1)} rel, params ${paramErr.toExponential(1)} abs`);
-    opt.dispose();
-    model.dispose();
   }
   if (process.env.MLP_REPORT) console.log(`train-digits-adam worst errors: ${report.join('; ')}`);
 });
