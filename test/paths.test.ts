@@ -35,6 +35,8 @@ const PATH = new RegExp(`(?<![\\w./@-])((?:\\.{1,2}/)+(?:[\\w-]+/)*[\\w.-]+${EXT
 const GENERATED = /^(?:\.{1,2}\/)*(?:dist|build|node_modules)\//;
 // DIR/run.json: a placeholder for a folder the user names, not a file of the repository
 const PLACEHOLDER = /^[A-Z_]+\//;
+// a file of another project, named by its package (sklearn/datasets/data/iris.csv)
+const FOREIGN = /^(?:sklearn|torch|tensorflow|keras|optax|numpy|jax)\//;
 
 test('every repository path cited in a comment exists', () => {
   const missing: string[] = [];
@@ -44,7 +46,7 @@ test('every repository path cited in a comment exists', () => {
       for (const c of comments(readFileSync(file, 'utf8'))) {
         for (const m of c.matchAll(PATH)) {
           const path = m[1];
-          if (GENERATED.test(path) || PLACEHOLDER.test(path) || /:\/\//.test(c.slice(Math.max(0, (m.index ?? 0) - 80), m.index))) continue;
+          if (GENERATED.test(path) || PLACEHOLDER.test(path) || FOREIGN.test(path) || /:\/\//.test(c.slice(Math.max(0, (m.index ?? 0) - 80), m.index))) continue;
           cited++;
           const found = path.startsWith('.') ? existsSync(join(dirname(file), path)) : existsSync(join(root, path)) || existsSync(join(dirname(file), path));
           if (!found) missing.push(`${relative(root, file)}: ${path}`);
