@@ -6,7 +6,6 @@ import { CosineWarmRestarts, Cosine, type SgdrCycle } from './cosine.js';
 import { Cyclic, OneCycle } from './cyclic.js';
 import { Constant, Exponential, InverseTime, Linear, MultiStep, Polynomial, Step } from './decay.js';
 import { Plateau } from './plateau.js';
-import type { ScheduleOptions } from './options.js';
 import { SCHEDULE_NAMES, type PlateauSchedule, type Schedule, type ScheduleName } from './types.js';
 
 type Ctor = { new (options?: object): BaseSchedule; spec: Spec };
@@ -74,10 +73,11 @@ export function isPlateau(x: unknown): x is PlateauSchedule {
 /** What every built-in schedule has beyond the Schedule interface. */
 export type BuiltSchedule = Schedule & { readonly baseLr: number; readonly initialLr: number; readonly options: Readonly<Record<string, unknown>> };
 
-export function schedule(name: 'plateau', options?: ScheduleOptions['plateau']): PlateauSchedule & BuiltSchedule;
-export function schedule(name: 'cosineWarmRestarts', options?: ScheduleOptions['cosineWarmRestarts']): BuiltSchedule & { cycleAt(t: number): SgdrCycle };
-export function schedule<N extends 'cyclic' | 'oneCycle'>(name: N, options?: ScheduleOptions[N]): BuiltSchedule & { momentumAt(t: number): number | undefined };
-export function schedule<N extends ScheduleName>(name: N, options?: ScheduleOptions[N]): BuiltSchedule;
+export function schedule(name: 'plateau', options?: object): PlateauSchedule & BuiltSchedule;
+export function schedule(name: 'cosineWarmRestarts', options?: object): BuiltSchedule & { cycleAt(t: number): SgdrCycle };
+export function schedule(name: 'cyclic' | 'oneCycle', options?: object): BuiltSchedule & { momentumAt(t: number): number | undefined };
+export function schedule(name: ScheduleName, options?: object): BuiltSchedule;
+export function schedule(name: string, options?: object): Schedule;
 /** A schedule by name with its options (names and options of docs/schedules.md). */
 export function schedule(name: string, options?: object): Schedule {
   return build(checkName(name), options);
