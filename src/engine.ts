@@ -23,6 +23,15 @@ import { fit } from './train/fit.js';
 import type { Kernels } from './wasm.js';
 import { FIT_PARALLEL } from './threads/fit-step.js';
 import { threadContext } from './threads/context.js';
+import type { Dataset } from './data/index.js';
+import type { OptimizerArgs, OptimizerName } from './optimizers/types.js';
+import type { FitOptions, History } from './train/types.js';
+import type { LrFinderOptions, LrFinderResult } from './tools/lr-finder.js';
+import type { BatchStudyOptions, BatchStudyResult } from './tools/batch-study.js';
+import type { SurfaceRaceOptions, SurfaceRaceResult } from './tools/race.js';
+import type { DataRaceOptions, DataRaceResult } from './tools/data-race.js';
+import type { LandscapeOptions, LandscapeResult } from './tools/landscape.js';
+import type { SharpnessOptions } from './tools/sharpness.js';
 import { coreName, type CoreName } from './core-choice.js';
 
 export class Engine {
@@ -63,7 +72,10 @@ export class Engine {
   }
 
   /** An optimizer by name; options as in PyTorch, plus `buffer` or `size`. */
-  optimizer(name: string, options: Record<string, any>): Optimizer {
+  optimizer<N extends OptimizerName>(name: N, options: OptimizerArgs<N>): Optimizer;
+  /** @internal a name and options checked at run time only (fit, the tools, the CLI) */
+  optimizer(name: string, options: object): Optimizer;
+  optimizer(name: string, options: object): Optimizer {
     return createOptimizer(this.handle, name, options);
   }
 
@@ -73,32 +85,35 @@ export class Engine {
   }
 
   /** Train a model: epochs, mini-batches, schedules, validation, early stopping. */
-  fit(model: Model, data: any, options?: Record<string, any>): Promise<any> {
+  fit(model: Model, data: Dataset, options?: FitOptions): Promise<History> {
     return fit(this.handle, model, data, options, FIT_PARALLEL);
   }
 
   /** Learning-rate range test. */
-  lrFinder(model: Model, data: any, options?: Record<string, any>): Promise<any> {
+  lrFinder(model: Model, data: Dataset, options?: LrFinderOptions): Promise<LrFinderResult> {
     return lrFinder(this.handle, model, data, options);
   }
 
   /** Batch-size study with an lr scaling rule. */
-  batchStudy(model: Model, data: any, options?: Record<string, any>): Promise<any> {
+  batchStudy(model: Model, data: Dataset, options?: BatchStudyOptions): Promise<BatchStudyResult> {
     return batchStudy(this.handle, model, data, options);
   }
 
   /** Optimizer race on a 2-D surface or a dataset. */
-  race(options: Record<string, any>): any {
+  race(options: SurfaceRaceOptions): SurfaceRaceResult;
+  race(options: DataRaceOptions): Promise<DataRaceResult>;
+  race(options: SurfaceRaceOptions | DataRaceOptions): SurfaceRaceResult | Promise<DataRaceResult>;
+  race(options: SurfaceRaceOptions | DataRaceOptions): SurfaceRaceResult | Promise<DataRaceResult> {
     return race(this.handle, options);
   }
 
   /** 1-D/2-D loss-landscape slices around the current params. */
-  landscape(model: Model, data: any, options?: Record<string, any>): any {
+  landscape(model: Model, data: Dataset, options?: LandscapeOptions): LandscapeResult {
     return landscape(this.handle, model, data, options);
   }
 
   /** Largest loss rise within a filter-normalised ball of `radius` around the params (random probes). */
-  sharpness(model: Model, data: any, options?: Record<string, any>): SharpnessResult {
+  sharpness(model: Model, data: Dataset, options?: SharpnessOptions): SharpnessResult {
     return sharpness(this.handle, model, data, options);
   }
 

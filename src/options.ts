@@ -5,16 +5,64 @@ import { normalise, resolveName, synonymsOf } from './synonyms.js';
 
 export type OptionType = 'number' | 'integer' | 'boolean' | 'string' | 'array' | 'object' | 'any';
 
-export interface OptionSpec {
-  type: OptionType;
-  default?: unknown;
-  /** Returns a reason ("must be in [0, 1)") when the value is out of range. */
-  check?: (value: any) => string | undefined;
-  /** Allowed values of a string option. */
-  values?: readonly string[];
-}
+/** Returns a reason ("must be in [0, 1)") when the value is out of range. */
+type Check<T> = (value: T) => string | undefined;
+
+/**
+ * One option: its runtime type (checked by parseOptions), default, range check and, for strings,
+ * the allowed values. A spec written `as const satisfies Spec` also gives the option's TypeScript
+ * type (OptionsOf below), so the validator and the type come from the same lines.
+ */
+export type OptionSpec =
+  | { type: 'number' | 'integer'; default?: number; check?: Check<number>; values?: undefined }
+  | { type: 'boolean'; default?: boolean; check?: undefined; values?: undefined }
+  | { type: 'string'; default?: string; check?: Check<string>; values?: readonly string[] }
+  | { type: 'array'; default?: readonly unknown[]; check?: Check<readonly unknown[]>; values?: undefined }
+  | { type: 'object' | 'any'; default?: unknown; check?: Check<unknown>; values?: undefined };
 
 export type Spec = Record<string, OptionSpec>;
+
+declare const TYPE: unique symbol;
+/** A spec entry carrying the TypeScript type its runtime type cannot say ('any', 'object', 'array'). */
+export type TypedSpec<S extends OptionSpec, T> = S & { readonly [TYPE]?: T };
+/** `typed<number | 'full'>()({ type: 'any', default: 32 })`: the same spec object, with its TypeScript type. */
+export const typed =
+  <T>() =>
+  <const S extends OptionSpec>(s: S): TypedSpec<S, T> =>
+    s;
+
+type BaseValue<S> = S extends { type: 'number' | 'integer' }
+  ? number
+  : S extends { type: 'boolean' }
+    ? boolean
+    : S extends { type: 'string'; values: readonly (infer V)[] }
+      ? V
+      : S extends { type: 'string' }
+        ? string
+        : S extends { type: 'array' }
+          ? readonly unknown[]
+          : S extends { type: 'object' }
+            ? object
+            : unknown;
+/** The TypeScript type of one spec entry's value. */
+export type OptionValue<S> = S extends { readonly [TYPE]?: infer T } ? (unknown extends T ? BaseValue<S> : T) : BaseValue<S>;
+/** The options object a spec accepts: every key optional (defaults fill them in), none other. */
+export type OptionsOf<S extends Spec> = { -readonly [K in keyof S]?: OptionValue<S[K]> };
+
+/**
+ * The spec a hand-written options type T calls for: exactly T's keys, each with a runtime type
+ * that can hold T's value (numbers 'number'/'integer', booleans 'boolean', string unions 'string'
+ * with values from the union). `SPEC satisfies SpecFor<FitOptions>` makes a key added to one and
+ * not the other, or a runtime type that disagrees with the TypeScript one, a compile error.
+ */
+export type SpecFor<T> = { [K in keyof T]-?: EntryFor<Exclude<T[K], undefined>> };
+type EntryFor<V> = [V] extends [number]
+  ? Extract<OptionSpec, { type: 'number' | 'integer' }>
+  : [V] extends [boolean]
+    ? Extract<OptionSpec, { type: 'boolean' }>
+    : [V] extends [string]
+      ? { type: 'string'; default?: V; check?: Check<string>; values?: readonly V[] }
+      : OptionSpec;
 
 export function show(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v);
@@ -73,7 +121,7 @@ export function checkValue(owner: string, key: string, s: OptionSpec, v: unknown
       if (v === null || typeof v !== 'object') throw new TypeError(`${owner}: ${key} must be an object, got ${show(v)}`);
       break;
   }
-  const why = s.check?.(v);
+  const why = (s.check as Check<unknown> | undefined)?.(v);
   if (why) throw new RangeError(`${owner}: ${key} ${why}, got ${show(v)}`);
   return v;
 }

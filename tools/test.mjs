@@ -6,6 +6,13 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// Tests are type-checked with src (test/tsconfig.json) before any runs: a type error fails the run.
+const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'test/tsconfig.json')], { cwd: root, encoding: 'utf8' });
+if (tsc.status !== 0) {
+  process.stdout.write(tsc.stdout + tsc.stderr);
+  console.log('\ntype check failed (tsc -p test/tsconfig.json)\n0 passed, 1 failed');
+  process.exit(1);
+}
 const pattern = process.argv[2] ? `^(?=.*(?:${process.argv[2]})).*\\.test\\.ts$` : '\\.test\\.ts$';
 // Node 20's V8 has WebAssembly relaxed SIMD behind a flag: turn it on so the relaxed (FMA) core of
 // init({ fma: true }) is tested too (test/core-choice.test.ts). A Node that no longer knows the

@@ -1,5 +1,9 @@
 // simdescent lr-find, study, race and landscape: the practitioner tools with the same data,
 // model and optimizer flags as train, a table on the terminal and JSON + SVG under --out.
+// The flags are checked at run time (flags.ts, the library's own checks); these types only name them.
+import type { OptimizerChoice, OptimizerConfig } from '../optimizers/types.js';
+import type { DataRacer } from '../tools/data-race.js';
+import type { MlpOptions } from '../models/mlp.js';
 import { join, relative } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { OPTIMIZER_NAMES } from '../optimizers/registry.js';
@@ -118,7 +122,7 @@ async function runLrFind(o: Record<string, any>, cmd: Command): Promise<number> 
   const { sd, train, model, config } = await dataAndModel(o);
   const optimizer = optimizerConfig(o, cmd);
   const found: any = await tool(
-    () => sd.lrFinder(model, train, { start: o.start, end: o.end, steps: o.steps, mode: o.mode, batchSize: o.batchSize, smoothing: o.smoothing, seed: o.seed, optimizer }),
+    () => sd.lrFinder(model, train, { start: o.start, end: o.end, steps: o.steps, mode: o.mode, batchSize: o.batchSize, smoothing: o.smoothing, seed: o.seed, optimizer: optimizer as OptimizerConfig }),
     ['start', 'end', 'steps', 'mode', 'batchSize', 'smoothing'],
   );
   const suggestions = found.suggestions ?? {};
@@ -168,7 +172,7 @@ async function runStudy(o: Record<string, any>, cmd: Command): Promise<number> {
         ...budget,
         seed: o.seed,
         ...(val ? { validation: val } : {}),
-        optimizer: { name, ...options },
+        optimizer: { name, ...options } as OptimizerConfig,
       }),
     ['batchSizes', 'lrScaling', 'baseLr', 'baseBatchSize', 'epochs', 'seconds'],
   );
@@ -221,7 +225,7 @@ async function runRace(o: Record<string, any>, cmd: Command): Promise<number> {
     const sd = await engine(o);
     const surface = o.surface === undefined ? 'rosenbrock' : resolveName(o.surface, SURFACE_NAMES) ?? o.surface;
     if (o.start && o.start.length !== 2) throw new UsageError(`--start needs two numbers x,y, got ${o.start.join(',')}`);
-    const race: any = await tool(() => sd.race({ surface, steps: o.steps, optimizers, ...(o.start ? { start: o.start } : {}) }), ['surface', 'steps', 'start', 'optimizers', 'lr']);
+    const race: any = await tool(() => sd.race({ surface, steps: o.steps, optimizers: optimizers as OptimizerChoice[], ...(o.start ? { start: o.start } : {}) }), ['surface', 'steps', 'start', 'optimizers', 'lr']);
     const doc = { command: 'race', ...race };
     return finish(o, doc, [['race', ['racePlot', 'raceplot'], race]], () => {
       process.stdout.write(`race on ${surface}, ${o.steps} steps from (${race.runs[0].path[0].map(formatNumber).join(', ')})\n`);
@@ -243,8 +247,8 @@ async function runRace(o: Record<string, any>, cmd: Command): Promise<number> {
       sd.race({
         data: train,
         ...(val ? { validation: val } : {}),
-        model: config,
-        optimizers,
+        model: config as MlpOptions,
+        optimizers: optimizers as DataRacer[],
         epochs: o.epochs,
         batchSize: o.batchSize,
         seed: o.seed,
@@ -295,10 +299,10 @@ async function runLandscape(o: Record<string, any>, cmd: Command): Promise<numbe
   const { sd, train, model, config } = await dataAndModel(o);
   const optimizer = optimizerConfig(o, cmd, sd);
   if (o.epochs > 0) {
-    await tool(() => sd.fit(model, train, { optimizer, epochs: o.epochs, batchSize: o.batchSize, seed: o.seed }), ['epochs', 'batchSize']);
+    await tool(() => sd.fit(model, train, { optimizer: optimizer as OptimizerConfig, epochs: o.epochs, batchSize: o.batchSize, seed: o.seed }), ['epochs', 'batchSize']);
   }
   const dims = Number(o.dims);
-  const land: any = await tool(() => sd.landscape(model, train, { dims, steps: o.grid, span: o.span, seed: o.seed }), ['dims', 'steps', 'span']);
+  const land: any = await tool(() => sd.landscape(model, train, { dims: dims as 1 | 2, steps: o.grid, span: o.span, seed: o.seed }), ['dims', 'steps', 'span']);
   const doc = { command: 'landscape', model: config, trainedEpochs: o.epochs, dims, grid: o.grid, span: o.span, ...land };
   return finish(o, doc, [['landscape', ['landscapePlot'], land]], () => {
     const losses: number[] = (land.losses ?? []).flat?.(2) ?? [];

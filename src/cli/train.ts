@@ -1,5 +1,6 @@
 // simdescent train: data → MLP → sd.fit with progress, checkpoints every epoch (and on
 // Ctrl-C), history.json, plots and a summary. `--resume DIR` continues a saved run.
+import type { OptimizerConfig } from '../optimizers/types.js';
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Command, Option } from 'commander';
@@ -186,8 +187,8 @@ async function runTrain(o: Record<string, any>, cmd: Command): Promise<number> {
   const { name: optName, ...optOptions } = config.optimizer;
   let history: History;
   try {
-    history = await sd.fit(model, train, {
-      optimizer: { name: optName, ...optOptions },
+    history = await sd.fit(model, train!, {
+      optimizer: { name: optName, ...optOptions } as OptimizerConfig,
       ...(sched ? { schedule: sched, scheduleUnit: config.scheduleUnit } : {}),
       epochs: config.epochs,
       batchSize: batch,

@@ -21,7 +21,7 @@ import {
   MLP_L_GW, MLP_L_IN, MLP_L_OUT, MLP_L_OUT_PAD, MLP_L_PANELS, MLP_L_W, MLP_LAYER_WORDS as LAYER_WORDS, MLP_LAYERS, MLP_LOSS,
   MLP_MODE_GRAD as MODE_GRAD, MLP_MODE_LOSS as MODE_LOSS, MLP_MODE_PREDICT as MODE_PREDICT, MLP_X, MLP_Y,
 } from '../core/layout.js';
-import { parseOptions, show } from '../options.js';
+import { parseOptions, show, type SpecFor } from '../options.js';
 import { Random } from '../random.js';
 import type { Kernels } from '../wasm.js';
 import type { LossName, Model, ParamGroup, Targets } from './model.js';
@@ -55,7 +55,9 @@ const SPEC = {
   activation: { type: 'string' as const, default: 'relu', values: ACTIVATIONS },
   loss: { type: 'string' as const, default: 'softmaxCrossEntropy', values: LOSSES },
   seed: { type: 'integer' as const, default: 0 },
-};
+} satisfies SpecFor<MlpOptions>;
+/** The spec sd.mlp validates with (test/types/specs.ts checks its keys against MlpOptions). */
+export type MlpSpec = typeof SPEC;
 
 
 export function createMlp(core: Core, options: MlpOptions): Model {
@@ -263,7 +265,7 @@ export class Mlp implements Model {
   }
 
   /**
-   * @internal Adds lossAndGradStaged(n) to a threads plan as one task (threads/plan.ts): the
+   * @internal Adds lossAndGradStaged(n) to a threads plan as one task (src/core/plan.ts): the
    * same kernel call on the same buffers, so the same bits whichever agent runs it. The
    * returned function gives the mean loss and the pass's wall time (ms) once the plan has run.
    */

@@ -2,7 +2,7 @@
 import { range } from '../options.js';
 import { decayTerms, decoupledSpec, type Rule } from './rule.js';
 
-export const adadelta: Rule = {
+export const adadelta = {
   name: 'adadelta',
   spec: {
     lr: { type: 'number', default: 1, check: range.nonNegative },
@@ -15,4 +15,4 @@ export const adadelta: Rule = {
   step({ k, p, g, n, s, lr, o }) {
     k.adadelta_f32(p, s[0], s[1], g, n, -lr, o.rho, 1 - o.rho, o.eps, ...decayTerms(o, lr));
   },
-};
+} satisfies Rule;

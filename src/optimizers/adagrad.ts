@@ -2,7 +2,7 @@
 import { range } from '../options.js';
 import { decayTerms, decoupledSpec, fill, type Rule } from './rule.js';
 
-export const adagrad: Rule = {
+export const adagrad = {
   name: 'adagrad',
   spec: {
     lr: { type: 'number', default: 1e-2, check: range.nonNegative },
@@ -20,4 +20,4 @@ export const adagrad: Rule = {
     const clr = lr / (1 + (t - 1) * o.lrDecay);
     k.adagrad_f32(p, s[0], g, n, -clr, o.eps, ...decayTerms(o, lr));
   },
-};
+} satisfies Rule;

@@ -26,7 +26,7 @@ function adamStep(always: boolean) {
 
 const states = (o: Record<string, any>) => (o.amsgrad ? ['exp_avg', 'exp_avg_sq', 'max_exp_avg_sq'] : ['exp_avg', 'exp_avg_sq']);
 
-export const adam: Rule = {
+export const adam = {
   name: 'adam',
   spec: {
     ...common,
@@ -36,11 +36,11 @@ export const adam: Rule = {
   },
   states,
   step: adamStep(false),
-};
+} satisfies Rule;
 
-export const adamw: Rule = {
+export const adamw = {
   name: 'adamw',
   spec: { ...common, weightDecay: { type: 'number', default: 1e-2, check: range.nonNegative } },
   states,
   step: adamStep(true),
-};
+} satisfies Rule;

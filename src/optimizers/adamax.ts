@@ -2,7 +2,7 @@
 import { range } from '../options.js';
 import { decayTerms, decoupledSpec, type Rule } from './rule.js';
 
-export const adamax: Rule = {
+export const adamax = {
   name: 'adamax',
   spec: {
     lr: { type: 'number', default: 2e-3, check: range.nonNegative },
@@ -16,4 +16,4 @@ export const adamax: Rule = {
   step({ k, p, g, n, s, t, lr, o }) {
     k.adamax_f32(p, s[0], s[1], g, n, -lr / (1 - o.beta1 ** t), o.beta1, 1 - o.beta1, o.beta2, o.eps, ...decayTerms(o, lr));
   },
-};
+} satisfies Rule;

@@ -3,7 +3,7 @@
 import { range } from '../options.js';
 import { decayTerms, decoupledSpec, type Rule } from './rule.js';
 
-export const lamb: Rule = {
+export const lamb = {
   name: 'lamb',
   spec: {
     lr: { type: 'number', default: 1e-3, check: range.nonNegative },
@@ -19,4 +19,4 @@ export const lamb: Rule = {
     const { beta1: b1, beta2: b2 } = o;
     k.lamb_f32(p, s[0], s[1], g, r[0], n, lr, 1 - b1 ** t, b1, 1 - b1, b2, 1 - b2, 1 - b2 ** t, o.eps, ...decayTerms(o, lr));
   },
-};
+} satisfies Rule;

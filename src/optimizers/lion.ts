@@ -2,7 +2,7 @@
 import { range } from '../options.js';
 import type { Rule } from './rule.js';
 
-export const lion: Rule = {
+export const lion = {
   name: 'lion',
   spec: {
     lr: { type: 'number', default: 1e-4, check: range.nonNegative },
@@ -14,4 +14,4 @@ export const lion: Rule = {
   step({ k, p, g, n, s, lr, o }) {
     k.lion_f32(p, s[0], g, n, -lr, o.beta1, 1 - o.beta1, o.beta2, 1 - o.beta2, 1 - lr * o.weightDecay);
   },
-};
+} satisfies Rule;

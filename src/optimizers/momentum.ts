@@ -2,7 +2,7 @@
 import { range } from '../options.js';
 import { decayTerms, decoupledSpec, type Rule } from './rule.js';
 
-export const momentum: Rule = {
+export const momentum = {
   name: 'momentum',
   spec: {
     lr: { type: 'number', default: 1e-2, check: range.nonNegative },
@@ -16,4 +16,4 @@ export const momentum: Rule = {
     const c = o.biasCorrection ? -lr / (1 - o.beta ** t) : -lr;
     k.momentum_f32(p, s[0], g, n, c, o.beta, 1 - o.beta, ...decayTerms(o, lr));
   },
-};
+} satisfies Rule;

@@ -4,7 +4,7 @@
 import { range } from '../options.js';
 import { decayTerms, decoupledSpec, f32, type Rule } from './rule.js';
 
-export const nadam: Rule = {
+export const nadam = {
   name: 'nadam',
   spec: {
     lr: { type: 'number', default: 2e-3, check: range.nonNegative },
@@ -27,4 +27,4 @@ export const nadam: Rule = {
     k.nadam_f32(p, s[0], s[1], g, n, c1, c2, o.beta1, 1 - o.beta1, o.beta2, 1 - o.beta2, 1 - o.beta2 ** t, o.eps, ...decayTerms(o, lr));
     scalars[0] = prod;
   },
-};
+} satisfies Rule;

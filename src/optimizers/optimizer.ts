@@ -19,11 +19,17 @@ import { checkGroup, decodeGroups, segments, type GroupOptions, type ParamRange 
  * - clipNorm: scale the gradient by min(1, clipNorm / (‖g‖ + 1e-6)) (clip_grad_norm_).
  * Clipping writes the gradient buffer, as torch's in-place clip_ functions do.
  */
-export const SHARED: Spec = {
+const SHARED_SPEC = {
   clipNorm: { type: 'number', check: (v) => (v > 0 ? undefined : 'must be > 0') },
   clipValue: { type: 'number', check: (v) => (v > 0 ? undefined : 'must be > 0') },
   skipNonFinite: { type: 'boolean', default: false },
-};
+} satisfies Spec;
+/** The shared options' spec with its literal type (src/optimizers/types.ts). */
+export type SharedSpec = typeof SHARED_SPEC;
+export const SHARED: Spec = SHARED_SPEC;
+
+/** An optimizer's options in force, defaults filled in (lr included): numbers and flags. */
+export type OptimizerSettings = Readonly<Record<string, number | boolean>>;
 
 const WASM32_BYTES = 2 ** 32;
 
@@ -145,7 +151,7 @@ export class Optimizer {
   }
 
   /** A copy of the options in force (lr included). */
-  get options(): Record<string, any> {
+  get options(): OptimizerSettings {
     return { ...this.o, lr: this.lr_ };
   }
 

@@ -3,7 +3,7 @@
 import { range } from '../options.js';
 import { decayTerms, decoupledSpec, type Rule } from './rule.js';
 
-export const radam: Rule = {
+export const radam = {
   name: 'radam',
   spec: {
     lr: { type: 'number', default: 1e-3, check: range.nonNegative },
@@ -24,4 +24,4 @@ export const radam: Rule = {
     const rect = rectified ? Math.sqrt(((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT)) : 1;
     k.radam_f32(p, s[0], s[1], g, n, lr, bc1, b1, 1 - b1, b2, 1 - b2, Math.sqrt(bc2), o.eps, rect, ...decayTerms(o, lr), rectified ? 1 : 0);
   },
-};
+} satisfies Rule;

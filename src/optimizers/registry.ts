@@ -16,7 +16,10 @@ import { Optimizer } from './optimizer.js';
 import { sgd } from './sgd.js';
 
 /** Every optimizer, in the order of the fixtures README's table. */
-export const RULES: Record<string, Rule> = { sgd, momentum, adagrad, rmsprop, adadelta, adam, adamw, adamax, nadam, radam, lion, lamb };
+const TABLE = { sgd, momentum, adagrad, rmsprop, adadelta, adam, adamw, adamax, nadam, radam, lion, lamb } satisfies Record<string, Rule>;
+/** Each rule with its spec's literal type: the source of OptimizerOptions (src/optimizers/types.ts). */
+export type RuleTable = typeof TABLE;
+export const RULES: Record<string, Rule> = TABLE;
 
 export function ruleFor(name: unknown): Rule {
   if (typeof name !== 'string') throw new TypeError(`optimizer: name must be a string, got ${show(name)}`);
@@ -31,6 +34,6 @@ export function ruleFor(name: unknown): Rule {
 export const OPTIMIZER_NAMES = (): string[] => Object.keys(RULES);
 
 /** An optimizer by name on a core's memory (what sd.optimizer() makes). */
-export function createOptimizer(core: Core, name: string, options: Record<string, any>): Optimizer {
+export function createOptimizer(core: Core, name: string, options: object): Optimizer {
   return new Optimizer(core.kernels, core.mem, ruleFor(name), options);
 }

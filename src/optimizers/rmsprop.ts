@@ -2,7 +2,7 @@
 import { range } from '../options.js';
 import { decayTerms, decoupledSpec, type Rule } from './rule.js';
 
-export const rmsprop: Rule = {
+export const rmsprop = {
   name: 'rmsprop',
   spec: {
     lr: { type: 'number', default: 1e-2, check: range.nonNegative },
@@ -28,4 +28,4 @@ export const rmsprop: Rule = {
       -lr, o.alpha, 1 - o.alpha, o.eps, wd, decay, o.momentum, c ? 1 : 0, m ? 1 : 0,
     );
   },
-};
+} satisfies Rule;

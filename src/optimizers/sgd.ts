@@ -2,7 +2,7 @@
 import { range } from '../options.js';
 import { decayTerms, decoupledSpec, type Rule } from './rule.js';
 
-export const sgd: Rule = {
+export const sgd = {
   name: 'sgd',
   spec: {
     lr: { type: 'number', default: 1e-3, check: range.nonNegative },
@@ -27,4 +27,4 @@ export const sgd: Rule = {
     const [wd, decay] = decayTerms(o, lr);
     k.sgd_f32(p, m ? s[0] : 0, g, n, -lr, o.momentum, 1 - o.dampening, wd, decay, m ? 1 : 0, t === 1 ? 1 : 0, o.nesterov ? 1 : 0, o.maximize ? 1 : 0);
   },
-};
+} satisfies Rule;

@@ -5,6 +5,15 @@
 import * as Plot from '@observablehq/plot';
 import { isPlateau, isSchedule, schedule as makeSchedule } from '../schedules/index.js';
 import { SURFACES, isSurfaceName } from '../tools/surfaces.js';
+import type { EpochEntry, IterationEntry } from '../train/types.js';
+import type { SurfaceRaceResult } from '../tools/race.js';
+import type { DataRaceResult } from '../tools/data-race.js';
+import type { StudyPoint } from '../tools/batch-study.js';
+
+/** What learningCurves reads of an epoch entry (sd.fit's, or one read back from JSON). */
+export type CurveEpoch = Pick<EpochEntry, 'epoch' | 'loss'> & Partial<Pick<EpochEntry, 'valLoss' | 'valAccuracy'>>;
+/** sd.fit's history (or anything with its epochs and iterations), or just its epochs. */
+export type LearningCurvesInput = { epochs: readonly CurveEpoch[]; iterations?: readonly IterationEntry[] } | readonly CurveEpoch[];
 
 export interface PlotOptions {
   /** Width of the whole figure in px (default 640). */
@@ -158,7 +167,9 @@ function wantsLog(values: number[]): boolean {
  * Training and validation loss per epoch (and validation accuracy in a second panel when the
  * history has it). Takes sd.fit's history (or its `epochs` array).
  */
-export function learningCurves(history: { epochs: any[]; iterations?: any[] } | any[], options: PlotOptions = {}): string {
+export function learningCurves(input: LearningCurvesInput, options: PlotOptions = {}): string {
+  // Read as plain data: the input may come back from JSON, so every field is checked below.
+  const history = input as { epochs: any[]; iterations?: any[] } | any[];
   const epochs: any[] = Array.isArray(history) ? history : history?.epochs;
   need('learningCurves', Array.isArray(epochs) && epochs.length > 0, 'a history from sd.fit (with at least one epoch)');
   const rows: { epoch: number; value: number; series: string }[] = [];
@@ -329,7 +340,8 @@ function runLabels(runs: { name: string; options?: Record<string, any>; lr?: num
  * ★, saddles ✕, start ●) with the loss per step below; on a dataset, validation loss against
  * epochs and against training seconds.
  */
-export function raceplot(result: any, options: PlotOptions = {}): string {
+export function raceplot(input: SurfaceRaceResult | DataRaceResult, options: PlotOptions = {}): string {
+  const result = input as any;
   need('raceplot', result && Array.isArray(result.runs) && result.runs.length > 0, 'a result from sd.race');
   if (typeof result.surface === 'string') return surfaceRace(result, options);
   return dataRace(result, options);
@@ -456,7 +468,7 @@ function dataRace(result: any, options: PlotOptions): string {
 // ---------------------------------------------------------------- batch study
 
 /** Validation error per batch size against epochs and against training seconds. */
-export function batchStudyPlot(result: { runs: { batchSize: number; lr: number; curve: any[] }[]; errorKind?: string; target?: number; lrScaling?: string }, options: PlotOptions = {}): string {
+export function batchStudyPlot(result: { runs: readonly { batchSize: number; lr: number; curve: readonly StudyPoint[] }[]; errorKind?: string; target?: number; lrScaling?: string }, options: PlotOptions = {}): string {
   need('batchStudyPlot', result && Array.isArray(result.runs) && result.runs.length > 0 && result.runs.every((r) => Array.isArray(r.curve)), 'a result from sd.batchStudy');
   const labels = result.runs.map((r) => `b=${r.batchSize} lr=${fmtLr(r.lr)}`);
   // Batch sizes in order along a sequential ramp: small = light, large = dark.
@@ -466,7 +478,7 @@ export function batchStudyPlot(result: { runs: { batchSize: number; lr: number; 
   const color = { domain: labels, range };
   const err = result.errorKind === 'loss' ? 'validation loss' : 'validation error (%)';
   const scale = result.errorKind === 'loss' ? 1 : 100;
-  const rows = result.runs.flatMap((r, i) => r.curve.filter((p) => finite(p.valError)).map((p) => ({ epoch: p.epoch, seconds: p.seconds, value: scale * p.valError, run: labels[i] })));
+  const rows = result.runs.flatMap((r, i) => r.curve.filter((p: StudyPoint) => finite(p.valError)).map((p: StudyPoint) => ({ epoch: p.epoch, seconds: p.seconds, value: scale * p.valError, run: labels[i] })));
   const target = finite(result.target) ? [scale * result.target] : [];
   const panel = (x: 'epoch' | 'seconds', xlab: string): Panel => ({
     row: 0,

@@ -2,10 +2,10 @@
 // (0 for the first) on its own clock, lr = child_k.lrAt(t − milestone_{k−1}). `warmup` is the
 // common special case "linear warmup from startFactor·L to L = child.lrAt(0), then the child".
 // Children are kept as `{ schedule, options }` plain data in `options`, so toJSON needs nothing else.
-import { didYouMean, range, show, type Spec } from '../options.js';
+import { didYouMean, range, show, typed, type Spec } from '../options.js';
 import { BaseSchedule, checkT, parse, plainCopy } from './base.js';
 import { checkMilestones, lrSpec } from './decay.js';
-import { SCHEDULE_NAMES, isSchedule, type Schedule, type ScheduleName } from './types.js';
+import { SCHEDULE_NAMES, isSchedule, type Schedule, type ScheduleChild, type ScheduleName } from './types.js';
 
 /**
  * How composites make their children by name. The registry (registry.ts) knows every schedule,
@@ -73,7 +73,7 @@ function child(owner: string, where: string, given: unknown, lr: number | undefi
 const asSpec = (s: Schedule) => ({ schedule: s.name, options: s.toJSON().options });
 
 export class Sequential extends BaseSchedule {
-  static spec: Spec = { lr: lrSpec, schedules: { type: 'array' }, milestones: { type: 'array', default: [] } };
+  static spec = { lr: lrSpec, schedules: typed<readonly ScheduleChild[]>()({ type: 'array' }), milestones: { type: 'array', default: [] } } satisfies Spec;
   private readonly children: Schedule[];
   private readonly milestones: number[];
 
@@ -117,12 +117,12 @@ export class Sequential extends BaseSchedule {
 }
 
 export class Warmup extends BaseSchedule {
-  static spec: Spec = {
+  static spec = {
     lr: lrSpec,
     warmupSteps: { type: 'number', check: range.positive },
     startFactor: { type: 'number', default: 0, check: range.unitClosed },
-    schedule: { type: 'any' },
-  };
+    schedule: typed<ScheduleChild>()({ type: 'any' }),
+  } satisfies Spec;
   private readonly after: Schedule;
   private readonly target: number;
 
@@ -161,7 +161,7 @@ export class Warmup extends BaseSchedule {
  * lrMin 0, step, multiStep, exponential, linear, polynomial; test/fixtures/chained-*.json).
  */
 export class Product extends BaseSchedule {
-  static spec: Spec = { lr: lrSpec, schedules: { type: 'array' } };
+  static spec = { lr: lrSpec, schedules: typed<readonly ScheduleChild[]>()({ type: 'array' }) } satisfies Spec;
   private readonly children: Schedule[];
 
   constructor(options?: object) {
@@ -196,14 +196,14 @@ export class Product extends BaseSchedule {
  * fit({ scheduleUnit: 'epoch' })).
  */
 export class Swalr extends BaseSchedule {
-  static spec: Spec = {
+  static spec = {
     lr: lrSpec,
     swaLr: { type: 'number', check: range.nonNegative },
     annealEpochs: { type: 'integer', default: 10, check: range.nonNegative },
-    annealStrategy: { type: 'string', default: 'cos', values: ['cos', 'linear'] },
+    annealStrategy: { type: 'string', default: 'cos', values: ['cos', 'linear'] as const },
     start: { type: 'number', default: 0, check: range.nonNegative },
-    schedule: { type: 'any' },
-  };
+    schedule: typed<ScheduleChild>()({ type: 'any' }),
+  } satisfies Spec;
   private readonly before?: Schedule;
   private readonly lr0: number;
 

@@ -26,13 +26,13 @@ function checkLrMin(owner: string, o: Record<string, number>): void {
  * c = (1 + cos(π·t/tMax))/2 to a power (Optax's exponent): lrMin + (η − lrMin)·c^exponent.
  */
 export class Cosine extends BaseSchedule {
-  static spec: Spec = {
+  static spec = {
     lr: lrSpec,
     tMax: { type: 'number', check: range.positive },
     lrMin: { type: 'number', default: 0, check: range.nonNegative },
     exponent: { type: 'number', default: 1, check: range.positive },
     hold: { type: 'boolean', default: false },
-  };
+  } satisfies Spec;
   constructor(options?: object) {
     const o = parse('cosine', Cosine.spec, options, ['lr', 'tMax']);
     checkLrMin('cosine', o);
@@ -75,13 +75,13 @@ const EXACT = 2 ** 53;
  * they come from one formula and the search is exact with respect to that formula.
  */
 export class CosineWarmRestarts extends BaseSchedule {
-  static spec: Spec = {
+  static spec = {
     lr: lrSpec,
     t0: { type: 'integer', check: range.atLeast(1) },
     tMult: { type: 'number', default: 1, check: range.atLeast(1) },
     lrMin: { type: 'number', default: 0, check: range.nonNegative },
     mMul: { type: 'number', default: 1, check: range.positive },
-  };
+  } satisfies Spec;
   constructor(options?: object) {
     const o = parse('cosineWarmRestarts', CosineWarmRestarts.spec, options, ['lr', 't0']);
     checkLrMin('cosineWarmRestarts', o);

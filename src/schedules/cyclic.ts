@@ -21,17 +21,17 @@ const clamp = (v: number, lo: number, hi: number) => (v < lo ? lo : v > hi ? hi 
  * Momentum runs the other way: maxMomentum − (maxMomentum − baseMomentum)·s·scale.
  */
 export class Cyclic extends BaseSchedule {
-  static spec: Spec = {
+  static spec = {
     lrMin: { type: 'number', check: range.nonNegative },
     lrMax: { type: 'number', check: range.nonNegative },
     stepSizeUp: { type: 'number', default: 2000, check: range.atLeast(1) },
     stepSizeDown: { type: 'number', check: range.atLeast(1) },
-    mode: { type: 'string', default: 'triangular', values: ['triangular', 'triangular2', 'expRange'] },
+    mode: { type: 'string', default: 'triangular', values: ['triangular', 'triangular2', 'expRange'] as const },
     gamma: { type: 'number', default: 1, check: (v: number) => (v > 0 && v <= 1 ? undefined : 'must be in (0, 1]') },
     cycleMomentum: { type: 'boolean', default: true },
     baseMomentum: momentumSpec(0.8),
     maxMomentum: momentumSpec(0.9),
-  };
+  } satisfies Spec;
   constructor(options?: object) {
     const o = parse('cyclic', Cyclic.spec, options, ['lrMin', 'lrMax']);
     o.stepSizeDown ??= o.stepSizeUp;
@@ -87,18 +87,18 @@ interface Phase {
  * min (PyTorch raises after totalSteps steps and extrapolates the last phase before that).
  */
 export class OneCycle extends BaseSchedule {
-  static spec: Spec = {
+  static spec = {
     lrMax: { type: 'number', check: range.nonNegative },
     totalSteps: { type: 'number', check: range.atLeast(1) },
     pctStart: { type: 'number', default: 0.3, check: (v: number) => (v > 0 && v < 1 ? undefined : 'must be in (0, 1)') },
-    annealStrategy: { type: 'string', default: 'cos', values: ['cos', 'linear'] },
+    annealStrategy: { type: 'string', default: 'cos', values: ['cos', 'linear'] as const },
     cycleMomentum: { type: 'boolean', default: true },
     baseMomentum: momentumSpec(0.85),
     maxMomentum: momentumSpec(0.95),
     divFactor: { type: 'number', default: 25, check: range.positive },
     finalDivFactor: { type: 'number', default: 1e4, check: range.positive },
     threePhase: { type: 'boolean', default: false },
-  };
+  } satisfies Spec;
   private readonly phases: Phase[];
 
   constructor(options?: object) {

@@ -10,7 +10,7 @@ const integerAtLeast1 = { type: 'integer', check: range.atLeast(1) } as const;
 
 /** lr(t) = η. */
 export class Constant extends BaseSchedule {
-  static spec: Spec = { lr: lrSpec };
+  static spec = { lr: lrSpec } satisfies Spec;
   constructor(options?: object) {
     super('constant', parse('constant', Constant.spec, options, ['lr']));
   }
@@ -21,7 +21,7 @@ export class Constant extends BaseSchedule {
 
 /** StepLR: η · gamma^⌊⌊t⌋/stepSize⌋. */
 export class Step extends BaseSchedule {
-  static spec: Spec = { lr: lrSpec, stepSize: integerAtLeast1, gamma: { type: 'number', default: 0.1, check: range.positive } };
+  static spec = { lr: lrSpec, stepSize: integerAtLeast1, gamma: { type: 'number', default: 0.1, check: range.positive } } satisfies Spec;
   constructor(options?: object) {
     super('step', parse('step', Step.spec, options, ['lr', 'stepSize']));
   }
@@ -33,11 +33,11 @@ export class Step extends BaseSchedule {
 
 /** MultiStepLR: η · gamma^(number of milestones ≤ ⌊t⌋). */
 export class MultiStep extends BaseSchedule {
-  static spec: Spec = {
+  static spec = {
     lr: lrSpec,
     milestones: { type: 'array' },
     gamma: { type: 'number', default: 0.1, check: range.positive },
-  };
+  } satisfies Spec;
   constructor(options?: object) {
     const o = parse('multiStep', MultiStep.spec, options, ['lr', 'milestones']);
     checkMilestones('multiStep', o.milestones, true);
@@ -70,14 +70,14 @@ export function checkMilestones(owner: string, m: unknown[], integers: boolean):
  * (or overflows to ∞) and the clip holds it at lrEnd; without lrEnd the lr reaches 0 (or ∞).
  */
 export class Exponential extends BaseSchedule {
-  static spec: Spec = {
+  static spec = {
     lr: lrSpec,
     gamma: { type: 'number', check: range.positive },
     decaySteps: { type: 'number', default: 1, check: range.positive },
     staircase: { type: 'boolean', default: false },
     begin: { type: 'number', default: 0, check: range.nonNegative },
     lrEnd: { type: 'number', check: range.nonNegative },
-  };
+  } satisfies Spec;
   constructor(options?: object) {
     const o = parse('exponential', Exponential.spec, options, ['lr', 'gamma']);
     if (o.lrEnd !== undefined) {
@@ -99,12 +99,12 @@ export class Exponential extends BaseSchedule {
 
 /** Inverse-time decay, Keras' InverseTimeDecay: η / (1 + decayRate·u), u = t/decaySteps (⌊t/decaySteps⌋ with staircase). */
 export class InverseTime extends BaseSchedule {
-  static spec: Spec = {
+  static spec = {
     lr: lrSpec,
     decayRate: { type: 'number', check: range.nonNegative },
     decaySteps: { type: 'number', default: 1, check: range.positive },
     staircase: { type: 'boolean', default: false },
-  };
+  } satisfies Spec;
   constructor(options?: object) {
     super('inverseTime', parse('inverseTime', InverseTime.spec, options, ['lr', 'decayRate']));
   }
@@ -123,13 +123,13 @@ export class InverseTime extends BaseSchedule {
  * jumps back up and decays again to lrEnd; without cycle it holds lrEnd.
  */
 export class Polynomial extends BaseSchedule {
-  static spec: Spec = {
+  static spec = {
     lr: lrSpec,
     totalIters: { type: 'number', default: 5, check: range.atLeast(1) },
     power: { type: 'number', default: 1, check: range.nonNegative },
     lrEnd: { type: 'number', default: 0, check: range.nonNegative },
     cycle: { type: 'boolean', default: false },
-  };
+  } satisfies Spec;
   constructor(options?: object) {
     super('polynomial', parse('polynomial', Polynomial.spec, options, ['lr']));
   }
@@ -145,13 +145,13 @@ export class Polynomial extends BaseSchedule {
 
 /** LinearLR: η · (startFactor + (endFactor − startFactor)·min(t, totalIters)/totalIters). */
 export class Linear extends BaseSchedule {
-  static spec: Spec = {
+  static spec = {
     lr: lrSpec,
     // PyTorch 1.13.1 accepts startFactor 0 and then divides by zero on its second step.
     startFactor: { type: 'number', default: 1 / 3, check: (v: number) => (v > 0 && v <= 1 ? undefined : 'must be in (0, 1]') },
     endFactor: { type: 'number', default: 1, check: range.unitClosed },
     totalIters: { type: 'number', default: 5, check: range.atLeast(1) },
-  };
+  } satisfies Spec;
   constructor(options?: object) {
     super('linear', parse('linear', Linear.spec, options, ['lr']));
   }

@@ -3,7 +3,7 @@
 // `values`, Keras' PiecewiseConstantDecay; `piecewiseInterpolate` is Optax's
 // piecewise_interpolate_schedule: from η at t = 0 to η·s1 at b1, to η·s1·s2 at b2, …, linearly or
 // along a half cosine, then the last value for good.
-import { show, type Spec } from '../options.js';
+import { show, typed, type Spec } from '../options.js';
 import { BaseSchedule, parse } from './base.js';
 import { lrSpec } from './decay.js';
 
@@ -35,13 +35,13 @@ const cumulative = (lr: number, scales: number[]) => scales.reduce((acc, s) => (
  * keeps the old one, the new value applies from t > b).
  */
 export class PiecewiseConstant extends BaseSchedule {
-  static spec: Spec = {
+  static spec = {
     lr: lrSpec,
-    boundaries: { type: 'array' },
-    scales: { type: 'array' },
-    values: { type: 'array' },
-    boundaryValue: { type: 'string', default: 'after', values: ['after', 'before'] },
-  };
+    boundaries: typed<readonly number[]>()({ type: 'array' }),
+    scales: typed<readonly number[]>()({ type: 'array' }),
+    values: typed<readonly number[]>()({ type: 'array' }),
+    boundaryValue: { type: 'string', default: 'after', values: ['after', 'before'] as const },
+  } satisfies Spec;
   private readonly levels: number[];
 
   constructor(options?: object) {
@@ -83,12 +83,12 @@ export class PiecewiseConstant extends BaseSchedule {
  * (scales > 1) and falling pieces mix freely.
  */
 export class PiecewiseInterpolate extends BaseSchedule {
-  static spec: Spec = {
+  static spec = {
     lr: lrSpec,
-    boundaries: { type: 'array' },
-    scales: { type: 'array' },
-    interpolation: { type: 'string', default: 'linear', values: ['linear', 'cosine'] },
-  };
+    boundaries: typed<readonly number[]>()({ type: 'array' }),
+    scales: typed<readonly number[]>()({ type: 'array' }),
+    interpolation: { type: 'string', default: 'linear', values: ['linear', 'cosine'] as const },
+  } satisfies Spec;
   private readonly levels: number[];
 
   constructor(options?: object) {

@@ -12,17 +12,17 @@ import type { PlateauSchedule, PlateauState, ScheduleJSON } from './types.js';
 const count = { type: 'integer', check: range.nonNegative } as const;
 
 export class Plateau extends BaseSchedule implements PlateauSchedule {
-  static spec: Spec = {
+  static spec = {
     lr: lrSpec,
-    mode: { type: 'string', default: 'min', values: ['min', 'max'] },
+    mode: { type: 'string', default: 'min', values: ['min', 'max'] as const },
     factor: { type: 'number', default: 0.1, check: range.unit },
     patience: { ...count, default: 10 },
     threshold: { type: 'number', default: 1e-4, check: range.nonNegative },
-    thresholdMode: { type: 'string', default: 'rel', values: ['rel', 'abs'] },
+    thresholdMode: { type: 'string', default: 'rel', values: ['rel', 'abs'] as const },
     cooldown: { ...count, default: 0 },
     lrMin: { type: 'number', default: 0, check: range.nonNegative },
     eps: { type: 'number', default: 1e-8, check: range.nonNegative },
-  };
+  } satisfies Spec;
   static stateSpec: Spec = {
     lr: lrSpec,
     best: { type: 'any' },

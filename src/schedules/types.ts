@@ -40,6 +40,12 @@ export interface ScheduleSpec {
   options: Record<string, unknown>;
 }
 
+/** A child of `sequential` or `warmup`: a schedule, or its name (as `schedule` or `name`) and options. */
+export type ScheduleChild =
+  | Schedule
+  | { schedule: Exclude<ScheduleName, 'plateau'>; options?: object }
+  | { name: Exclude<ScheduleName, 'plateau'>; options?: object };
+
 export interface Schedule {
   readonly name: string;
   /** The lr in effect for step (or fractional epoch) t ≥ 0; pure: no call changes another's result. */

@@ -9,9 +9,10 @@ import { createMlp } from '../models/mlp.js';
 import { createOptimizer } from '../optimizers/registry.js';
 import type { Dataset } from '../data/index.js';
 import type { Model } from '../models/model.js';
-import { parseOptions, range, show, type Spec } from '../options.js';
+import { parseOptions, range, show, typed, type OptionsOf, type Spec } from '../options.js';
+import type { OptimizerChoice } from '../optimizers/types.js';
 import { Mlp } from '../models/mlp.js';
-import type { Optimizer } from '../optimizers/optimizer.js';
+import type { Optimizer, OptimizerSettings } from '../optimizers/optimizer.js';
 import { checkWorkers, optimizerEntry, withContext } from './common.js';
 import { Lockstep, type Lane } from './lockstep.js';
 import { Batches, checkModelData, evaluate, holdOut, Random, snapshot } from './loop.js';
@@ -55,7 +56,8 @@ export interface BatchStudyResult {
   lrScaling: LrScaling;
   baseLr: number;
   baseBatchSize: number;
-  optimizer: { name: string; options: Record<string, any> };
+  /** The optimizer and the options given to it (lr aside: each run's is in runs). */
+  optimizer: { name: string; options: OptimizerSettings };
   budget: { epochs: number } | { seconds: number };
   /** Validation error the summary's time-to-target refers to. */
   target: number;
@@ -67,19 +69,19 @@ export interface BatchStudyResult {
 
 const DEFAULT_SIZES = [8, 16, 32, 64, 128, 256, 512];
 
-const SPEC: Spec = {
-  batchSizes: { type: 'array', check: (v) => (v.length ? undefined : 'must hold at least one batch size') },
-  lrScaling: { type: 'string', default: 'linear', values: ['linear', 'sqrt', 'none'] },
+const SPEC = {
+  batchSizes: typed<readonly number[]>()({ type: 'array', check: (v) => (v.length ? undefined : 'must hold at least one batch size') }),
+  lrScaling: { type: 'string', default: 'linear', values: ['linear', 'sqrt', 'none'] as const },
   baseLr: { type: 'number', check: range.positive },
   baseBatchSize: { type: 'integer', default: 32, check: range.atLeast(1) },
   epochs: { type: 'number', check: range.positive },
   seconds: { type: 'number', check: range.positive },
-  validation: { type: 'any', default: 0.2 },
+  validation: typed<number | Dataset>()({ type: 'any', default: 0.2 }),
   targetError: { type: 'number', check: range.nonNegative },
   seed: { type: 'integer', default: 0 },
-  optimizer: { type: 'any' },
-  workers: { type: 'any' },
-};
+  optimizer: typed<OptimizerChoice>()({ type: 'any' }),
+  workers: typed<number | 'auto'>()({ type: 'any' }),
+} satisfies Spec;
 
 /** The lr for `batchSize` under `rule`, from `baseLr` at `baseBatchSize`. */
 export function scaledLr(rule: LrScaling, baseLr: number, baseBatchSize: number, batchSize: number): number {
@@ -87,7 +89,10 @@ export function scaledLr(rule: LrScaling, baseLr: number, baseBatchSize: number,
   return rule === 'linear' ? baseLr * k : rule === 'sqrt' ? baseLr * Math.sqrt(k) : baseLr;
 }
 
-export async function batchStudy(core: Core, model: Model, data: any, options?: Record<string, any>): Promise<BatchStudyResult> {
+/** sd.batchStudy's options, from the spec above. */
+export type BatchStudyOptions = OptionsOf<typeof SPEC>;
+
+export async function batchStudy(core: Core, model: Model, data: Dataset, options?: BatchStudyOptions): Promise<BatchStudyResult> {
   const release = acquire('batchStudy', model);
   try {
     return await study(core, model, data, options);

@@ -10,8 +10,9 @@ import { createOptimizer } from '../optimizers/registry.js';
 import type { Dataset } from '../data/index.js';
 import type { Model } from '../models/model.js';
 import type { MlpOptions } from '../models/mlp.js';
-import { parseOptions, range, show, type Spec } from '../options.js';
-import type { Optimizer } from '../optimizers/optimizer.js';
+import { parseOptions, range, show, typed, type OptionsOf, type Spec } from '../options.js';
+import type { OptimizerName, OptimizerOptions } from '../optimizers/types.js';
+import type { Optimizer, OptimizerSettings } from '../optimizers/optimizer.js';
 import { checkWorkers, optimizerEntry, withContext } from './common.js';
 import { Lockstep, type Lane } from './lockstep.js';
 import { Batches, checkModelData, evaluate, holdOut, Random } from './loop.js';
@@ -30,7 +31,7 @@ export interface DataRaceEpoch {
 
 export interface DataRaceRun {
   name: string;
-  options: Record<string, any>;
+  options: OptimizerSettings;
   lr: number;
   /** Where the lr came from: 'given', 'default' or the LR finder's suggestion name. */
   lrFrom: string;
@@ -44,18 +45,25 @@ export interface DataRaceResult {
   runs: DataRaceRun[];
 }
 
-const SPEC: Spec = {
-  data: { type: 'object' },
-  model: { type: 'object' },
-  optimizers: { type: 'array', check: (v) => (v.length ? undefined : 'must name at least one optimizer') },
-  epochs: { type: 'integer', default: 5, check: range.atLeast(1) },
-  batchSize: { type: 'any', default: 32 },
-  validation: { type: 'any', default: 0.2 },
-  seed: { type: 'integer', default: 0 },
-  workers: { type: 'any' },
-};
+/** A racer on data: a name, or a name with options where `lr: 'find'` asks the LR finder. */
+export type DataRacer = OptimizerName | { [N in OptimizerName]: { name: N; lr?: number | 'find' } & Omit<OptimizerOptions[N], 'lr'> }[OptimizerName];
 
-export async function dataRace(core: Core, options: Record<string, any>): Promise<DataRaceResult> {
+const SPEC = {
+  data: typed<Dataset>()({ type: 'object' }),
+  /** An MLP config (as sd.mlp takes) or a model from sd.mlp, whose current params every run starts from. */
+  model: typed<MlpOptions | Model>()({ type: 'object' }),
+  optimizers: typed<readonly DataRacer[]>()({ type: 'array', check: (v) => (v.length ? undefined : 'must name at least one optimizer') }),
+  epochs: { type: 'integer', default: 5, check: range.atLeast(1) },
+  batchSize: typed<number | 'full'>()({ type: 'any', default: 32 }),
+  validation: typed<number | Dataset>()({ type: 'any', default: 0.2 }),
+  seed: { type: 'integer', default: 0 },
+  workers: typed<number | 'auto'>()({ type: 'any' }),
+} satisfies Spec;
+
+/** sd.race's options on a dataset (data and model required), from the spec above. */
+export type DataRaceOptions = OptionsOf<typeof SPEC> & { data: Dataset; model: MlpOptions | Model };
+
+export async function dataRace(core: Core, options: DataRaceOptions): Promise<DataRaceResult> {
   checkIdle('race', (options as { model?: unknown } | null)?.model);
   const o = parseOptions('race', SPEC, options);
   checkWorkers('race', o.workers);

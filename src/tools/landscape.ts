@@ -8,7 +8,7 @@
 import type { Core } from '../core/core.js';
 import type { Dataset } from '../data/index.js';
 import type { Model, ParamGroup } from '../models/model.js';
-import { parseOptions, range, type Spec } from '../options.js';
+import { parseOptions, range, typed, type OptionsOf, type Spec } from '../options.js';
 import { checkModelData, Random, snapshot } from './loop.js';
 import { checkIdle } from '../train/busy.js';
 
@@ -34,14 +34,17 @@ export interface LandscapeResult {
 /** Grid points per call: beyond this, one result array alone would be unwieldy. */
 export const MAX_POINTS = 1_000_000;
 
-const SPEC: Spec = {
-  dims: { type: 'integer', default: 2, check: (v) => (v === 1 || v === 2 ? undefined : 'must be 1 or 2') },
+const SPEC = {
+  dims: typed<1 | 2>()({ type: 'integer', default: 2, check: (v) => (v === 1 || v === 2 ? undefined : 'must be 1 or 2') }),
   steps: { type: 'integer', default: 21, check: range.atLeast(2) },
   span: { type: 'number', default: 1, check: range.nonNegative },
   seed: { type: 'integer', default: 0 },
-};
+} satisfies Spec;
 
-export function landscape(_core: Core, model: Model, data: any, options?: Record<string, any>): LandscapeResult {
+/** sd.landscape's options, from the spec above. */
+export type LandscapeOptions = OptionsOf<typeof SPEC>;
+
+export function landscape(_core: Core, model: Model, data: Dataset, options?: LandscapeOptions): LandscapeResult {
   checkIdle('landscape', model);
   const o = parseOptions('landscape', SPEC, options);
   const points = o.steps ** o.dims;

@@ -1,7 +1,7 @@
 // Independent trainings side by side (the batch study's batch sizes, the data race's
 // optimizers): in each round every lane that still trains stages its next batch, then all
 // their forward/backward passes go into one threads plan — one task per lane, shared by the
-// agents (threads/plan.ts) — and each lane takes its optimizer step. A lane's pass is the very
+// agents (src/core/plan.ts) — and each lane takes its optimizer step. A lane's pass is the very
 // kernel call Model.lossAndGradStaged makes on that lane's own model, so every worker count
 // gives the same bits as training the lanes one after another.
 //

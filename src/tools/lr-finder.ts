@@ -10,7 +10,8 @@ import { createOptimizer } from '../optimizers/registry.js';
 import type { Dataset } from '../data/index.js';
 import type { Model } from '../models/model.js';
 import { Optimizer } from '../optimizers/optimizer.js';
-import { parseOptions, range, type Spec } from '../options.js';
+import { parseOptions, range, typed, type OptionsOf, type Spec } from '../options.js';
+import type { OptimizerChoice } from '../optimizers/types.js';
 import { Plan, runPlan, shardable, Sharder, teamFor } from '../threads/index.js';
 import { checkWorkers, optimizerEntry, withContext } from './common.js';
 import { Batches, checkModelData, Random, snapshot } from './loop.js';
@@ -37,18 +38,19 @@ export interface LrFinderResult {
 
 const MAX_STEPS = 10_000;
 
-const SPEC: Spec = {
+const SPEC = {
   start: { type: 'number', default: 1e-7, check: range.positive },
   end: { type: 'number', default: 10, check: range.positive },
   steps: { type: 'integer', default: 100, check: (v) => (v >= 5 && v <= MAX_STEPS ? undefined : `must be in [5, ${MAX_STEPS}]`) },
-  mode: { type: 'string', default: 'exponential', values: ['exponential', 'linear'] },
+  mode: { type: 'string', default: 'exponential', values: ['exponential', 'linear'] as const },
   batchSize: { type: 'integer', default: 32, check: range.atLeast(1) },
   smoothing: { type: 'number', default: 0.05, check: (v) => (v > 0 && v <= 1 ? undefined : 'must be in (0, 1]') },
   divergeFactor: { type: 'number', default: 4, check: range.above(1) },
   seed: { type: 'integer', default: 0 },
-  optimizer: { type: 'any' },
-  workers: { type: 'any' },
-};
+  /** A name or { name, ...options } (lr is the finder's), or an optimizer made on model.buffer. */
+  optimizer: typed<OptimizerChoice | Optimizer>()({ type: 'any' }),
+  workers: typed<number | 'auto'>()({ type: 'any' }),
+} satisfies Spec;
 
 /** The lr of step i of n on the ramp. */
 export function rampLr(mode: 'exponential' | 'linear', start: number, end: number, i: number, n: number): number {
@@ -56,7 +58,10 @@ export function rampLr(mode: 'exponential' | 'linear', start: number, end: numbe
   return mode === 'exponential' ? start * Math.pow(end / start, t) : start + (end - start) * t;
 }
 
-export async function lrFinder(core: Core, model: Model, data: any, options?: Record<string, any>): Promise<LrFinderResult> {
+/** sd.lrFinder's options, from the spec above. */
+export type LrFinderOptions = OptionsOf<typeof SPEC>;
+
+export async function lrFinder(core: Core, model: Model, data: Dataset, options?: LrFinderOptions): Promise<LrFinderResult> {
   const release = acquire('lrFinder', model);
   try {
     return await run(core, model, data, options);

@@ -3,16 +3,17 @@
 // same batch order; a Promise, see ./data-race.ts).
 import type { Core } from '../core/core.js';
 import { createOptimizer } from '../optimizers/registry.js';
-import type { Optimizer } from '../optimizers/optimizer.js';
-import { parseOptions, didYouMean, show, type Spec } from '../options.js';
+import type { Optimizer, OptimizerSettings } from '../optimizers/optimizer.js';
+import { parseOptions, didYouMean, show, typed, type OptionsOf, type Spec } from '../options.js';
+import type { OptimizerChoice } from '../optimizers/types.js';
 import { optimizerEntry, withContext } from './common.js';
-import { dataRace } from './data-race.js';
+import { dataRace, type DataRaceOptions, type DataRaceResult } from './data-race.js';
 import { SURFACES, SURFACE_NAMES, isSurfaceName, type Point, type SurfaceName } from './surfaces.js';
 
 export interface SurfaceRun {
   name: string;
   /** The optimizer's options in force (defaults filled in, lr included). */
-  options: Record<string, any>;
+  options: OptimizerSettings;
   /** [x, y] before each step: steps + 1 points, the start first. */
   path: number[][];
   /** Surface value at each point of `path`. */
@@ -33,13 +34,20 @@ export interface SurfaceRaceResult {
 const MAX_STEPS = 1_000_000;
 const DEFAULT_OPTIMIZERS = ['sgd', 'momentum', 'adam'];
 
-const SURFACE_SPEC: Spec = {
-  surface: { type: 'string' },
-  start: { type: 'array' },
+const SURFACE_SPEC = {
+  surface: typed<SurfaceName>()({ type: 'string' }),
+  /** [x, y]; default the surface's own start. */
+  start: typed<readonly [number, number]>()({ type: 'array' }),
   steps: { type: 'integer', default: 500, check: (v) => (v >= 1 && v <= MAX_STEPS ? undefined : `must be in [1, ${MAX_STEPS}]`) },
-  optimizers: { type: 'array', check: (v) => (v.length ? undefined : 'must name at least one optimizer') },
-};
+  optimizers: typed<readonly OptimizerChoice[]>()({ type: 'array', check: (v) => (v.length ? undefined : 'must name at least one optimizer') }),
+} satisfies Spec;
 
+/** sd.race's options on a 2-D surface (surface required), from the spec above. */
+export type SurfaceRaceOptions = OptionsOf<typeof SURFACE_SPEC> & { surface: SurfaceName };
+
+export function race(core: Core, options: SurfaceRaceOptions): SurfaceRaceResult;
+export function race(core: Core, options: DataRaceOptions): Promise<DataRaceResult>;
+export function race(core: Core, options: SurfaceRaceOptions | DataRaceOptions): SurfaceRaceResult | Promise<DataRaceResult>;
 export function race(core: Core, options: any): any {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new TypeError(`race: options must be an object { surface, ... } or { data, model, ... }, got ${show(options)}`);

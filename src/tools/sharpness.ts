@@ -14,7 +14,7 @@
 import type { Core } from '../core/core.js';
 import type { Dataset } from '../data/index.js';
 import type { Model } from '../models/model.js';
-import { parseOptions, range, type Spec } from '../options.js';
+import { parseOptions, range, type OptionsOf, type Spec } from '../options.js';
 import { direction } from './landscape.js';
 import { checkModelData, Random, snapshot } from './loop.js';
 import { checkIdle } from '../train/busy.js';
@@ -34,16 +34,19 @@ export interface SharpnessResult {
   rows: number;
 }
 
-const SPEC: Spec = {
+const SPEC = {
   radius: { type: 'number', default: 0.05, check: range.positive },
   samples: { type: 'integer', default: 20, check: range.atLeast(1) },
   seed: { type: 'integer', default: 0 },
-};
+} satisfies Spec;
 
 /** Above this, a run would take too long to be a tool call (one evaluation per sample). */
 export const MAX_SAMPLES = 100_000;
 
-export function sharpness(_core: Core, model: Model, data: any, options?: Record<string, any>): SharpnessResult {
+/** sd.sharpness's options, from the spec above. */
+export type SharpnessOptions = OptionsOf<typeof SPEC>;
+
+export function sharpness(_core: Core, model: Model, data: Dataset, options?: SharpnessOptions): SharpnessResult {
   checkIdle('sharpness', model);
   const o = parseOptions('sharpness', SPEC, options);
   if (o.samples > MAX_SAMPLES) throw new RangeError(`sharpness: samples must be at most ${MAX_SAMPLES}, got ${o.samples}`);

@@ -134,7 +134,7 @@ export function checkResumeFields(c: unknown, ctx: ResumeContext): asserts c is 
   }
 }
 
-/** Bounds the averages' counters; presence and lengths are checked where they load (src/averaging/fit-hooks.ts). */
+/** Bounds the averages' counters; presence and lengths are checked where they load (src/train/averaging.ts). */
 function checkAveraging(a: unknown, optSteps: number, steps: number, epoch: number, o: ParsedFit): void {
   if (a === undefined) return;
   if (!isObj(a)) throw new TypeError(`fit: resume.averaging must be an object, got ${show(a)}`);

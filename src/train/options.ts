@@ -1,15 +1,16 @@
 // fit() option parsing: strict like every other options object, defaults in one place.
 import { Optimizer } from '../optimizers/optimizer.js';
-import { parseOptions, range, show, type Spec } from '../options.js';
+import { parseOptions, range, show, type Spec, type SpecFor } from '../options.js';
 import { isSchedule, schedule as makeSchedule } from '../schedules/index.js';
-import type { Checkpoint, EarlyStoppingOptions, FitOptions } from './types.js';
+import type { Checkpoint, EarlyStoppingOptions, FitOptions, ScheduleUnit } from './types.js';
 import { EMA_SPEC } from '../averaging/ema.js';
 import { LOOKAHEAD_SPEC } from '../optimizers/lookahead.js';
 
-const SPEC: Spec = {
+// Checked against FitOptions (src/train/types.ts) by the compiler: the same keys, compatible types.
+const SPEC = {
   optimizer: { type: 'object', default: { name: 'adam', lr: 1e-3 } },
   schedule: { type: 'object' },
-  scheduleUnit: { type: 'string', default: 'iteration', values: ['iteration', 'epoch', 'step'] },
+  scheduleUnit: { type: 'string', default: 'iteration', values: ['iteration', 'epoch', 'step'] as const },
   epochs: { type: 'integer', default: 10, check: range.atLeast(1) },
   batchSize: { type: 'any', default: 32 },
   dropLast: { type: 'boolean', default: false },
@@ -30,12 +31,14 @@ const SPEC: Spec = {
   snapshots: { type: 'boolean', default: false },
   lookahead: { type: 'any' },
   workers: { type: 'any' },
-};
+} satisfies SpecFor<FitOptions>;
+/** The spec fit validates with (test/types/specs.ts checks its keys against FitOptions). */
+export type FitSpec = typeof SPEC;
 
 export interface ParsedFit {
   optimizer: ({ name: string } & Record<string, unknown>) | Optimizer;
   schedule?: unknown;
-  scheduleUnit: 'iteration' | 'epoch' | 'step';
+  scheduleUnit: ScheduleUnit;
   epochs: number;
   batchSize: number | 'full';
   dropLast: boolean;
@@ -79,7 +82,7 @@ export function parseFitOptions(options: FitOptions): ParsedFit {
     o.earlyStopping = parseOptions('fit: earlyStopping', {
       patience: { type: 'integer', check: range.atLeast(1) },
       minDelta: { type: 'number', default: 0, check: range.nonNegative },
-      monitor: { type: 'string', values: ['valLoss', 'loss', 'valAccuracy'] },
+      monitor: { type: 'string', values: ['valLoss', 'loss', 'valAccuracy'] as const },
       restoreBest: { type: 'boolean', default: true },
     }, o.earlyStopping);
     if (o.earlyStopping.patience === undefined) throw new TypeError('fit: earlyStopping needs a patience');
@@ -146,6 +149,6 @@ export function resolveSchedule(s: unknown): TrainerSchedule | undefined {
 export function momentumKey(opt: Optimizer): 'momentum' | 'beta1' | undefined {
   const o = opt.options;
   if ('beta1' in o) return 'beta1';
-  if ('momentum' in o && o.momentum > 0) return 'momentum';
+  if ('momentum' in o && (o.momentum as number) > 0) return 'momentum';
   return undefined;
 }

@@ -1,5 +1,8 @@
 // The trainer's public types: fit() options, history and checkpoints.
 import type { Optimizer } from '../optimizers/optimizer.js';
+import type { OptimizerConfig } from '../optimizers/types.js';
+import type { Schedule, ScheduleJSON } from '../schedules/types.js';
+import type { Dataset } from '../data/dataset.js';
 
 /**
  * What a checkpoint carries to resume the averages bit for bit: plain JSON, float arrays as
@@ -14,6 +17,12 @@ export interface AveragingState {
 }
 
 export type StopReason = 'completed' | 'earlyStopping' | 'diverged' | 'aborted' | 'callback';
+
+/** What a schedule's t counts in fit: 'iteration' (epoch + i/iters), 'epoch' (the epoch index) or 'step' (the global step). */
+export type ScheduleUnit = 'iteration' | 'epoch' | 'step';
+
+/** The metric early stopping watches. */
+export type Monitor = 'valLoss' | 'loss' | 'valAccuracy';
 
 export interface EpochEntry {
   /** 1-based epoch number. */
@@ -88,17 +97,17 @@ export interface BatchInfo {
 export interface EarlyStoppingOptions {
   patience: number;
   minDelta?: number;
-  monitor?: 'valLoss' | 'loss' | 'valAccuracy';
+  monitor?: Monitor;
   restoreBest?: boolean;
 }
 
 export interface FitOptions {
   /** Name + that optimizer's options, or an optimizer made by sd.optimizer on model.buffer. Default adam lr 1e-3. */
-  optimizer?: ({ name: string } & Record<string, unknown>) | Optimizer;
+  optimizer?: OptimizerConfig | Optimizer;
   /** A schedule or its toJSON(). */
-  schedule?: unknown;
-  /** 'iteration' (default): the schedule's t is epoch + i/iters; 'epoch': t is the epoch index. */
-  scheduleUnit?: 'iteration' | 'epoch';
+  schedule?: Schedule | ScheduleJSON;
+  /** 'iteration' (default): the schedule's t is epoch + i/iters; 'epoch': t is the epoch index; 'step': t is the global step. */
+  scheduleUnit?: ScheduleUnit;
   epochs?: number;
   batchSize?: number | 'full';
   dropLast?: boolean;
@@ -107,7 +116,7 @@ export interface FitOptions {
   shuffle?: boolean;
   seed?: number;
   /** A fraction in [0, 1) of the data or a dataset. */
-  validation?: number | unknown;
+  validation?: number | Dataset;
   earlyStopping?: EarlyStoppingOptions | false;
   /** Divergence guard (on by default): stop when the loss is non-finite or above factor × best smoothed loss. */
   divergence?: { factor?: number; smoothing?: number } | false;

@@ -4,7 +4,7 @@
 // misuse is refused before anything runs.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { datasets, decodeCheckpoint, encodeCheckpoint, schedule, type Checkpoint, type Engine } from '../../src/index.js';
+import { datasets, decodeCheckpoint, encodeCheckpoint, schedule, type Checkpoint, type Engine, type FitOptions } from '../../src/index.js';
 import { bitsEqual, bothEngines, close, rejectsWith } from '../_helpers.js';
 
 const F = suite('averaging/fit');
@@ -16,7 +16,7 @@ F.before(async () => {
 const data = datasets.blobs({ count: 160, features: 4, classes: 3, seed: 2 });
 const layers = [4, 8, 3];
 const sgdr = () => schedule('cosineWarmRestarts', { lr: 0.1, t0: 2 });
-const base = { epochs: 6, batchSize: 32, seed: 1, validation: 0.25, optimizer: { name: 'sgd', lr: 0.1, momentum: 0.9 } };
+const base = { epochs: 6, batchSize: 32, seed: 1, validation: 0.25, optimizer: { name: 'sgd', lr: 0.1, momentum: 0.9 } } satisfies FitOptions;
 
 F('SGDR t0 = 2 over 6 epochs: SWA and snapshots at the 3 cycle ends; SWA = mean of the snapshots', async () => {
   const m = sd.mlp({ layers, seed: 1 });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { schedule } from '../../src/schedules/index.js';
+import { schedule, type Schedule, type ScheduleName, type ScheduleOptions } from '../../src/schedules/index.js';
 import { close } from '../_helpers.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -38,18 +38,21 @@ F('--swa-lr after --schedule cosine: SWALR from --start over --anneal-epochs', (
 });
 
 F('Keras/Optax options: exponential staircase + floor, polynomial cycle, piecewise, cosine hold', () => {
-  const cases: Array<[string[], object, string]> = [
-    [['--gamma', '0.5', '--decay-steps', '2', '--staircase', '--lr-end', '0.003'], { lr: 0.01, gamma: 0.5, decaySteps: 2, staircase: true, lrEnd: 0.003 }, 'exponential'],
-    [['--total-iters', '2', '--lr-end', '0.001', '--power', '2', '--cycle'], { lr: 0.01, totalIters: 2, lrEnd: 0.001, power: 2, cycle: true }, 'polynomial'],
-    [['--boundaries', '1,3', '--values', '0.01,0.005,0.001', '--boundary-value', 'before'], { boundaries: [1, 3], values: [0.01, 0.005, 0.001], boundaryValue: 'before' }, 'piecewiseConstant'],
-    [['--boundaries', '2,4', '--scales', '3,0.1', '--interpolation', 'cosine'], { lr: 0.01, boundaries: [2, 4], scales: [3, 0.1], interpolation: 'cosine' }, 'piecewiseInterpolate'],
-    [['--t-max', '2', '--hold', '--exponent', '2', '--lr-min', '0.001'], { lr: 0.01, tMax: 2, hold: true, exponent: 2, lrMin: 0.001 }, 'cosine'],
-    [['--t0', '2', '--t-mult', '1', '--m-mul', '0.5'], { lr: 0.01, t0: 2, tMult: 1, mMul: 0.5 }, 'sgdr'],
+  // Each case: the CLI flags, the schedule the library builds from the same options (typed per
+  // name, so a misspelt option here is a compile error) and the CLI's name for it.
+  const make = <N extends ScheduleName>(name: N, options: ScheduleOptions[N]) => () => schedule(name, options);
+  const cases: Array<[string[], () => Schedule, string]> = [
+    [['--gamma', '0.5', '--decay-steps', '2', '--staircase', '--lr-end', '0.003'], make('exponential', { lr: 0.01, gamma: 0.5, decaySteps: 2, staircase: true, lrEnd: 0.003 }), 'exponential'],
+    [['--total-iters', '2', '--lr-end', '0.001', '--power', '2', '--cycle'], make('polynomial', { lr: 0.01, totalIters: 2, lrEnd: 0.001, power: 2, cycle: true }), 'polynomial'],
+    [['--boundaries', '1,3', '--values', '0.01,0.005,0.001', '--boundary-value', 'before'], make('piecewiseConstant', { boundaries: [1, 3], values: [0.01, 0.005, 0.001], boundaryValue: 'before' }), 'piecewiseConstant'],
+    [['--boundaries', '2,4', '--scales', '3,0.1', '--interpolation', 'cosine'], make('piecewiseInterpolate', { lr: 0.01, boundaries: [2, 4], scales: [3, 0.1], interpolation: 'cosine' }), 'piecewiseInterpolate'],
+    [['--t-max', '2', '--hold', '--exponent', '2', '--lr-min', '0.001'], make('cosine', { lr: 0.01, tMax: 2, hold: true, exponent: 2, lrMin: 0.001 }), 'cosine'],
+    [['--t0', '2', '--t-mult', '1', '--m-mul', '0.5'], make('cosineWarmRestarts', { lr: 0.01, t0: 2, tMult: 1, mMul: 0.5 }), 'sgdr'],
   ];
-  for (const [flags, options, name] of cases) {
+  for (const [flags, expected, name] of cases) {
     const r = train(['--epochs', '5', '--lr', '0.01', '--schedule', name, ...flags]);
     assert.is(r.code, 0, `${name}: ${r.stderr}`);
-    const s = schedule(name === 'sgdr' ? 'cosineWarmRestarts' : name, options);
+    const s = expected();
     close(lrs(r.json), [0, 1, 2, 3, 4].map((e) => s.lrAt(e)), { rtol: 1e-12, atol: 0, what: name });
   }
 });

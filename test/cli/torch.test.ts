@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { datasets, decodeCheckpoint, decodeSafetensors, encodeCheckpoint, init, split, type Checkpoint } from '../../src/index.js';
+import { datasets, decodeCheckpoint, decodeSafetensors, encodeCheckpoint, init, split, type Checkpoint, type FitOptions } from '../../src/index.js';
 import { decodeState } from '../../src/optimizers/state.js';
 import { bitsEqual } from '../_helpers.js';
 import { exportRun, importRun } from '../../src/cli/torch.js';
@@ -132,9 +132,13 @@ function agree(b: string, c: string, what: string): number {
   return w.rel;
 }
 
-function writeDir(dir: string, files: Record<string, string | Uint8Array | undefined>): void {
+// Generic so an interface of named files (TorchFiles, which has no index signature) fits as well as a record.
+function writeDir<F extends { [K in keyof F]: string | Uint8Array | undefined }>(dir: string, files: F): void {
   mkdirSync(join(tmp, dir), { recursive: true });
-  for (const [name, data] of Object.entries(files)) if (data !== undefined) writeFileSync(join(tmp, dir, name), data);
+  for (const name of Object.keys(files) as (keyof F & string)[]) {
+    const data: string | Uint8Array | undefined = files[name];
+    if (data !== undefined) writeFileSync(join(tmp, dir, name), data);
+  }
 }
 
 const T = suite('cli/torch');
@@ -264,7 +268,7 @@ torchTest('a page hands a run over: sd.exportTorch with the datasets themselves,
     batchSize: 25,
     seed: 9,
     validation,
-  };
+  } satisfies FitOptions;
   const checkpoints: Checkpoint[] = [];
   const make = () => sd0.mlp({ layers: [2, 12, 2], seed: 4 });
   const m1 = make();

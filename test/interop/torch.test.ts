@@ -6,7 +6,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Engine } from '../../src/index.js';
 import { decodeSafetensors, encodeSafetensors } from '../../src/interop/safetensors.js';
-import { TORCH_FORMAT, type TorchData } from '../../src/interop/torch.js';
+import { TORCH_FORMAT, type TorchData, type TorchFiles } from '../../src/interop/torch.js';
 import { TRAIN_PY } from '../../src/interop/torch-script.js';
 import { decodeState } from '../../src/optimizers/state.js';
 import { Random } from '../../src/random.js';
@@ -102,7 +102,7 @@ T('export with the datasets themselves: data.safetensors holds the rows, data.js
 });
 
 /** What train.py writes: the exported tensors changed, plus simdescent.result. */
-function fakeResult(files: ReturnType<typeof exportTorch>, epochs: number, rng: number[]): Uint8Array {
+function fakeResult(files: TorchFiles, epochs: number, rng: number[]): Uint8Array {
   const f = decodeSafetensors(files['model.safetensors']);
   const tensors: Record<string, { shape: number[]; data: Float32Array }> = {};
   for (const [k, t] of Object.entries(f.tensors)) tensors[k] = { shape: t.shape, data: t.data.map((v, i) => (k.endsWith('.step') ? v + 4 * epochs : v * 0.5 + i * 1e-3)) };

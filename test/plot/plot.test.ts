@@ -212,8 +212,8 @@ T('options: width, height and title', () => {
 });
 
 T('bad input is a TypeError naming the function', () => {
-  throwsWith(() => P.raceplot({}), TypeError, 'raceplot: expected a result from sd.race');
-  throwsWith(() => P.raceplot({ surface: 'bowl', runs: [{ name: 'sgd', path: [[0, 0]], losses: [0] }] }), TypeError, 'raceplot: expected a known surface name, got "bowl"');
+  throwsWith(() => P.raceplot({} as any), TypeError, 'raceplot: expected a result from sd.race');
+  throwsWith(() => P.raceplot({ surface: 'bowl', runs: [{ name: 'sgd', path: [[0, 0]], losses: [0] }] } as any), TypeError, 'raceplot: expected a known surface name, got "bowl"');
   throwsWith(() => P.lrFinderPlot({} as any), TypeError, 'lrFinderPlot: expected a result from sd.lrFinder');
   throwsWith(() => P.batchStudyPlot({ runs: [] } as any), TypeError, 'batchStudyPlot: expected a result from sd.batchStudy');
   throwsWith(() => P.landscapePlot(null as any), TypeError, 'landscapePlot: expected a result from sd.landscape');

@@ -2,119 +2,122 @@
 // or argument and the value), and nothing changed by a call that throws.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { sample, schedule } from '../../src/schedules/index.js';
+import { sample, schedule, type Schedule } from '../../src/schedules/index.js';
 import { throwsWith } from '../_helpers.js';
 
 const Errors = suite('schedules/errors');
+// A JavaScript caller (or JSON from a file): no types stand between it and the runtime checks
+// tested here, most of which the types already make compile errors (test/types/consumer).
+const loose = schedule as unknown as (name: unknown, options?: unknown) => Schedule;
 const c = (lr?: number) => ({ schedule: 'constant', options: lr === undefined ? {} : { lr } });
 
 Errors('names: unknown (with a suggestion) or not a string', () => {
-  throwsWith(() => schedule('cosin', {}), TypeError, "schedule: unknown schedule 'cosin'", "did you mean 'cosine'", 'known: constant, step');
-  throwsWith(() => schedule('sgdr', {}), TypeError, "unknown schedule 'sgdr'");
-  throwsWith(() => schedule(3 as any, {}), TypeError, 'schedule: name must be a string, got 3');
-  throwsWith(() => schedule('toString', {}), TypeError, "unknown schedule 'toString'");
+  throwsWith(() => loose('cosin', {}), TypeError, "schedule: unknown schedule 'cosin'", "did you mean 'cosine'", 'known: constant, step');
+  throwsWith(() => loose('sgdr', {}), TypeError, "unknown schedule 'sgdr'");
+  throwsWith(() => loose(3 as any, {}), TypeError, 'schedule: name must be a string, got 3');
+  throwsWith(() => loose('toString', {}), TypeError, "unknown schedule 'toString'");
 });
 
 Errors('options: unknown keys, wrong types, non-finite values, missing required ones', () => {
-  throwsWith(() => schedule('cosine', { lr: 0.1, tmax: 3 }), TypeError, "cosine: unknown option 'tmax'", "did you mean 'tMax'");
-  throwsWith(() => schedule('oneCycle', { lr: 0.1, lrMax: 0.1, totalSteps: 10 }), TypeError, "oneCycle: unknown option 'lr'");
-  throwsWith(() => schedule('cyclic', { lr: 0.1, lrMin: 0.01, lrMax: 0.1 }), TypeError, "cyclic: unknown option 'lr'");
-  throwsWith(() => schedule('cosine', 5 as any), TypeError, 'cosine: options must be an object, got 5');
-  throwsWith(() => schedule('cosine', { lr: '0.1', tMax: 3 }), TypeError, 'cosine: lr must be a number, got "0.1"');
-  throwsWith(() => schedule('oneCycle', { lrMax: 0.1, totalSteps: 10, threePhase: 1 }), TypeError, 'oneCycle: threePhase must be a boolean, got 1');
-  throwsWith(() => schedule('cyclic', { lrMin: 0.1, lrMax: 1, mode: 'triangle' }), RangeError, "cyclic: mode must be one of 'triangular', 'triangular2', 'expRange', got \"triangle\"");
-  throwsWith(() => schedule('oneCycle', { lrMax: 0.1, totalSteps: 10, annealStrategy: 'cosine' }), RangeError, "annealStrategy must be one of 'cos', 'linear'");
-  throwsWith(() => schedule('cosine', { lr: NaN, tMax: 3 }), RangeError, 'cosine: lr must be finite, got NaN');
-  throwsWith(() => schedule('exponential', { lr: 0.1, gamma: Infinity }), RangeError, 'exponential: gamma must be finite, got Infinity');
-  throwsWith(() => schedule('cosineWarmRestarts', { lr: 0.1, t0: 2, tMult: -Infinity }), RangeError, 'tMult must be finite, got -Infinity');
-  throwsWith(() => schedule('cosine', { lr: 0.1 }), TypeError, "cosine: missing option 'tMax'");
-  throwsWith(() => schedule('cosine', { tMax: 3 }), TypeError, "cosine: missing option 'lr'");
-  throwsWith(() => schedule('cosine'), TypeError, "cosine: missing option 'lr'");
-  throwsWith(() => schedule('oneCycle', { lrMax: 0.1 }), TypeError, "oneCycle: missing option 'totalSteps'");
-  throwsWith(() => schedule('cyclic', { lrMax: 0.1 }), TypeError, "cyclic: missing option 'lrMin'");
-  throwsWith(() => schedule('cosine', { lr: -0.1, tMax: 3 }), RangeError, 'cosine: lr must be ≥ 0, got -0.1');
+  throwsWith(() => loose('cosine', { lr: 0.1, tmax: 3 }), TypeError, "cosine: unknown option 'tmax'", "did you mean 'tMax'");
+  throwsWith(() => loose('oneCycle', { lr: 0.1, lrMax: 0.1, totalSteps: 10 }), TypeError, "oneCycle: unknown option 'lr'");
+  throwsWith(() => loose('cyclic', { lr: 0.1, lrMin: 0.01, lrMax: 0.1 }), TypeError, "cyclic: unknown option 'lr'");
+  throwsWith(() => loose('cosine', 5 as any), TypeError, 'cosine: options must be an object, got 5');
+  throwsWith(() => loose('cosine', { lr: '0.1', tMax: 3 }), TypeError, 'cosine: lr must be a number, got "0.1"');
+  throwsWith(() => loose('oneCycle', { lrMax: 0.1, totalSteps: 10, threePhase: 1 }), TypeError, 'oneCycle: threePhase must be a boolean, got 1');
+  throwsWith(() => loose('cyclic', { lrMin: 0.1, lrMax: 1, mode: 'triangle' }), RangeError, "cyclic: mode must be one of 'triangular', 'triangular2', 'expRange', got \"triangle\"");
+  throwsWith(() => loose('oneCycle', { lrMax: 0.1, totalSteps: 10, annealStrategy: 'cosine' }), RangeError, "annealStrategy must be one of 'cos', 'linear'");
+  throwsWith(() => loose('cosine', { lr: NaN, tMax: 3 }), RangeError, 'cosine: lr must be finite, got NaN');
+  throwsWith(() => loose('exponential', { lr: 0.1, gamma: Infinity }), RangeError, 'exponential: gamma must be finite, got Infinity');
+  throwsWith(() => loose('cosineWarmRestarts', { lr: 0.1, t0: 2, tMult: -Infinity }), RangeError, 'tMult must be finite, got -Infinity');
+  throwsWith(() => loose('cosine', { lr: 0.1 }), TypeError, "cosine: missing option 'tMax'");
+  throwsWith(() => loose('cosine', { tMax: 3 }), TypeError, "cosine: missing option 'lr'");
+  throwsWith(() => loose('cosine'), TypeError, "cosine: missing option 'lr'");
+  throwsWith(() => loose('oneCycle', { lrMax: 0.1 }), TypeError, "oneCycle: missing option 'totalSteps'");
+  throwsWith(() => loose('cyclic', { lrMax: 0.1 }), TypeError, "cyclic: missing option 'lrMin'");
+  throwsWith(() => loose('cosine', { lr: -0.1, tMax: 3 }), RangeError, 'cosine: lr must be ≥ 0, got -0.1');
 });
 
 Errors('SGDR: t0 < 1 or fractional, tMult < 1', () => {
-  throwsWith(() => schedule('cosineWarmRestarts', { lr: 0.1, t0: 0 }), RangeError, 'cosineWarmRestarts: t0 must be ≥ 1, got 0');
-  throwsWith(() => schedule('cosineWarmRestarts', { lr: 0.1, t0: 1.5 }), RangeError, 'cosineWarmRestarts: t0 must be an integer, got 1.5');
-  throwsWith(() => schedule('cosineWarmRestarts', { lr: 0.1, t0: 1, tMult: 0.5 }), RangeError, 'cosineWarmRestarts: tMult must be ≥ 1, got 0.5');
+  throwsWith(() => loose('cosineWarmRestarts', { lr: 0.1, t0: 0 }), RangeError, 'cosineWarmRestarts: t0 must be ≥ 1, got 0');
+  throwsWith(() => loose('cosineWarmRestarts', { lr: 0.1, t0: 1.5 }), RangeError, 'cosineWarmRestarts: t0 must be an integer, got 1.5');
+  throwsWith(() => loose('cosineWarmRestarts', { lr: 0.1, t0: 1, tMult: 0.5 }), RangeError, 'cosineWarmRestarts: tMult must be ≥ 1, got 0.5');
 });
 
 Errors('step sizes < 1; milestones not strictly increasing, negative or not numbers', () => {
-  throwsWith(() => schedule('step', { lr: 0.1, stepSize: 0 }), RangeError, 'step: stepSize must be ≥ 1, got 0');
-  throwsWith(() => schedule('step', { lr: 0.1, stepSize: 2.5 }), RangeError, 'step: stepSize must be an integer, got 2.5');
-  throwsWith(() => schedule('cyclic', { lrMin: 0.1, lrMax: 1, stepSizeUp: 0.5 }), RangeError, 'cyclic: stepSizeUp must be ≥ 1, got 0.5');
-  throwsWith(() => schedule('cyclic', { lrMin: 0.1, lrMax: 1, stepSizeDown: 0 }), RangeError, 'cyclic: stepSizeDown must be ≥ 1, got 0');
-  throwsWith(() => schedule('multiStep', { lr: 0.1, milestones: [3, 3] }), RangeError, 'multiStep: milestones must be strictly increasing, got [3, 3]');
-  throwsWith(() => schedule('multiStep', { lr: 0.1, milestones: [5, 2] }), RangeError, 'multiStep: milestones must be strictly increasing, got [5, 2]');
-  throwsWith(() => schedule('multiStep', { lr: 0.1, milestones: [-1] }), RangeError, 'multiStep: milestones[0] must be an integer ≥ 0, got -1');
-  throwsWith(() => schedule('multiStep', { lr: 0.1, milestones: [1, 2.5] }), RangeError, 'multiStep: milestones[1] must be an integer ≥ 0, got 2.5');
-  throwsWith(() => schedule('multiStep', { lr: 0.1, milestones: [3, 'a'] }), TypeError, 'multiStep: milestones[1] must be a number, got "a"');
-  throwsWith(() => schedule('multiStep', { lr: 0.1, milestones: 3 }), TypeError, 'multiStep: milestones must be an array, got 3');
+  throwsWith(() => loose('step', { lr: 0.1, stepSize: 0 }), RangeError, 'step: stepSize must be ≥ 1, got 0');
+  throwsWith(() => loose('step', { lr: 0.1, stepSize: 2.5 }), RangeError, 'step: stepSize must be an integer, got 2.5');
+  throwsWith(() => loose('cyclic', { lrMin: 0.1, lrMax: 1, stepSizeUp: 0.5 }), RangeError, 'cyclic: stepSizeUp must be ≥ 1, got 0.5');
+  throwsWith(() => loose('cyclic', { lrMin: 0.1, lrMax: 1, stepSizeDown: 0 }), RangeError, 'cyclic: stepSizeDown must be ≥ 1, got 0');
+  throwsWith(() => loose('multiStep', { lr: 0.1, milestones: [3, 3] }), RangeError, 'multiStep: milestones must be strictly increasing, got [3, 3]');
+  throwsWith(() => loose('multiStep', { lr: 0.1, milestones: [5, 2] }), RangeError, 'multiStep: milestones must be strictly increasing, got [5, 2]');
+  throwsWith(() => loose('multiStep', { lr: 0.1, milestones: [-1] }), RangeError, 'multiStep: milestones[0] must be an integer ≥ 0, got -1');
+  throwsWith(() => loose('multiStep', { lr: 0.1, milestones: [1, 2.5] }), RangeError, 'multiStep: milestones[1] must be an integer ≥ 0, got 2.5');
+  throwsWith(() => loose('multiStep', { lr: 0.1, milestones: [3, 'a'] }), TypeError, 'multiStep: milestones[1] must be a number, got "a"');
+  throwsWith(() => loose('multiStep', { lr: 0.1, milestones: 3 }), TypeError, 'multiStep: milestones must be an array, got 3');
 });
 
 Errors('linear: startFactor ≤ 0 (PyTorch divides by zero) or > 1, endFactor outside [0, 1]', () => {
-  throwsWith(() => schedule('linear', { lr: 0.1, startFactor: 0 }), RangeError, 'linear: startFactor must be in (0, 1], got 0');
-  throwsWith(() => schedule('linear', { lr: 0.1, startFactor: -0.5 }), RangeError, 'linear: startFactor must be in (0, 1], got -0.5');
-  throwsWith(() => schedule('linear', { lr: 0.1, startFactor: 1.5 }), RangeError, 'linear: startFactor must be in (0, 1], got 1.5');
-  throwsWith(() => schedule('linear', { lr: 0.1, endFactor: 2 }), RangeError, 'linear: endFactor must be in [0, 1], got 2');
-  throwsWith(() => schedule('linear', { lr: 0.1, totalIters: 0 }), RangeError, 'linear: totalIters must be ≥ 1, got 0');
-  throwsWith(() => schedule('polynomial', { lr: 0.1, totalIters: 0.5 }), RangeError, 'polynomial: totalIters must be ≥ 1, got 0.5');
+  throwsWith(() => loose('linear', { lr: 0.1, startFactor: 0 }), RangeError, 'linear: startFactor must be in (0, 1], got 0');
+  throwsWith(() => loose('linear', { lr: 0.1, startFactor: -0.5 }), RangeError, 'linear: startFactor must be in (0, 1], got -0.5');
+  throwsWith(() => loose('linear', { lr: 0.1, startFactor: 1.5 }), RangeError, 'linear: startFactor must be in (0, 1], got 1.5');
+  throwsWith(() => loose('linear', { lr: 0.1, endFactor: 2 }), RangeError, 'linear: endFactor must be in [0, 1], got 2');
+  throwsWith(() => loose('linear', { lr: 0.1, totalIters: 0 }), RangeError, 'linear: totalIters must be ≥ 1, got 0');
+  throwsWith(() => loose('polynomial', { lr: 0.1, totalIters: 0.5 }), RangeError, 'polynomial: totalIters must be ≥ 1, got 0.5');
 });
 
 Errors('oneCycle: pctStart outside (0, 1), totalSteps < 1, momenta, three phases that overlap', () => {
   for (const p of [0, 1, 1.5, -0.1]) {
-    throwsWith(() => schedule('oneCycle', { lrMax: 0.1, totalSteps: 10, pctStart: p }), RangeError, `oneCycle: pctStart must be in (0, 1), got ${p}`);
+    throwsWith(() => loose('oneCycle', { lrMax: 0.1, totalSteps: 10, pctStart: p }), RangeError, `oneCycle: pctStart must be in (0, 1), got ${p}`);
   }
-  throwsWith(() => schedule('oneCycle', { lrMax: 0.1, totalSteps: 0.5 }), RangeError, 'oneCycle: totalSteps must be ≥ 1, got 0.5');
-  throwsWith(() => schedule('oneCycle', { lrMax: 0.1, totalSteps: 0 }), RangeError, 'oneCycle: totalSteps must be ≥ 1, got 0');
-  throwsWith(() => schedule('oneCycle', { lrMax: 0.1, totalSteps: 10, baseMomentum: 0.96 }), RangeError, 'oneCycle: baseMomentum must be ≤ maxMomentum (0.95), got 0.96');
-  throwsWith(() => schedule('oneCycle', { lrMax: 0.1, totalSteps: 10, maxMomentum: 1 }), RangeError, 'oneCycle: maxMomentum must be in [0, 1), got 1');
-  throwsWith(() => schedule('oneCycle', { lrMax: 0.1, totalSteps: 10, divFactor: 0 }), RangeError, 'oneCycle: divFactor must be > 0, got 0');
-  throwsWith(() => schedule('oneCycle', { lrMax: 0.1, totalSteps: 10, pctStart: 0.6, threePhase: true }), RangeError, 'oneCycle: pctStart must be ≤ (totalSteps + 1)/(2·totalSteps) with threePhase, got 0.6');
-  throwsWith(() => schedule('cyclic', { lrMin: 0.1, lrMax: 1, baseMomentum: 0.95 }), RangeError, 'cyclic: baseMomentum must be ≤ maxMomentum (0.9), got 0.95');
-  throwsWith(() => schedule('cyclic', { lrMin: 0.1, lrMax: 1, mode: 'expRange', gamma: 1.01 }), RangeError, 'cyclic: gamma must be in (0, 1], got 1.01');
+  throwsWith(() => loose('oneCycle', { lrMax: 0.1, totalSteps: 0.5 }), RangeError, 'oneCycle: totalSteps must be ≥ 1, got 0.5');
+  throwsWith(() => loose('oneCycle', { lrMax: 0.1, totalSteps: 0 }), RangeError, 'oneCycle: totalSteps must be ≥ 1, got 0');
+  throwsWith(() => loose('oneCycle', { lrMax: 0.1, totalSteps: 10, baseMomentum: 0.96 }), RangeError, 'oneCycle: baseMomentum must be ≤ maxMomentum (0.95), got 0.96');
+  throwsWith(() => loose('oneCycle', { lrMax: 0.1, totalSteps: 10, maxMomentum: 1 }), RangeError, 'oneCycle: maxMomentum must be in [0, 1), got 1');
+  throwsWith(() => loose('oneCycle', { lrMax: 0.1, totalSteps: 10, divFactor: 0 }), RangeError, 'oneCycle: divFactor must be > 0, got 0');
+  throwsWith(() => loose('oneCycle', { lrMax: 0.1, totalSteps: 10, pctStart: 0.6, threePhase: true }), RangeError, 'oneCycle: pctStart must be ≤ (totalSteps + 1)/(2·totalSteps) with threePhase, got 0.6');
+  throwsWith(() => loose('cyclic', { lrMin: 0.1, lrMax: 1, baseMomentum: 0.95 }), RangeError, 'cyclic: baseMomentum must be ≤ maxMomentum (0.9), got 0.95');
+  throwsWith(() => loose('cyclic', { lrMin: 0.1, lrMax: 1, mode: 'expRange', gamma: 1.01 }), RangeError, 'cyclic: gamma must be in (0, 1], got 1.01');
 });
 
 Errors('lrMin above lr (cosine, SGDR, plateau) or above lrMax (cyclic)', () => {
-  throwsWith(() => schedule('cosine', { lr: 0.1, tMax: 3, lrMin: 0.2 }), RangeError, 'cosine: lrMin must be ≤ lr (0.1), got 0.2');
-  throwsWith(() => schedule('cosineWarmRestarts', { lr: 0.1, t0: 3, lrMin: 0.2 }), RangeError, 'cosineWarmRestarts: lrMin must be ≤ lr (0.1), got 0.2');
-  throwsWith(() => schedule('plateau', { lr: 0.1, lrMin: 0.2 }), RangeError, 'plateau: lrMin must be ≤ lr (0.1), got 0.2');
-  throwsWith(() => schedule('cyclic', { lrMin: 0.2, lrMax: 0.1 }), RangeError, 'cyclic: lrMin must be ≤ lrMax (0.1), got 0.2');
+  throwsWith(() => loose('cosine', { lr: 0.1, tMax: 3, lrMin: 0.2 }), RangeError, 'cosine: lrMin must be ≤ lr (0.1), got 0.2');
+  throwsWith(() => loose('cosineWarmRestarts', { lr: 0.1, t0: 3, lrMin: 0.2 }), RangeError, 'cosineWarmRestarts: lrMin must be ≤ lr (0.1), got 0.2');
+  throwsWith(() => loose('plateau', { lr: 0.1, lrMin: 0.2 }), RangeError, 'plateau: lrMin must be ≤ lr (0.1), got 0.2');
+  throwsWith(() => loose('cyclic', { lrMin: 0.2, lrMax: 0.1 }), RangeError, 'cyclic: lrMin must be ≤ lrMax (0.1), got 0.2');
 });
 
 Errors('plateau options: factor ≥ 1, fractional patience, bad modes', () => {
-  throwsWith(() => schedule('plateau', { lr: 0.1, factor: 1 }), RangeError, 'plateau: factor must be in [0, 1), got 1');
-  throwsWith(() => schedule('plateau', { lr: 0.1, patience: 1.5 }), RangeError, 'plateau: patience must be an integer, got 1.5');
-  throwsWith(() => schedule('plateau', { lr: 0.1, cooldown: -1 }), RangeError, 'plateau: cooldown must be ≥ 0, got -1');
-  throwsWith(() => schedule('plateau', { lr: 0.1, mode: 'minimum' }), RangeError, "plateau: mode must be one of 'min', 'max', got \"minimum\"");
-  throwsWith(() => schedule('plateau', { lr: 0.1, thresholdMode: 'relative' }), RangeError, "plateau: thresholdMode must be one of 'rel', 'abs'");
+  throwsWith(() => loose('plateau', { lr: 0.1, factor: 1 }), RangeError, 'plateau: factor must be in [0, 1), got 1');
+  throwsWith(() => loose('plateau', { lr: 0.1, patience: 1.5 }), RangeError, 'plateau: patience must be an integer, got 1.5');
+  throwsWith(() => loose('plateau', { lr: 0.1, cooldown: -1 }), RangeError, 'plateau: cooldown must be ≥ 0, got -1');
+  throwsWith(() => loose('plateau', { lr: 0.1, mode: 'minimum' }), RangeError, "plateau: mode must be one of 'min', 'max', got \"minimum\"");
+  throwsWith(() => loose('plateau', { lr: 0.1, thresholdMode: 'relative' }), RangeError, "plateau: thresholdMode must be one of 'rel', 'abs'");
 });
 
 Errors('sequential: milestones that do not match its schedules, children that are wrong', () => {
-  throwsWith(() => schedule('sequential', { lr: 0.1, schedules: [c()], milestones: [3] }), RangeError, 'sequential: milestones must have one entry per schedule after the first (0), got [3]');
-  throwsWith(() => schedule('sequential', { lr: 0.1, schedules: [c(), c()] }), RangeError, 'sequential: milestones must have one entry per schedule after the first (1), got []');
-  throwsWith(() => schedule('sequential', { lr: 0.1, schedules: [c(), c(), c()], milestones: [3, 2] }), RangeError, 'sequential: milestones must be strictly increasing, got [3, 2]');
-  throwsWith(() => schedule('sequential', { lr: 0.1, schedules: [c(), c()], milestones: [0] }), RangeError, 'sequential: milestones[0] must be finite and > 0, got 0');
-  throwsWith(() => schedule('sequential', { lr: 0.1, schedules: [] }), RangeError, 'sequential: schedules must hold at least one schedule, got []');
-  throwsWith(() => schedule('sequential', { lr: 0.1 }), TypeError, "sequential: missing option 'schedules'");
-  throwsWith(() => schedule('sequential', { lr: 0.1, schedules: [c(), { schedule: 'cosine', options: {} }], milestones: [3] }), TypeError, "sequential: schedules[1]: cosine: missing option 'tMax'");
-  throwsWith(() => schedule('sequential', { lr: 0.1, schedules: [c(), { schedule: 'cosine', options: { tMax: -1 } }], milestones: [3] }), RangeError, 'sequential: schedules[1]: cosine: tMax must be > 0, got -1');
-  throwsWith(() => schedule('sequential', { lr: 0.1, schedules: [c(), { schedule: 'plateau', options: {} }], milestones: [3] }), RangeError, "sequential: schedules[1] cannot be 'plateau'");
-  throwsWith(() => schedule('sequential', { lr: 0.1, schedules: [c(), { schedule: 'cosin', options: {} }], milestones: [3] }), RangeError, 'sequential: schedules[1].schedule must be one of', 'got "cosin"');
-  throwsWith(() => schedule('sequential', { lr: 0.1, schedules: [c(0.2)] }), RangeError, 'sequential: schedules[0].options.lr must equal lr (0.1), got 0.2');
-  throwsWith(() => schedule('sequential', { lr: 0.1, schedules: ['constant'] }), TypeError, 'sequential: schedules[0] must be { schedule, options } or a schedule, got "constant"');
-  throwsWith(() => schedule('sequential', { lr: 0.1, schedules: [{ schedule: 'constant', opts: {} }] }), TypeError, "sequential: schedules[0] has unknown key 'opts'");
-  throwsWith(() => schedule('sequential', { lr: 0.1, schedules: [schedule('plateau', { lr: 0.1 })] }), RangeError, "sequential: schedules[0] cannot be 'plateau'");
+  throwsWith(() => loose('sequential', { lr: 0.1, schedules: [c()], milestones: [3] }), RangeError, 'sequential: milestones must have one entry per schedule after the first (0), got [3]');
+  throwsWith(() => loose('sequential', { lr: 0.1, schedules: [c(), c()] }), RangeError, 'sequential: milestones must have one entry per schedule after the first (1), got []');
+  throwsWith(() => loose('sequential', { lr: 0.1, schedules: [c(), c(), c()], milestones: [3, 2] }), RangeError, 'sequential: milestones must be strictly increasing, got [3, 2]');
+  throwsWith(() => loose('sequential', { lr: 0.1, schedules: [c(), c()], milestones: [0] }), RangeError, 'sequential: milestones[0] must be finite and > 0, got 0');
+  throwsWith(() => loose('sequential', { lr: 0.1, schedules: [] }), RangeError, 'sequential: schedules must hold at least one schedule, got []');
+  throwsWith(() => loose('sequential', { lr: 0.1 }), TypeError, "sequential: missing option 'schedules'");
+  throwsWith(() => loose('sequential', { lr: 0.1, schedules: [c(), { schedule: 'cosine', options: {} }], milestones: [3] }), TypeError, "sequential: schedules[1]: cosine: missing option 'tMax'");
+  throwsWith(() => loose('sequential', { lr: 0.1, schedules: [c(), { schedule: 'cosine', options: { tMax: -1 } }], milestones: [3] }), RangeError, 'sequential: schedules[1]: cosine: tMax must be > 0, got -1');
+  throwsWith(() => loose('sequential', { lr: 0.1, schedules: [c(), { schedule: 'plateau', options: {} }], milestones: [3] }), RangeError, "sequential: schedules[1] cannot be 'plateau'");
+  throwsWith(() => loose('sequential', { lr: 0.1, schedules: [c(), { schedule: 'cosin', options: {} }], milestones: [3] }), RangeError, 'sequential: schedules[1].schedule must be one of', 'got "cosin"');
+  throwsWith(() => loose('sequential', { lr: 0.1, schedules: [c(0.2)] }), RangeError, 'sequential: schedules[0].options.lr must equal lr (0.1), got 0.2');
+  throwsWith(() => loose('sequential', { lr: 0.1, schedules: ['constant'] }), TypeError, 'sequential: schedules[0] must be { schedule, options } or a schedule, got "constant"');
+  throwsWith(() => loose('sequential', { lr: 0.1, schedules: [{ schedule: 'constant', opts: {} }] }), TypeError, "sequential: schedules[0] has unknown key 'opts'");
+  throwsWith(() => loose('sequential', { lr: 0.1, schedules: [schedule('plateau', { lr: 0.1 })] }), RangeError, "sequential: schedules[0] cannot be 'plateau'");
 });
 
 Errors('warmup: warmupSteps ≤ 0, startFactor outside [0, 1], a missing or plateau child', () => {
-  throwsWith(() => schedule('warmup', { warmupSteps: 0, schedule: c(1) }), RangeError, 'warmup: warmupSteps must be > 0, got 0');
-  throwsWith(() => schedule('warmup', { warmupSteps: 2, startFactor: 1.5, schedule: c(1) }), RangeError, 'warmup: startFactor must be in [0, 1], got 1.5');
-  throwsWith(() => schedule('warmup', { warmupSteps: 2 }), TypeError, "warmup: missing option 'schedule'");
-  throwsWith(() => schedule('warmup', { warmupSteps: 2, schedule: { schedule: 'plateau', options: { lr: 1 } } }), RangeError, "warmup: schedule cannot be 'plateau'");
-  throwsWith(() => schedule('warmup', { lr: 1, warmupSteps: 2, schedule: c(2) }), RangeError, 'warmup: schedule.options.lr must equal lr (1), got 2');
+  throwsWith(() => loose('warmup', { warmupSteps: 0, schedule: c(1) }), RangeError, 'warmup: warmupSteps must be > 0, got 0');
+  throwsWith(() => loose('warmup', { warmupSteps: 2, startFactor: 1.5, schedule: c(1) }), RangeError, 'warmup: startFactor must be in [0, 1], got 1.5');
+  throwsWith(() => loose('warmup', { warmupSteps: 2 }), TypeError, "warmup: missing option 'schedule'");
+  throwsWith(() => loose('warmup', { warmupSteps: 2, schedule: { schedule: 'plateau', options: { lr: 1 } } }), RangeError, "warmup: schedule cannot be 'plateau'");
+  throwsWith(() => loose('warmup', { lr: 1, warmupSteps: 2, schedule: c(2) }), RangeError, 'warmup: schedule.options.lr must equal lr (1), got 2');
 });
 
 Errors('lrAt and momentumAt: t < 0, non-finite or not a number', () => {

@@ -4,7 +4,10 @@
 // toJSON/fromJSON, baseLr/initialLr, sample, isSchedule.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { SCHEDULE_NAMES, isPlateau, isSchedule, sample, schedule, type PlateauSchedule, type PlateauState } from '../../src/schedules/index.js';
+import { SCHEDULE_NAMES, isPlateau, isSchedule, sample, schedule, type PlateauSchedule, type PlateauState, type Schedule, type ScheduleName } from '../../src/schedules/index.js';
+
+// A schedule named by data (a table below, as from a file): checked at run time only.
+const byName = schedule as (name: ScheduleName, options: object) => Schedule;
 import * as lib from '../../src/index.js';
 import { close } from '../_helpers.js';
 import { cyclicLR, oneCycleLR, plateauLR, recursive, sgdrSteps } from './_torch.js';
@@ -15,7 +18,7 @@ const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 const Decay = suite('schedules/decay');
 
 Decay('closed forms match PyTorch’s recursive forms over long horizons and other options', () => {
-  const cases: [string, any, number][] = [
+  const cases: [ScheduleName, object, number][] = [
     ['step', { lr: 0.3, stepSize: 7, gamma: 0.7 }, 200],
     ['multiStep', { lr: 1, milestones: [0, 3, 50, 51, 120], gamma: 0.5 }, 200],
     ['exponential', { lr: 0.05, gamma: 0.99 }, 500],
@@ -26,7 +29,7 @@ Decay('closed forms match PyTorch’s recursive forms over long horizons and oth
     ['polynomial', { lr: 0.1, totalIters: 25, power: 0.5 }, 40],
   ];
   for (const [name, o, n] of cases) {
-    const s = schedule(name, o);
+    const s = byName(name, o);
     close(range(n).map((t) => s.lrAt(t)), recursive(name, s.toJSON().options, n), { ...tol, what: `${name} ${JSON.stringify(o)}` });
   }
 });
@@ -152,10 +155,10 @@ const Cyc = suite('schedules/cyclic');
 
 Cyc('triangular, triangular2 and expRange, lr and momentum, against CyclicLR', () => {
   for (const o of [
-    { lrMin: 0.001, lrMax: 0.01, stepSizeUp: 10, mode: 'triangular' },
-    { lrMin: 0.001, lrMax: 0.01, stepSizeUp: 4, stepSizeDown: 9, mode: 'triangular2' },
-    { lrMin: 0.01, lrMax: 0.1, stepSizeUp: 5, stepSizeDown: 3, mode: 'expRange', gamma: 0.99, baseMomentum: 0.85, maxMomentum: 0.95 },
-    { lrMin: 0, lrMax: 1, stepSizeUp: 2.5, mode: 'triangular' },
+    { lrMin: 0.001, lrMax: 0.01, stepSizeUp: 10, mode: 'triangular' as const },
+    { lrMin: 0.001, lrMax: 0.01, stepSizeUp: 4, stepSizeDown: 9, mode: 'triangular2' as const },
+    { lrMin: 0.01, lrMax: 0.1, stepSizeUp: 5, stepSizeDown: 3, mode: 'expRange' as const, gamma: 0.99, baseMomentum: 0.85, maxMomentum: 0.95 },
+    { lrMin: 0, lrMax: 1, stepSizeUp: 2.5, mode: 'triangular' as const },
   ]) {
     const s = schedule('cyclic', o);
     for (let i = 0; i < 400; i++) {
@@ -179,9 +182,9 @@ Cyc('momentum runs opposite to the lr; cycleMomentum false gives undefined', () 
 });
 
 Cyc('triangular2 halves the height every cycle; expRange shrinks it by gammaᵗ', () => {
-  const s = schedule('cyclic', { lrMin: 0, lrMax: 1, stepSizeUp: 5, mode: 'triangular2' });
+  const s = schedule('cyclic', { lrMin: 0, lrMax: 1, stepSizeUp: 5, mode: 'triangular2' as const });
   assert.equal([5, 15, 25, 35].map((t) => s.lrAt(t)), [1, 0.5, 0.25, 0.125]);
-  const e = schedule('cyclic', { lrMin: 0, lrMax: 1, stepSizeUp: 5, mode: 'expRange', gamma: 0.9 });
+  const e = schedule('cyclic', { lrMin: 0, lrMax: 1, stepSizeUp: 5, mode: 'expRange' as const, gamma: 0.9 });
   close(e.lrAt(15), 0.9 ** 15, tol);
 });
 
@@ -192,9 +195,9 @@ const One = suite('schedules/oneCycle');
 One('two and three phases, cos and linear, lr and momentum, against OneCycleLR', () => {
   for (const o of [
     { lrMax: 0.1, totalSteps: 100 },
-    { lrMax: 0.1, totalSteps: 100, annealStrategy: 'linear' },
+    { lrMax: 0.1, totalSteps: 100, annealStrategy: 'linear' as const },
     { lrMax: 1, totalSteps: 57, pctStart: 0.25, threePhase: true, divFactor: 10, finalDivFactor: 100 },
-    { lrMax: 1, totalSteps: 40, pctStart: 0.4, threePhase: true, annealStrategy: 'linear', baseMomentum: 0.8, maxMomentum: 0.99 },
+    { lrMax: 1, totalSteps: 40, pctStart: 0.4, threePhase: true, annealStrategy: 'linear' as const, baseMomentum: 0.8, maxMomentum: 0.99 },
     { lrMax: 0.01, totalSteps: 3, pctStart: 0.3 },
   ]) {
     const s = schedule('oneCycle', o);
@@ -321,12 +324,12 @@ Plat('threshold rel/abs, mode max, cooldown, lrMin and the eps guard, against Re
   const metrics = [10, 9.9995, 9.99, 9.98, 9.98, 9.98, 9.9, 9.9, 9.9, 9.9, 9.9, 9.9, 9.0, 9.0, 9.0, 9.0, 9.0, 9.0, 9.0, 9.0, 9.0, 9.0];
   for (const o of [
     { lr: 1, patience: 1 },
-    { lr: 1, patience: 1, threshold: 0.05, thresholdMode: 'abs' },
+    { lr: 1, patience: 1, threshold: 0.05, thresholdMode: 'abs' as const },
     { lr: 1, patience: 0, cooldown: 2, factor: 0.5 },
     { lr: 1, patience: 0, lrMin: 0.3, factor: 0.5 },
     { lr: 1e-8, patience: 0, factor: 0.5, eps: 1e-8 },
-    { lr: 1, mode: 'max', patience: 1 },
-    { lr: 1, mode: 'max', patience: 1, thresholdMode: 'abs', threshold: 0.5 },
+    { lr: 1, mode: 'max' as const, patience: 1 },
+    { lr: 1, mode: 'max' as const, patience: 1, thresholdMode: 'abs' as const, threshold: 0.5 },
   ]) {
     const p = schedule('plateau', o);
     const got = metrics.map((m) => p.observe(m));
@@ -363,7 +366,7 @@ Plat('state round trip: a restored plateau continues exactly as the original', (
 });
 
 Plat('infinite metrics: allowed, and the best survives JSON as a string', () => {
-  const p = schedule('plateau', { lr: 1, mode: 'max', patience: 0 });
+  const p = schedule('plateau', { lr: 1, mode: 'max' as const, patience: 0 });
   assert.is(p.state.best, '-Infinity');
   p.observe(Infinity);
   assert.is(p.state.best, 'Infinity');

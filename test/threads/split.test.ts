@@ -8,6 +8,7 @@ import * as assert from 'uvu/assert';
 import { init, type Engine } from '../../src/index.js';
 import { Plan, poolFor, runPlan, Sharder, stopWorkers } from '../../src/threads/index.js';
 import { bitsEqual, bothEngines, rejectsWith } from '../_helpers.js';
+import type { Mlp } from '../../src/models/mlp.js';
 
 const T = suite('threads: layer 0 gradient in row blocks');
 let engines: Engine[];
@@ -38,7 +39,7 @@ const CASES: [string, number[], Record<string, unknown>][] = [
 for (const [name, layers, extra] of CASES) {
   T(`${name} ${layers.join('-')}: mode 3 + any row blocks = mode 0, bit for bit (SIMD and scalar)`, () => {
     for (const sd of engines) {
-      const m = sd.mlp({ layers, seed: 5, ...extra } as any);
+      const m = sd.mlp({ layers, seed: 5, ...extra } as any) as Mlp;
       const k = sd.kernels;
       const n = 45;
       const st = m.stage(n);
@@ -68,7 +69,7 @@ for (const [name, layers, extra] of CASES) {
  */
 async function stalledBatch(ms: number, trap: boolean) {
   const sd = await init({ workers: 2 });
-  const m = sd.mlp({ layers: [256, 512, 10], seed: 2 });
+  const m = sd.mlp({ layers: [256, 512, 10], seed: 2 }) as Mlp;
   const n = 192;
   const st = m.stage(n);
   fill(st.x, 3);

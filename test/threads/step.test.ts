@@ -3,7 +3,7 @@
 // buffer decline; a worker dying during the step phase leaves the whole step done, not half.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { init, type Engine } from '../../src/index.js';
+import { init, type Engine, type FitOptions, type OptimizerConfig } from '../../src/index.js';
 import { datasets } from '../../src/data/index.js';
 import { Plan, poolFor, runPlan, teamFor, type Pool } from '../../src/threads/index.js';
 import type { Mlp } from '../../src/models/mlp.js';
@@ -79,11 +79,11 @@ for (const [name, options] of CONFIGS) {
 T('fit: the step fused into the sum tasks gives the bits of opt.step() after the sums', async () => {
   const digits = await datasets.digits();
   // clipValue 1e30 changes no gradient but makes planStep decline: opt.step() runs after the job.
-  for (const optimizer of [{ name: 'adam', lr: 3e-3 }, { name: 'nadam', lr: 2e-3 }, { name: 'sgd', lr: 0.1, momentum: 0.9, nesterov: true }]) {
+  for (const optimizer of [{ name: 'adam', lr: 3e-3 }, { name: 'nadam', lr: 2e-3 }, { name: 'sgd', lr: 0.1, momentum: 0.9, nesterov: true }] as const) {
     for (const [sd, workers] of [[plain, 1], [threaded, 2], [threaded, 4]] as const) {
       const run = async (extra: Record<string, unknown>) => {
         const m = sd.mlp({ layers: [64, 300, 10], seed: 4 });
-        await sd.fit(m, digits, { epochs: 2, batchSize: 256, optimizer: { ...optimizer, ...extra }, workers });
+        await sd.fit(m, digits, { epochs: 2, batchSize: 256, optimizer: { ...optimizer, ...extra } as OptimizerConfig, workers });
         const p = Float32Array.from(m.buffer.params);
         m.dispose();
         return p;
@@ -121,7 +121,7 @@ T('rules and options that need the whole buffer decline (step() runs instead)', 
 // 38,410 params: three sum-and-step tasks per 256-row batch. Phases of a batch: 0 pack, 1 the
 // shard passes, their row blocks and the sums, each sum followed by the optimizer step on its block.
 const CRASH_LAYERS = [64, 512, 10];
-const CRASH_OPTS = { epochs: 4, batchSize: 256, shuffle: false, optimizer: { name: 'nadam', lr: 2e-3 } };
+const CRASH_OPTS = { epochs: 4, batchSize: 256, shuffle: false, optimizer: { name: 'nadam', lr: 2e-3 } } satisfies FitOptions;
 
 /** fit on 2 workers until `hook`, set after step 2, makes worker 1 crash; returns the steps seen. */
 async function crashedFit(sd: Engine, m: Mlp, hook: (pool: Pool) => void): Promise<number> {
@@ -157,7 +157,7 @@ async function wholeSteps(): Promise<Float32Array[]> {
 T('a worker dying in the step phase: the run fails, and that step is completed, not half done', async () => {
   const refs = await wholeSteps();
   const sd = await init({ workers: 2 });
-  const m = sd.mlp({ layers: CRASH_LAYERS, seed: 3 });
+  const m = sd.mlp({ layers: CRASH_LAYERS, seed: 3 }) as Mlp;
   // Worker 1 traps after claiming a sum (from batch 3 on: whichever batch it first claims one
   // in), so some blocks are summed and stepped, some not.
   const seen = await crashedFit(sd, m, (pool) => pool.injectFaultAt(1, 1, OP_SUM));
@@ -175,7 +175,7 @@ T('a worker dying in a row block: the params are whole steps — the interrupted
   // step. Either way, no half step.
   for (let attempt = 0; attempt < 6; attempt++) {
     const sd = await init({ workers: 2 });
-    const m = sd.mlp({ layers: CRASH_LAYERS, seed: 3 });
+    const m = sd.mlp({ layers: CRASH_LAYERS, seed: 3 }) as Mlp;
     const seen = await crashedFit(sd, m, (pool) => {
       pool.injectFaultAt(1, 1, OP_GRAD0);
       if (attempt % 2) pool.injectStallAt(1, 1, 100, OP_GRAD0);

@@ -3,7 +3,7 @@
 // training the runs one after another on the plain engine.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { init, type Engine } from '../../src/index.js';
+import { init, type BatchStudyOptions, type Engine } from '../../src/index.js';
 import { datasets } from '../../src/data/index.js';
 import { Lockstep } from '../../src/tools/lockstep.js';
 import { Pool } from '../../src/threads/pool.js';
@@ -31,8 +31,8 @@ T('workers: 2 gives the tools two agents on a threads engine, one elsewhere', as
 });
 
 T('batchStudy: workers 1, 2, 4 equal the plain engine, and each run equals it trained alone', async () => {
-  const opts = { batchSizes: [16, 64, 256], epochs: 2, baseLr: 2e-3, seed: 4, optimizer: { name: 'adam' } };
-  const study = async (sd: Engine, o: Record<string, unknown>) => {
+  const opts = { batchSizes: [16, 64, 256], epochs: 2, baseLr: 2e-3, seed: 4, optimizer: { name: 'adam' } } satisfies BatchStudyOptions;
+  const study = async (sd: Engine, o: BatchStudyOptions) => {
     const m = sd.mlp({ layers: [64, 32, 10], seed: 2 });
     const r = await sd.batchStudy(m, digits, { ...opts, ...o });
     m.dispose();
@@ -113,6 +113,7 @@ T('tools: workers option errors name the tool; nothing changes', async () => {
   const m = plain.mlp({ layers: [64, 10], seed: 1 });
   const p = m.buffer.params.slice();
   await rejectsWith(() => plain.batchStudy(m, digits, { workers: 0 }), RangeError, 'batchStudy: workers', '0');
+  // @ts-expect-error a mistake the types refuse; a JavaScript caller gets the runtime error
   await rejectsWith(() => plain.lrFinder(m, digits, { workers: 'two' }), TypeError, 'lrFinder: workers', 'two');
   await rejectsWith(async () => plain.race({ data: digits, model: m, workers: 2.5 }), RangeError, 'race: workers', '2.5');
   assert.equal(m.buffer.params, p);

@@ -78,8 +78,10 @@ B('bad input: messages name the option; nothing changes', async () => {
   const data = blobs();
   await rejectsWith(() => sd.batchStudy(model, data, { batchSizes: [] }), RangeError, 'batchStudy: batchSizes must hold at least one batch size, got []');
   await rejectsWith(() => sd.batchStudy(model, data, { batchSizes: [8, 0] }), RangeError, 'batchStudy: batchSizes[1] must be a positive integer, got 0');
+  // @ts-expect-error a mistake the types refuse; a JavaScript caller gets the runtime error
   await rejectsWith(() => sd.batchStudy(model, data, { batchSizes: ['8'] }), TypeError, 'batchStudy: batchSizes[0] must be a number, got "8"');
   await rejectsWith(() => sd.batchStudy(model, data, { batchSizes: [512] }), RangeError, 'batchStudy: batchSizes[0] = 512 exceeds the 320 training rows');
+  // @ts-expect-error a mistake the types refuse; a JavaScript caller gets the runtime error
   await rejectsWith(() => sd.batchStudy(model, data, { lrScaling: 'cubic' }), RangeError, "batchStudy: lrScaling must be one of 'linear', 'sqrt', 'none', got \"cubic\"");
   await rejectsWith(() => sd.batchStudy(model, data, { epochs: 2, seconds: 1 }), TypeError, 'batchStudy: give either epochs or seconds');
   await rejectsWith(() => sd.batchStudy(model, data, { epochs: 0 }), RangeError, 'batchStudy: epochs must be > 0, got 0');
@@ -87,8 +89,10 @@ B('bad input: messages name the option; nothing changes', async () => {
   await rejectsWith(() => sd.batchStudy(model, data, { validation: datasets.blobs({ features: 3 }) }), RangeError, 'batchStudy: validation has 3 features, the model takes 2 inputs');
   await rejectsWith(() => sd.batchStudy(model, data, { validation: 1.5 }), RangeError, 'batchStudy: validation must be a fraction in [0, 1) or a dataset, got 1.5');
   await rejectsWith(() => sd.batchStudy(model, data, { baseLr: 0.1, optimizer: { name: 'sgd', lr: 0.1 } }), TypeError, 'batchStudy: give the lr as baseLr or as optimizer.lr, not both');
+  // @ts-expect-error a mistake the types refuse; a JavaScript caller gets the runtime error
   await rejectsWith(() => sd.batchStudy(model, data, { optimizer: 'adamm' }), TypeError, "batchStudy: optimizer: unknown optimizer 'adamm'", "did you mean 'adam'");
   await rejectsWith(() => sd.batchStudy(model, data, { optimizer: { name: 'adam', beta1: 2 } }), RangeError, 'batchStudy: optimizer: adam: beta1');
+  // @ts-expect-error a mistake the types refuse; a JavaScript caller gets the runtime error
   await rejectsWith(() => sd.batchStudy(model, data, { batchSize: 3 }), TypeError, "batchStudy: unknown option 'batchSize'", "did you mean 'batchSizes'");
   assert.ok(bitsEqual(model.buffer.params, p0));
 });

@@ -20,8 +20,8 @@ D('curves per optimizer from the same init; same optimizer twice gives the same 
   for (const run of r.runs) {
     assert.equal(run.epochs.map((e: any) => e.epoch), [0, 1, 2, 3, 4]);
     assert.equal(run.epochs[0], { ...r.runs[0].epochs[0] }); // same init
-    assert.ok(run.epochs[4].valLoss < run.epochs[0].valLoss);
-    assert.ok(run.epochs[4].valAccuracy > 0.6);
+    assert.ok(run.epochs[4].valLoss! < run.epochs[0].valLoss!);
+    assert.ok(run.epochs[4].valAccuracy! > 0.6);
     assert.is(run.lrFrom, 'given');
   }
   const strip = (run: any) => run.epochs.map((e: any) => [e.loss, e.valLoss, e.valAccuracy]);
@@ -52,15 +52,20 @@ D('a model as the starting point: its current params, left untouched', async () 
 
 D('bad input', async () => {
   const d = blobs();
+  // @ts-expect-error a mistake the types refuse; a JavaScript caller gets the runtime error
   await rejectsWith(() => sd.race({ data: d, optimizers: ['sgd'] }), TypeError, 'race: model is required with data');
+  // @ts-expect-error a mistake the types refuse; a JavaScript caller gets the runtime error
   await rejectsWith(() => sd.race({ data: d, model: { layers: [2, 'x'] }, optimizers: ['sgd'] }), TypeError, 'race: model: mlp: layers[1] must be a number');
   await rejectsWith(() => sd.race({ data: d, model: { layers: [3, 3] } }), RangeError, 'race: data has 2 features, the model takes 3 inputs');
+  // @ts-expect-error a mistake the types refuse; a JavaScript caller gets the runtime error
   await rejectsWith(() => sd.race({ data: d, model: cfg, optimizers: [{ name: 'sgd', lr: 'big' }] }), TypeError, "race: optimizers[0].lr must be a number or 'find', got \"big\"");
+  // @ts-expect-error a mistake the types refuse; a JavaScript caller gets the runtime error
   await rejectsWith(() => sd.race({ data: d, model: cfg, optimizers: ['sgd', { name: 'adam', nesterov: true }] }), TypeError, "race: optimizers[1]: adam: unknown option 'nesterov'");
   await rejectsWith(() => sd.race({ data: d, model: cfg, epochs: 0 }), RangeError, 'race: epochs must be ≥ 1, got 0');
   await rejectsWith(() => sd.race({ data: d, model: cfg, batchSize: 0 }), RangeError, "race: batchSize must be a positive integer or 'full', got 0");
   await rejectsWith(() => sd.race({ data: d, model: cfg, validation: 2 }), RangeError, 'race: validation must be a fraction in [0, 1) or a dataset, got 2');
   await rejectsWith(() => sd.race({ data: d, model: cfg, validation: datasets.blobs({ features: 3 }) }), RangeError, 'race: validation has 3 features, the model takes 2 inputs');
+  // @ts-expect-error a mistake the types refuse; a JavaScript caller gets the runtime error
   await rejectsWith(() => sd.race({ data: d, model: cfg, epoch: 2 }), TypeError, "race: unknown option 'epoch'", "did you mean 'epochs'");
 });
 

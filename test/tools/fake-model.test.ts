@@ -110,7 +110,7 @@ F('sharpness tells a sharp minimum from a flat one: 10× the curvature, ~10× th
 F('batchStudy on the quadratic: the linear rule past the limit diverges, sqrt stays stable', async () => {
   const model = quadratic(sd);
   const data = points(512, 3);
-  const opt = { name: 'sgd' };
+  const opt = { name: 'sgd' } as const;
   // Full-batch-like noise is tiny here: lr = 0.05·k with k up to 8 passes 0.2 at k = 8.
   const lin = await sd.batchStudy(model, data, { batchSizes: [32, 256], baseLr: 0.05, baseBatchSize: 32, lrScaling: 'linear', epochs: 3, optimizer: opt });
   const sq = await sd.batchStudy(model, data, { batchSizes: [32, 256], baseLr: 0.05, baseBatchSize: 32, lrScaling: 'sqrt', epochs: 3, optimizer: opt });

@@ -30,7 +30,7 @@ S('span 0: every grid point equals the current loss, exactly', async () => {
   const model = await trained();
   const d = blobs();
   const current = model.evaluate(d.x, d.y, d.count).loss;
-  for (const dims of [1, 2]) {
+  for (const dims of [1, 2] as const) {
     const r = sd.landscape(model, d, { dims, span: 0, steps: 5 });
     assert.is(r.center, current);
     const flat = (r.losses as any[]).flat();
@@ -91,10 +91,12 @@ S('bad input: messages name the option; nothing changes', async () => {
   const model = sd.mlp(cfg);
   const p0 = model.buffer.params.slice();
   const d = blobs();
+  // @ts-expect-error a mistake the types refuse; a JavaScript caller gets the runtime error
   throwsWith(() => sd.landscape(model, d, { dims: 3 }), RangeError, 'landscape: dims must be 1 or 2, got 3');
   throwsWith(() => sd.landscape(model, d, { steps: 1 }), RangeError, 'landscape: steps must be ≥ 2, got 1');
   throwsWith(() => sd.landscape(model, d, { span: -1 }), RangeError, 'landscape: span must be ≥ 0, got -1');
   throwsWith(() => sd.landscape(model, d, { dims: 2, steps: 1001 }), RangeError, 'landscape: a 2-D grid of steps 1001 has 1002001 points, more than 1000000');
+  // @ts-expect-error a mistake the types refuse; a JavaScript caller gets the runtime error
   throwsWith(() => sd.landscape(model, d, { spam: 1 }), TypeError, "landscape: unknown option 'spam'", "did you mean 'span'");
   throwsWith(() => sd.landscape(model, datasets.blobs({ features: 5 }), {}), RangeError, 'landscape: data has 5 features, the model takes 2 inputs');
   assert.ok(bitsEqual(model.buffer.params, p0));

@@ -3,7 +3,7 @@
 // every exit path, seeding, ramps, the can't-tell cases, and bad input.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { datasets, type Engine, type Model } from '../../src/index.js';
+import { datasets, type Engine, type Model, type OptimizerConfig } from '../../src/index.js';
 import { rampLr, suggest } from '../../src/tools/lr-finder.js';
 import { bitsEqual, bothEngines, close, rejectsWith } from '../_helpers.js';
 
@@ -18,7 +18,7 @@ L.before(async () => {
 });
 
 /** lrs whose validation loss after 5 epochs is within 15% of the best of a log sweep. */
-async function goodRange(optimizer: Record<string, any>): Promise<[number, number]> {
+async function goodRange(optimizer: OptimizerConfig): Promise<[number, number]> {
   const lrs = [1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.2, 0.3, 0.5, 1, 2, 3, 5, 10];
   const r = await sd.race({ data: blobs(), model: logistic, optimizers: lrs.map((lr) => ({ ...optimizer, lr })), epochs: 5, validation: 0.2, seed: 1 });
   const final = r.runs.map((run: any) => run.epochs[run.epochs.length - 1].valLoss);
@@ -178,9 +178,12 @@ L('bad input: messages name the option; nothing changes', async () => {
   await rejectsWith(() => sd.lrFinder(model, data, { steps: 4 }), RangeError, 'lrFinder: steps must be in [5, 10000], got 4');
   await rejectsWith(() => sd.lrFinder(model, data, { smoothing: 0 }), RangeError, 'lrFinder: smoothing must be in (0, 1], got 0');
   await rejectsWith(() => sd.lrFinder(model, data, { divergeFactor: 1 }), RangeError, 'lrFinder: divergeFactor must be > 1, got 1');
+  // @ts-expect-error a mistake the types refuse; a JavaScript caller gets the runtime error
   await rejectsWith(() => sd.lrFinder(model, data, { mode: 'cubic' }), RangeError, "lrFinder: mode must be one of 'exponential', 'linear', got \"cubic\"");
   await rejectsWith(() => sd.lrFinder(model, data, { batchSize: 0 }), RangeError, 'lrFinder: batchSize must be ≥ 1, got 0');
+  // @ts-expect-error a mistake the types refuse; a JavaScript caller gets the runtime error
   await rejectsWith(() => sd.lrFinder(model, data, { strat: 1 }), TypeError, "lrFinder: unknown option 'strat'", "did you mean 'start'");
+  // @ts-expect-error a mistake the types refuse; a JavaScript caller gets the runtime error
   await rejectsWith(() => sd.lrFinder(model, data, { optimizer: { name: 'sdg' } }), TypeError, "lrFinder: optimizer: unknown optimizer 'sdg'", "did you mean 'sgd'");
   await rejectsWith(() => sd.lrFinder(model, data, { optimizer: { name: 'sgd', lr: 0.1 } }), TypeError, 'lrFinder: optimizer: lr is set by the tool');
   await rejectsWith(() => sd.lrFinder(model, data, { optimizer: { name: 'sgd', momentum: -1 } }), RangeError, 'lrFinder: optimizer: sgd: momentum');

@@ -87,20 +87,29 @@ R('diverging runs keep steps + 1 entries', () => {
 });
 
 R('bad input: each message names the option', () => {
+  // @ts-expect-error a mistake the types refuse; a JavaScript caller gets the runtime error
   throwsWith(() => sd.race({ surface: 'rosenbrok' }), TypeError, "unknown surface 'rosenbrok'", "did you mean 'rosenbrock'");
+  // @ts-expect-error a mistake the types refuse; a JavaScript caller gets the runtime error
   throwsWith(() => sd.race({ surface: 'bowl' }), TypeError, "unknown surface 'bowl'", 'known: rosenbrock, beale');
+  // @ts-expect-error a mistake the types refuse; a JavaScript caller gets the runtime error
   throwsWith(() => sd.race({}), TypeError, 'race: surface', 'or data is required');
   throwsWith(() => sd.race(null as any), TypeError, 'race: options must be an object');
   throwsWith(() => sd.race({ surface: 'beale', steps: 0 }), RangeError, 'race: steps must be in [1, 1000000], got 0');
   throwsWith(() => sd.race({ surface: 'beale', steps: 1.5 }), RangeError, 'race: steps must be an integer, got 1.5');
   throwsWith(() => sd.race({ surface: 'beale', steps: '10' as any }), TypeError, 'race: steps must be a number, got "10"');
   throwsWith(() => sd.race({ surface: 'beale', optimizers: [] }), RangeError, 'race: optimizers must name at least one optimizer');
+  // @ts-expect-error a mistake the types refuse; a JavaScript caller gets the runtime error
   throwsWith(() => sd.race({ surface: 'beale', optimizers: ['adma'] }), TypeError, "race: optimizers[0]: unknown optimizer 'adma'", "did you mean 'adam'");
+  // @ts-expect-error a mistake the types refuse; a JavaScript caller gets the runtime error
   throwsWith(() => sd.race({ surface: 'beale', optimizers: [{ lr: 1 }] }), TypeError, 'race: optimizers[0].name is required');
+  // @ts-expect-error a mistake the types refuse; a JavaScript caller gets the runtime error
   throwsWith(() => sd.race({ surface: 'beale', optimizers: [42] }), TypeError, 'race: optimizers[0] must be an optimizer name or { name, ...options }, got 42');
+  // @ts-expect-error a mistake the types refuse; a JavaScript caller gets the runtime error
   throwsWith(() => sd.race({ surface: 'beale', optimizers: ['sgd', { name: 'adam', momentum: 0.9 }] }), TypeError, "race: optimizers[1]: adam: unknown option 'momentum'");
   throwsWith(() => sd.race({ surface: 'beale', optimizers: [{ name: 'sgd', lr: -1 }] }), RangeError, 'race: optimizers[0]: sgd: lr');
+  // @ts-expect-error a mistake the types refuse; a JavaScript caller gets the runtime error
   throwsWith(() => sd.race({ surface: 'beale', optimizers: [{ name: 'sgd', size: 3 }] }), TypeError, 'race: optimizers[0]: size is set by the tool');
+  // @ts-expect-error a mistake the types refuse; a JavaScript caller gets the runtime error
   throwsWith(() => sd.race({ surface: 'beale', start: [1] }), RangeError, 'race: start must be [x, y], got [1]');
   throwsWith(() => sd.race({ surface: 'beale', start: [1, NaN] }), RangeError, 'race: start[1] must be finite, got NaN');
   throwsWith(() => sd.race({ surface: 'beale', start: [1, '2'] as any }), TypeError, 'race: start[1] must be a number, got "2"');

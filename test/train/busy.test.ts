@@ -5,7 +5,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
-import { datasets, init, type Engine, type Model } from '../../src/index.js';
+import { datasets, init, type Engine, type FitOptions, type Model } from '../../src/index.js';
 import { poolFor } from '../../src/threads/index.js';
 import { OP_SUM } from '../../src/core/plan.js';
 import { bitsEqual, rejectsWith } from '../_helpers.js';
@@ -19,7 +19,7 @@ B.before(async () => {
 
 const data = datasets.blobs({ count: 64, features: 3, classes: 3, seed: 5 });
 const layers = [3, 6, 3];
-const OPTS = { epochs: 3, batchSize: 4, seed: 2, optimizer: { name: 'adam', lr: 0.02 } };
+const OPTS = { epochs: 3, batchSize: 4, seed: 2, optimizer: { name: 'adam', lr: 0.02 } } satisfies FitOptions;
 
 async function solo(): Promise<Float32Array> {
   const m = sd.mlp({ layers, seed: 1 });
@@ -117,7 +117,7 @@ B('the hold is released when a worker crashes mid-run', async () => {
   const digits = await datasets.digits();
   const m = threaded.mlp({ layers: [64, 512, 10], seed: 3 });
   const pool = await poolFor(threaded, 1);
-  const opts = { epochs: 2, batchSize: 256, shuffle: false, optimizer: { name: 'nadam', lr: 2e-3 } };
+  const opts = { epochs: 2, batchSize: 256, shuffle: false, optimizer: { name: 'nadam', lr: 2e-3 } } satisfies FitOptions;
   await rejectsWith(() => threaded.fit(m, digits, { ...opts, onBatchEnd: (b) => void (b.step === 2 && pool.injectFaultAt(1, 1, OP_SUM)) }), Error, 'worker 1 crashed');
   // Not busy any more: a run on one thread (the crashed pool is not reused) starts and ends.
   const h = await threaded.fit(m, digits, { ...opts, epochs: 1, workers: 1 });

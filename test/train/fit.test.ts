@@ -103,7 +103,7 @@ Fit('oneCycle cycles beta1 of Adam (where PyTorch would crash)', async () => {
   const m = sd.mlp({ layers: [64, 10], seed: 1 });
   const seen: number[] = [];
   const opt = sd.optimizer('adam', { buffer: m.buffer, lr: 0.01 });
-  await sd.fit(m, d, { optimizer: opt, schedule: s, epochs: 2, batchSize: 100, onBatchEnd: () => void seen.push(opt.options.beta1) });
+  await sd.fit(m, d, { optimizer: opt, schedule: s, epochs: 2, batchSize: 100, onBatchEnd: () => void seen.push(opt.options.beta1 as number) });
   assert.is(seen.length, 8);
   assert.ok(seen.every((b) => b >= 0.85 - 1e-12 && b <= 0.95 + 1e-12));
   assert.ok(new Set(seen).size > 2, 'beta1 changes');
@@ -198,6 +198,7 @@ Fit('bad input is rejected with nothing changed', async () => {
   await rejectsWith(() => sd.fit(m, d, { batchSize: '32' as any }), TypeError, 'batchSize');
   await rejectsWith(() => sd.fit(m, d, { epochs: 0 }), RangeError, 'epochs');
   await rejectsWith(() => sd.fit(m, d, { validation: 1.5 }), RangeError, 'validation');
+  // @ts-expect-error momentum is SGD's: a compile error in TypeScript, a TypeError for a JavaScript caller
   await rejectsWith(() => sd.fit(m, d, { optimizer: { name: 'adam', momentum: 0.9 } }), TypeError, "unknown option 'momentum'");
   await rejectsWith(() => sd.fit(m, { ...d, features: 32, x: d.x.slice(0, 400 * 32) }), RangeError, '32 features', 'takes 64');
   const bad = { ...d, y: d.y.slice() };

@@ -5,7 +5,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
-import { datasets, decodeCheckpoint, encodeCheckpoint, init, schedule, type Checkpoint, type Engine } from '../../src/index.js';
+import { datasets, decodeCheckpoint, encodeCheckpoint, init, schedule, type Checkpoint, type Engine, type FitOptions } from '../../src/index.js';
 import { bitsEqual } from '../_helpers.js';
 
 const R = suite('train/resume');
@@ -132,7 +132,7 @@ R('sharded runs (2 workers) resume bit-identically too', async () => {
   // 256 rows per batch: the batches are sharded over the workers.
   const big = await datasets.digits();
   const opts = () => ({ optimizer: { name: 'adam', lr: 3e-3 }, epochs: 3, batchSize: 256, seed: 1, validation: 0.2, workers: 2,
-    earlyStopping: { patience: 1 }, ema: true });
+    earlyStopping: { patience: 1 }, ema: true }) satisfies FitOptions;
   const m = threaded.mlp({ layers: [64, 16, 10], seed: 1 });
   const cps: Checkpoint[] = [];
   const h = await threaded.fit(m, big, { ...opts(), onCheckpoint: (c: Checkpoint) => void cps.push(c) });

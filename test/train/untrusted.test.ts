@@ -5,7 +5,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
-import { datasets, decodeCheckpoint, encodeCheckpoint, init, schedule, type Checkpoint, type Engine } from '../../src/index.js';
+import { datasets, decodeCheckpoint, encodeCheckpoint, init, schedule, type Checkpoint, type Engine, type FitOptions } from '../../src/index.js';
 import { crc32 } from '../../src/optimizers/state.js';
 import { bitsEqual } from '../_helpers.js';
 
@@ -22,7 +22,7 @@ const layers = [3, 4, 3];
 const opts = () => ({
   optimizer: { name: 'nadam', lr: 0.05 }, epochs: 3, batchSize: 8, seed: 1, validation: 0.2, historyEvery: 2,
   earlyStopping: { patience: 2 }, schedule: schedule('plateau', { lr: 0.05, patience: 0 }), ema: true, lookahead: { k: 2 },
-});
+}) satisfies FitOptions;
 
 let base: Checkpoint;
 let reference: Float32Array;
