@@ -150,16 +150,15 @@ S('random byte edits and truncations, with and without a recomputed checksum', (
     ),
     { seed: 43, numRuns: 400 },
   );
-  // Edits inside the float arrays are legitimate states: those load, exactly. Whether the random
-  // edits above land there depends on the header's length (it grows with every new option), so
-  // each optimizer also gets one edit that surely does: a byte of its last array, checksum fixed.
+  // Edits inside the float arrays are legitimate states: those load, exactly.
+  assert.ok(loaded > 0, `some edited states load (${loaded})`);
+  // And for each optimizer, one byte of its last array flipped (checksum fixed) surely loads.
   for (let i = 0; i < sources.length; i++) {
     const b = sources[i].slice();
     b[b.length - 6] ^= 0x01;
     new DataView(b.buffer).setUint32(b.length - 4, crc32(b.subarray(0, b.length - 4)), true);
-    if (check(i, b, `${MAKERS[i][0]} one array byte`) === 'loaded') loaded++;
+    assert.is(check(i, b, `${MAKERS[i][0]} one array byte`), 'loaded', `${MAKERS[i][0]}: an edit inside the arrays loads`);
   }
-  assert.ok(loaded >= sources.length, `every optimizer's array edit loads (${loaded})`);
 });
 
 S('named refusals for the fields the old check let through', () => {
