@@ -22,13 +22,22 @@ export async function runFitOverhead({ rounds = 7, maxTime = 0.6, write = true }
   const xb = new Float32Array(BATCH * f);
   const yb = new Int32Array(BATCH);
   let seed = 0;
+  // Every timed epoch starts from the same params and optimizer state: repeated epochs on a
+  // converged model would make the guard's loss ratios noise (it then stops fit as diverged).
+  let fresh;
+  const reset = () => {
+    model.buffer.params.set(params0);
+    opt.loadState(fresh);
+  };
 
   // Every timed call must run the whole epoch (a guard that stopped early would flatter fit).
   const fitEpoch = async () => {
+    reset();
     const h = await eng.fit(model, data, { optimizer: opt, epochs: 1, batchSize: BATCH, seed: seed++, historyEvery: 0 });
     if (h.stopReason !== 'completed') throw new Error(`fit-overhead: fit stopped early (${h.stopReason})`);
   };
   const loopEpoch = () => {
+    reset();
     const order = new sd.Random(seed++, 'shuffle').permutation(ROWS);
     for (let start = 0; start < ROWS; start += BATCH) {
       const n = Math.min(BATCH, ROWS - start);
@@ -45,6 +54,7 @@ export async function runFitOverhead({ rounds = 7, maxTime = 0.6, write = true }
   // The same loop on the model's staging area (stage + gatherRows + lossAndGradStaged): fit's
   // own work with none of its bookkeeping, the floor fit's per-batch cost is measured against.
   const stagedEpoch = () => {
+    reset();
     const order = new sd.Random(seed++, 'shuffle').permutation(ROWS);
     for (let start = 0; start < ROWS; start += BATCH) {
       const end = Math.min(start + BATCH, ROWS);
@@ -57,13 +67,11 @@ export async function runFitOverhead({ rounds = 7, maxTime = 0.6, write = true }
 
   // Same start, same seed: the same bits after an epoch each way.
   const runOnce = async (how) => {
-    model.buffer.params.set(params0);
-    opt.loadState(fresh);
     seed = 42;
     await how();
     return model.buffer.params.slice();
   };
-  const fresh = opt.saveState();
+  fresh = opt.saveState();
   const a = await runOnce(fitEpoch);
   const b = await runOnce(loopEpoch);
   const c = await runOnce(stagedEpoch);
