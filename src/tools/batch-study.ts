@@ -16,7 +16,7 @@ import type { Optimizer, OptimizerSettings } from '../optimizers/optimizer.js';
 import { checkWorkers, optimizerEntry, withContext } from './common.js';
 import { Lockstep, type Lane } from './lockstep.js';
 import { Batches, checkModelData, evaluate, holdOut, Random, snapshot } from './loop.js';
-import { acquire } from '../train/busy.js';
+import { held } from '../train/busy.js';
 
 export type LrScaling = 'linear' | 'sqrt' | 'none';
 
@@ -93,12 +93,7 @@ export function scaledLr(rule: LrScaling, baseLr: number, baseBatchSize: number,
 export type BatchStudyOptions = OptionsOf<typeof SPEC>;
 
 export async function batchStudy(core: Core, model: Model, data: Dataset, options?: BatchStudyOptions): Promise<BatchStudyResult> {
-  const release = acquire('batchStudy', model);
-  try {
-    return await study(core, model, data, options);
-  } finally {
-    release();
-  }
+  return held('batchStudy', model, () => study(core, model, data, options));
 }
 
 async function study(core: Core, model: Model, data: any, options?: Record<string, any>): Promise<BatchStudyResult> {

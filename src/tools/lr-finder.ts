@@ -15,7 +15,7 @@ import type { OptimizerChoice } from '../optimizers/types.js';
 import { Plan, runPlan, shardable, Sharder, teamFor } from '../threads/index.js';
 import { checkWorkers, optimizerEntry, withContext } from './common.js';
 import { Batches, checkModelData, Random, snapshot } from './loop.js';
-import { acquire } from '../train/busy.js';
+import { held } from '../train/busy.js';
 
 export interface Suggestion {
   lr: number;
@@ -62,12 +62,7 @@ export function rampLr(mode: 'exponential' | 'linear', start: number, end: numbe
 export type LrFinderOptions = OptionsOf<typeof SPEC>;
 
 export async function lrFinder(core: Core, model: Model, data: Dataset, options?: LrFinderOptions): Promise<LrFinderResult> {
-  const release = acquire('lrFinder', model);
-  try {
-    return await run(core, model, data, options);
-  } finally {
-    release();
-  }
+  return held('lrFinder', model, () => run(core, model, data, options));
 }
 
 async function run(core: Core, model: Model, data: Dataset, options?: Record<string, any>): Promise<LrFinderResult> {

@@ -32,6 +32,20 @@ export function acquire(holder: string, ...targets: unknown[]): () => void {
   };
 }
 
+/**
+ * Runs `run` holding `target` for `holder`, released on every exit (errors and aborts too).
+ * The hold is taken synchronously, before the first await, so a second caller in the same
+ * tick is refused.
+ */
+export async function held<T>(holder: string, target: unknown, run: () => Promise<T>): Promise<T> {
+  const release = acquire(holder, target);
+  try {
+    return await run();
+  } finally {
+    release();
+  }
+}
+
 /** Is anything in `targets` held? */
 export function isBusy(...targets: unknown[]): boolean {
   return keys(targets).some((t) => busy.has(t));

@@ -5,7 +5,7 @@
 // epoch (epoch.ts) → finish (below: one dispose path).
 import type { Core } from '../core/core.js';
 import type { Model } from '../models/model.js';
-import { acquire } from './busy.js';
+import { held } from './busy.js';
 import { stoppedEarly } from './checkpoint-validate.js';
 import { checkpoint, endEpoch, restore } from './epoch.js';
 import { prepare, type Run } from './prepare.js';
@@ -39,12 +39,7 @@ export async function fit(core: Core, model: Model, data: unknown, options: FitO
   // Held from the first synchronous line, so a second fit() or tool on this model is refused
   // (src/train/busy.ts); released on every exit, errors and aborts included. An optimizer
   // given to fit must be on the model's buffer, so holding the buffer holds it too.
-  const release = acquire('fit', model);
-  try {
-    return await fitHeld(core, model, data, options, parallel);
-  } finally {
-    release();
-  }
+  return held('fit', model, () => fitHeld(core, model, data, options, parallel));
 }
 
 async function fitHeld(core: Core, model: Model, data: unknown, options: FitOptions, parallel?: ParallelSteps): Promise<History> {
