@@ -10,15 +10,17 @@ type Check<T> = (value: T) => string | undefined;
 
 /**
  * One option: its runtime type (checked by parseOptions), default, range check and, for strings,
- * the allowed values. A spec written `as const satisfies Spec` also gives the option's TypeScript
- * type (OptionsOf below), so the validator and the type come from the same lines.
+ * the allowed values; `required: true` for an option that has no default and must be given. A
+ * spec written `as const satisfies Spec` also gives the option's TypeScript type (OptionsOf
+ * below), so the validator and the type come from the same lines.
  */
-export type OptionSpec =
+export type OptionSpec = (
   | { type: 'number' | 'integer'; default?: number; check?: Check<number>; values?: undefined }
   | { type: 'boolean'; default?: boolean; check?: undefined; values?: undefined }
   | { type: 'string'; default?: string; check?: Check<string>; values?: readonly string[] }
   | { type: 'array'; default?: readonly unknown[]; check?: Check<readonly unknown[]>; values?: undefined }
-  | { type: 'object' | 'any'; default?: unknown; check?: Check<unknown>; values?: undefined };
+  | { type: 'object' | 'any'; default?: unknown; check?: Check<unknown>; values?: undefined }
+) & { required?: true };
 
 export type Spec = Record<string, OptionSpec>;
 
@@ -46,8 +48,15 @@ type BaseValue<S> = S extends { type: 'number' | 'integer' }
             : unknown;
 /** The TypeScript type of one spec entry's value. */
 export type OptionValue<S> = S extends { readonly [TYPE]?: infer T } ? (unknown extends T ? BaseValue<S> : T) : BaseValue<S>;
-/** The options object a spec accepts: every key optional (defaults fill them in), none other. */
-export type OptionsOf<S extends Spec> = { -readonly [K in keyof S]?: OptionValue<S[K]> };
+type RequiredKeys<S> = { [K in keyof S]: S[K] extends { required: true } ? K : never }[keyof S];
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+/**
+ * The options object a spec accepts: its `required` keys must be there, the others may be (their
+ * defaults fill in), none other.
+ */
+export type OptionsOf<S extends Spec> = Simplify<
+  { -readonly [K in RequiredKeys<S>]-?: OptionValue<S[K]> } & { -readonly [K in Exclude<keyof S, RequiredKeys<S>>]?: OptionValue<S[K]> }
+>;
 
 /**
  * The spec a hand-written options type T calls for: exactly T's keys, each with a runtime type
@@ -92,6 +101,10 @@ export function parseOptions(owner: string, spec: Spec, given: object | undefine
     const v = src[key] === undefined ? s.default : src[key];
     if (v === undefined) continue;
     out[key] = checkValue(owner, key, s, v);
+  }
+  // After the values: a wrong value given is reported before a missing one.
+  for (const [key, s] of Object.entries(spec)) {
+    if (s.required && out[key] === undefined) throw new TypeError(`${owner}: missing option '${key}'`);
   }
   return out;
 }

@@ -1,16 +1,7 @@
 // What every schedule shares: strict options (src/options.ts), the t check, plain-data options
 // and toJSON. Subclasses implement `at(t)` for a t already known to be finite and ≥ 0.
-import { parseOptions, show, type Spec } from '../options.js';
+import { show } from '../options.js';
 import type { Schedule, ScheduleJSON, ScheduleName } from './types.js';
-
-/** parseOptions plus options without a default that must be given (TypeError when missing). */
-export function parse(owner: string, spec: Spec, given: object | undefined, required: readonly string[] = []): Record<string, any> {
-  const out = parseOptions(owner, spec, given);
-  for (const key of required) {
-    if (out[key] === undefined) throw new TypeError(`${owner}: missing option '${key}'`);
-  }
-  return out;
-}
 
 /** t of lrAt/momentumAt: a number (TypeError), finite and ≥ 0 (RangeError). */
 export function checkT(owner: string, t: unknown): asserts t is number {

@@ -2,9 +2,9 @@
 // (0 for the first) on its own clock, lr = child_k.lrAt(t − milestone_{k−1}). `warmup` is the
 // common special case "linear warmup from startFactor·L to L = child.lrAt(0), then the child".
 // Children are kept as `{ schedule, options }` plain data in `options`, so toJSON needs nothing else.
-import { didYouMean, range, show, typed, type Spec } from '../options.js';
-import { BaseSchedule, checkT, parse, plainCopy } from './base.js';
-import { checkMilestones, lrSpec } from './decay.js';
+import { didYouMean, parseOptions, range, show, typed, type Spec } from '../options.js';
+import { BaseSchedule, checkT, plainCopy } from './base.js';
+import { checkMilestones, lrRequired, lrSpec } from './decay.js';
 import { SCHEDULE_NAMES, isSchedule, type Schedule, type ScheduleChild, type ScheduleName } from './types.js';
 
 /**
@@ -73,12 +73,12 @@ function child(owner: string, where: string, given: unknown, lr: number | undefi
 const asSpec = (s: Schedule) => ({ schedule: s.name, options: s.toJSON().options });
 
 export class Sequential extends BaseSchedule {
-  static spec = { lr: lrSpec, schedules: typed<readonly ScheduleChild[]>()({ type: 'array' }), milestones: { type: 'array', default: [] } } satisfies Spec;
+  static spec = { lr: lrSpec, schedules: typed<readonly ScheduleChild[]>()({ type: 'array', required: true }), milestones: { type: 'array', default: [] } } satisfies Spec;
   private readonly children: Schedule[];
   private readonly milestones: number[];
 
   constructor(options?: object) {
-    const o = parse('sequential', Sequential.spec, options, ['schedules']);
+    const o = parseOptions('sequential', Sequential.spec, options);
     const given: unknown[] = o.schedules;
     if (given.length < 1) throw new RangeError(`sequential: schedules must hold at least one schedule, got []`);
     const children = given.map((c, i) => child('sequential', `schedules[${i}]`, c, o.lr));
@@ -119,15 +119,15 @@ export class Sequential extends BaseSchedule {
 export class Warmup extends BaseSchedule {
   static spec = {
     lr: lrSpec,
-    warmupSteps: { type: 'number', check: range.positive },
+    warmupSteps: { type: 'number', required: true, check: range.positive },
     startFactor: { type: 'number', default: 0, check: range.unitClosed },
-    schedule: typed<ScheduleChild>()({ type: 'any' }),
+    schedule: typed<ScheduleChild>()({ type: 'any', required: true }),
   } satisfies Spec;
   private readonly after: Schedule;
   private readonly target: number;
 
   constructor(options?: object) {
-    const o = parse('warmup', Warmup.spec, options, ['warmupSteps', 'schedule']);
+    const o = parseOptions('warmup', Warmup.spec, options);
     const after = child('warmup', 'schedule', o.schedule, o.lr);
     super('warmup', { ...o, schedule: asSpec(after) });
     this.after = after;
@@ -161,11 +161,11 @@ export class Warmup extends BaseSchedule {
  * lrMin 0, step, multiStep, exponential, linear, polynomial; test/fixtures/chained-*.json).
  */
 export class Product extends BaseSchedule {
-  static spec = { lr: lrSpec, schedules: typed<readonly ScheduleChild[]>()({ type: 'array' }) } satisfies Spec;
+  static spec = { lr: lrRequired, schedules: typed<readonly ScheduleChild[]>()({ type: 'array', required: true }) } satisfies Spec;
   private readonly children: Schedule[];
 
   constructor(options?: object) {
-    const o = parse('product', Product.spec, options, ['lr', 'schedules']);
+    const o = parseOptions('product', Product.spec, options);
     const given: unknown[] = o.schedules;
     if (given.length < 1) throw new RangeError(`product: schedules must hold at least one schedule, got []`);
     const children = given.map((c, i) => {
@@ -198,7 +198,7 @@ export class Product extends BaseSchedule {
 export class Swalr extends BaseSchedule {
   static spec = {
     lr: lrSpec,
-    swaLr: { type: 'number', check: range.nonNegative },
+    swaLr: { type: 'number', required: true, check: range.nonNegative },
     annealEpochs: { type: 'integer', default: 10, check: range.nonNegative },
     annealStrategy: { type: 'string', default: 'cos', values: ['cos', 'linear'] as const },
     start: { type: 'number', default: 0, check: range.nonNegative },
@@ -208,7 +208,7 @@ export class Swalr extends BaseSchedule {
   private readonly lr0: number;
 
   constructor(options?: object) {
-    const o = parse('swalr', Swalr.spec, options, ['swaLr']);
+    const o = parseOptions('swalr', Swalr.spec, options);
     if (o.lr === undefined && o.schedule === undefined) throw new TypeError(`swalr: missing option 'lr' (or a 'schedule' whose lr at start it anneals from)`);
     const before = o.schedule === undefined ? undefined : child('swalr', 'schedule', o.schedule, o.lr);
     super('swalr', before ? { ...o, schedule: asSpec(before) } : o);

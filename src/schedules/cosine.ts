@@ -3,9 +3,9 @@
 //   lr = lrMin + (η − lrMin)·(1 + cos(π·Tcur/Ti))/2
 // in PyTorch's operation order, except that Tcur = 0 gives η itself (PyTorch's formula can be an
 // ulp off there), so every restart lands exactly on lr.
-import { range, type Spec } from '../options.js';
-import { BaseSchedule, parse, relation } from './base.js';
-import { lrSpec } from './decay.js';
+import { parseOptions, range, type Spec } from '../options.js';
+import { BaseSchedule, relation } from './base.js';
+import { lrRequired } from './decay.js';
 
 function annealed(lrMin: number, lr: number, tCur: number, tI: number): number {
   if (tCur === 0) return lr;
@@ -27,14 +27,14 @@ function checkLrMin(owner: string, o: Record<string, number>): void {
  */
 export class Cosine extends BaseSchedule {
   static spec = {
-    lr: lrSpec,
-    tMax: { type: 'number', check: range.positive },
+    lr: lrRequired,
+    tMax: { type: 'number', required: true, check: range.positive },
     lrMin: { type: 'number', default: 0, check: range.nonNegative },
     exponent: { type: 'number', default: 1, check: range.positive },
     hold: { type: 'boolean', default: false },
   } satisfies Spec;
   constructor(options?: object) {
-    const o = parse('cosine', Cosine.spec, options, ['lr', 'tMax']);
+    const o = parseOptions('cosine', Cosine.spec, options);
     checkLrMin('cosine', o);
     super('cosine', o);
   }
@@ -76,14 +76,14 @@ const EXACT = 2 ** 53;
  */
 export class CosineWarmRestarts extends BaseSchedule {
   static spec = {
-    lr: lrSpec,
-    t0: { type: 'integer', check: range.atLeast(1) },
+    lr: lrRequired,
+    t0: { type: 'integer', required: true, check: range.atLeast(1) },
     tMult: { type: 'number', default: 1, check: range.atLeast(1) },
     lrMin: { type: 'number', default: 0, check: range.nonNegative },
     mMul: { type: 'number', default: 1, check: range.positive },
   } satisfies Spec;
   constructor(options?: object) {
-    const o = parse('cosineWarmRestarts', CosineWarmRestarts.spec, options, ['lr', 't0']);
+    const o = parseOptions('cosineWarmRestarts', CosineWarmRestarts.spec, options);
     checkLrMin('cosineWarmRestarts', o);
     super('cosineWarmRestarts', o);
   }

@@ -2,8 +2,8 @@
 // OneCycleLR), both with optional momentum cycling opposite to the lr. momentumAt(t) is a plain
 // number: the trainer writes it to SGD's `momentum` or to the Adam family's `beta1` (PyTorch
 // only knows `momentum`/`betas` and raises for optimizers without them).
-import { range, type Spec } from '../options.js';
-import { BaseSchedule, checkT, parse, relation } from './base.js';
+import { parseOptions, range, type Spec } from '../options.js';
+import { BaseSchedule, checkT, relation } from './base.js';
 
 const momentumSpec = (dflt: number) => ({ type: 'number', default: dflt, check: range.unit }) as const;
 
@@ -22,8 +22,8 @@ const clamp = (v: number, lo: number, hi: number) => (v < lo ? lo : v > hi ? hi 
  */
 export class Cyclic extends BaseSchedule {
   static spec = {
-    lrMin: { type: 'number', check: range.nonNegative },
-    lrMax: { type: 'number', check: range.nonNegative },
+    lrMin: { type: 'number', required: true, check: range.nonNegative },
+    lrMax: { type: 'number', required: true, check: range.nonNegative },
     stepSizeUp: { type: 'number', default: 2000, check: range.atLeast(1) },
     stepSizeDown: { type: 'number', check: range.atLeast(1) },
     mode: { type: 'string', default: 'triangular', values: ['triangular', 'triangular2', 'expRange'] as const },
@@ -33,7 +33,7 @@ export class Cyclic extends BaseSchedule {
     maxMomentum: momentumSpec(0.9),
   } satisfies Spec;
   constructor(options?: object) {
-    const o = parse('cyclic', Cyclic.spec, options, ['lrMin', 'lrMax']);
+    const o = parseOptions('cyclic', Cyclic.spec, options);
     o.stepSizeDown ??= o.stepSizeUp;
     relation('cyclic', 'lrMin', o.lrMin, o.lrMin <= o.lrMax, `must be ≤ lrMax (${o.lrMax})`);
     checkMomenta('cyclic', o);
@@ -88,8 +88,8 @@ interface Phase {
  */
 export class OneCycle extends BaseSchedule {
   static spec = {
-    lrMax: { type: 'number', check: range.nonNegative },
-    totalSteps: { type: 'number', check: range.atLeast(1) },
+    lrMax: { type: 'number', required: true, check: range.nonNegative },
+    totalSteps: { type: 'number', required: true, check: range.atLeast(1) },
     pctStart: { type: 'number', default: 0.3, check: (v: number) => (v > 0 && v < 1 ? undefined : 'must be in (0, 1)') },
     annealStrategy: { type: 'string', default: 'cos', values: ['cos', 'linear'] as const },
     cycleMomentum: { type: 'boolean', default: true },
@@ -102,7 +102,7 @@ export class OneCycle extends BaseSchedule {
   private readonly phases: Phase[];
 
   constructor(options?: object) {
-    const o = parse('oneCycle', OneCycle.spec, options, ['lrMax', 'totalSteps']);
+    const o = parseOptions('oneCycle', OneCycle.spec, options);
     checkMomenta('oneCycle', o);
     const T: number = o.totalSteps;
     const up = o.pctStart * T - 1;

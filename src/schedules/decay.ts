@@ -2,17 +2,19 @@
 // recursively (each lr from the previous one): evaluating at t directly is what makes lrAt pure,
 // and it reproduces PyTorch's recorded values within 1e-13 relative (fixtures README).
 // step, multiStep and constant are piecewise constant and read floor(t); the rest take t as is.
-import { range, show, type Spec } from '../options.js';
-import { BaseSchedule, parse, relation } from './base.js';
+import { parseOptions, range, show, type Spec } from '../options.js';
+import { BaseSchedule, relation } from './base.js';
 
 export const lrSpec = { type: 'number', check: range.nonNegative } as const;
+/** lr where the schedule has nothing else to take it from. */
+export const lrRequired = { ...lrSpec, required: true } as const;
 const integerAtLeast1 = { type: 'integer', check: range.atLeast(1) } as const;
 
 /** lr(t) = η. */
 export class Constant extends BaseSchedule {
-  static spec = { lr: lrSpec } satisfies Spec;
+  static spec = { lr: lrRequired } satisfies Spec;
   constructor(options?: object) {
-    super('constant', parse('constant', Constant.spec, options, ['lr']));
+    super('constant', parseOptions('constant', Constant.spec, options));
   }
   protected at(): number {
     return this.options.lr;
@@ -21,9 +23,9 @@ export class Constant extends BaseSchedule {
 
 /** StepLR: η · gamma^⌊⌊t⌋/stepSize⌋. */
 export class Step extends BaseSchedule {
-  static spec = { lr: lrSpec, stepSize: integerAtLeast1, gamma: { type: 'number', default: 0.1, check: range.positive } } satisfies Spec;
+  static spec = { lr: lrRequired, stepSize: { ...integerAtLeast1, required: true }, gamma: { type: 'number', default: 0.1, check: range.positive } } satisfies Spec;
   constructor(options?: object) {
-    super('step', parse('step', Step.spec, options, ['lr', 'stepSize']));
+    super('step', parseOptions('step', Step.spec, options));
   }
   protected at(t: number): number {
     const o = this.options;
@@ -34,12 +36,12 @@ export class Step extends BaseSchedule {
 /** MultiStepLR: η · gamma^(number of milestones ≤ ⌊t⌋). */
 export class MultiStep extends BaseSchedule {
   static spec = {
-    lr: lrSpec,
-    milestones: { type: 'array' },
+    lr: lrRequired,
+    milestones: { type: 'array', required: true },
     gamma: { type: 'number', default: 0.1, check: range.positive },
   } satisfies Spec;
   constructor(options?: object) {
-    const o = parse('multiStep', MultiStep.spec, options, ['lr', 'milestones']);
+    const o = parseOptions('multiStep', MultiStep.spec, options);
     checkMilestones('multiStep', o.milestones, true);
     super('multiStep', o);
   }
@@ -71,15 +73,15 @@ export function checkMilestones(owner: string, m: unknown[], integers: boolean):
  */
 export class Exponential extends BaseSchedule {
   static spec = {
-    lr: lrSpec,
-    gamma: { type: 'number', check: range.positive },
+    lr: lrRequired,
+    gamma: { type: 'number', required: true, check: range.positive },
     decaySteps: { type: 'number', default: 1, check: range.positive },
     staircase: { type: 'boolean', default: false },
     begin: { type: 'number', default: 0, check: range.nonNegative },
     lrEnd: { type: 'number', check: range.nonNegative },
   } satisfies Spec;
   constructor(options?: object) {
-    const o = parse('exponential', Exponential.spec, options, ['lr', 'gamma']);
+    const o = parseOptions('exponential', Exponential.spec, options);
     if (o.lrEnd !== undefined) {
       relation('exponential', 'lrEnd', o.lrEnd, o.gamma < 1 ? o.lrEnd <= o.lr : o.lrEnd >= o.lr,
         o.gamma < 1 ? `must be ≤ lr (${o.lr}) when gamma < 1 (a floor)` : `must be ≥ lr (${o.lr}) when gamma ≥ 1 (a ceiling)`);
@@ -100,13 +102,13 @@ export class Exponential extends BaseSchedule {
 /** Inverse-time decay, Keras' InverseTimeDecay: η / (1 + decayRate·u), u = t/decaySteps (⌊t/decaySteps⌋ with staircase). */
 export class InverseTime extends BaseSchedule {
   static spec = {
-    lr: lrSpec,
-    decayRate: { type: 'number', check: range.nonNegative },
+    lr: lrRequired,
+    decayRate: { type: 'number', required: true, check: range.nonNegative },
     decaySteps: { type: 'number', default: 1, check: range.positive },
     staircase: { type: 'boolean', default: false },
   } satisfies Spec;
   constructor(options?: object) {
-    super('inverseTime', parse('inverseTime', InverseTime.spec, options, ['lr', 'decayRate']));
+    super('inverseTime', parseOptions('inverseTime', InverseTime.spec, options));
   }
   protected at(t: number): number {
     const o = this.options;
@@ -124,14 +126,14 @@ export class InverseTime extends BaseSchedule {
  */
 export class Polynomial extends BaseSchedule {
   static spec = {
-    lr: lrSpec,
+    lr: lrRequired,
     totalIters: { type: 'number', default: 5, check: range.atLeast(1) },
     power: { type: 'number', default: 1, check: range.nonNegative },
     lrEnd: { type: 'number', default: 0, check: range.nonNegative },
     cycle: { type: 'boolean', default: false },
   } satisfies Spec;
   constructor(options?: object) {
-    super('polynomial', parse('polynomial', Polynomial.spec, options, ['lr']));
+    super('polynomial', parseOptions('polynomial', Polynomial.spec, options));
   }
   protected at(t: number): number {
     const o = this.options;
@@ -146,14 +148,14 @@ export class Polynomial extends BaseSchedule {
 /** LinearLR: η · (startFactor + (endFactor − startFactor)·min(t, totalIters)/totalIters). */
 export class Linear extends BaseSchedule {
   static spec = {
-    lr: lrSpec,
+    lr: lrRequired,
     // PyTorch 1.13.1 accepts startFactor 0 and then divides by zero on its second step.
     startFactor: { type: 'number', default: 1 / 3, check: (v: number) => (v > 0 && v <= 1 ? undefined : 'must be in (0, 1]') },
     endFactor: { type: 'number', default: 1, check: range.unitClosed },
     totalIters: { type: 'number', default: 5, check: range.atLeast(1) },
   } satisfies Spec;
   constructor(options?: object) {
-    super('linear', parse('linear', Linear.spec, options, ['lr']));
+    super('linear', parseOptions('linear', Linear.spec, options));
   }
   protected at(t: number): number {
     const o = this.options;

@@ -3,9 +3,9 @@
 // `values`, Keras' PiecewiseConstantDecay; `piecewiseInterpolate` is Optax's
 // piecewise_interpolate_schedule: from η at t = 0 to η·s1 at b1, to η·s1·s2 at b2, …, linearly or
 // along a half cosine, then the last value for good.
-import { show, typed, type Spec } from '../options.js';
-import { BaseSchedule, parse } from './base.js';
-import { lrSpec } from './decay.js';
+import { parseOptions, show, typed, type Spec } from '../options.js';
+import { BaseSchedule } from './base.js';
+import { lrRequired, lrSpec } from './decay.js';
 
 /** Boundaries: numbers (TypeError), finite, ≥ 0 (> 0 when `positive`), strictly increasing (RangeError). */
 function checkBoundaries(owner: string, b: unknown[], positive: boolean): void {
@@ -37,7 +37,7 @@ const cumulative = (lr: number, scales: number[]) => scales.reduce((acc, s) => (
 export class PiecewiseConstant extends BaseSchedule {
   static spec = {
     lr: lrSpec,
-    boundaries: typed<readonly number[]>()({ type: 'array' }),
+    boundaries: typed<readonly number[]>()({ type: 'array', required: true }),
     scales: typed<readonly number[]>()({ type: 'array' }),
     values: typed<readonly number[]>()({ type: 'array' }),
     boundaryValue: { type: 'string', default: 'after', values: ['after', 'before'] as const },
@@ -46,7 +46,7 @@ export class PiecewiseConstant extends BaseSchedule {
 
   constructor(options?: object) {
     const owner = 'piecewiseConstant';
-    const o = parse(owner, PiecewiseConstant.spec, options, ['boundaries']);
+    const o = parseOptions(owner, PiecewiseConstant.spec, options);
     checkBoundaries(owner, o.boundaries, false);
     const n = o.boundaries.length;
     if ((o.scales === undefined) === (o.values === undefined)) {
@@ -84,16 +84,16 @@ export class PiecewiseConstant extends BaseSchedule {
  */
 export class PiecewiseInterpolate extends BaseSchedule {
   static spec = {
-    lr: lrSpec,
-    boundaries: typed<readonly number[]>()({ type: 'array' }),
-    scales: typed<readonly number[]>()({ type: 'array' }),
+    lr: lrRequired,
+    boundaries: typed<readonly number[]>()({ type: 'array', required: true }),
+    scales: typed<readonly number[]>()({ type: 'array', required: true }),
     interpolation: { type: 'string', default: 'linear', values: ['linear', 'cosine'] as const },
   } satisfies Spec;
   private readonly levels: number[];
 
   constructor(options?: object) {
     const owner = 'piecewiseInterpolate';
-    const o = parse(owner, PiecewiseInterpolate.spec, options, ['lr', 'boundaries', 'scales']);
+    const o = parseOptions(owner, PiecewiseInterpolate.spec, options);
     // > 0: a first piece [0, 0) would have zero length (Optax divides 0 by 0 there).
     checkBoundaries(owner, o.boundaries, true);
     checkList(owner, 'scales', o.scales, o.boundaries.length, 'one entry per boundary');

@@ -4,16 +4,16 @@
 // `patience` non-improving observations the lr becomes max(lr·factor, lrMin) — kept only if that
 // lowers it by more than eps — and the next `cooldown` observations count as neither.
 // All of it is in `state`, plain data, so a checkpoint can carry it.
-import { range, show, type Spec } from '../options.js';
-import { BaseSchedule, parse, relation } from './base.js';
-import { lrSpec } from './decay.js';
+import { parseOptions, range, show, type Spec } from '../options.js';
+import { BaseSchedule, relation } from './base.js';
+import { lrRequired } from './decay.js';
 import type { PlateauSchedule, PlateauState, ScheduleJSON } from './types.js';
 
 const count = { type: 'integer', check: range.nonNegative } as const;
 
 export class Plateau extends BaseSchedule implements PlateauSchedule {
   static spec = {
-    lr: lrSpec,
+    lr: lrRequired,
     mode: { type: 'string', default: 'min', values: ['min', 'max'] as const },
     factor: { type: 'number', default: 0.1, check: range.unit },
     patience: { ...count, default: 10 },
@@ -24,11 +24,11 @@ export class Plateau extends BaseSchedule implements PlateauSchedule {
     eps: { type: 'number', default: 1e-8, check: range.nonNegative },
   } satisfies Spec;
   static stateSpec: Spec = {
-    lr: lrSpec,
-    best: { type: 'any' },
-    numBadEpochs: count,
-    cooldownCounter: count,
-    observations: count,
+    lr: lrRequired,
+    best: { type: 'any', required: true },
+    numBadEpochs: { ...count, required: true },
+    cooldownCounter: { ...count, required: true },
+    observations: { ...count, required: true },
   };
 
   readonly perEpochOnly = true as const;
@@ -39,7 +39,7 @@ export class Plateau extends BaseSchedule implements PlateauSchedule {
   #seen = 0;
 
   constructor(options?: object) {
-    const o = parse('plateau', Plateau.spec, options, ['lr']);
+    const o = parseOptions('plateau', Plateau.spec, options);
     relation('plateau', 'lrMin', o.lrMin, o.lrMin <= o.lr, `must be ≤ lr (${o.lr})`);
     super('plateau', o);
     this.#lr = o.lr;
@@ -105,7 +105,7 @@ export class Plateau extends BaseSchedule implements PlateauSchedule {
   }
 
   set state(s: PlateauState) {
-    const v = parse('plateau: state', Plateau.stateSpec, s, Object.keys(Plateau.stateSpec));
+    const v = parseOptions('plateau: state', Plateau.stateSpec, s);
     const best = v.best === 'Infinity' ? Infinity : v.best === '-Infinity' ? -Infinity : v.best;
     if (typeof best !== 'number' || Number.isNaN(best)) {
       throw new TypeError(`plateau: state: best must be a number, 'Infinity' or '-Infinity', got ${show(v.best)}`);

@@ -4,7 +4,7 @@
 // every boundary, past the horizon, fractional steps and giant step counts.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { schedule, type Schedule } from '../../src/schedules/index.js';
+import { schedule, type Schedule, type ScheduleOptions } from '../../src/schedules/index.js';
 import { close, throwsWith } from '../_helpers.js';
 
 const Peers = suite('schedules/peers');
@@ -131,7 +131,7 @@ Peers('Keras ExponentialDecay, with and without staircase', () => {
 });
 
 Peers('Optax exponential_decay: transition_begin, staircase, end_value as a floor and as a ceiling', () => {
-  const cases: Array<[object, (t: number) => number]> = [
+  const cases: Array<[ScheduleOptions['exponential'], (t: number) => number]> = [
     [{ lr: 1, gamma: 0.9, decaySteps: 5, begin: 10, lrEnd: 0.2 }, optaxExponential(1, 5, 0.9, 10, false, 0.2)],
     [{ lr: 1, gamma: 0.9, decaySteps: 5, begin: 10, staircase: true, lrEnd: 0.2 }, optaxExponential(1, 5, 0.9, 10, true, 0.2)],
     [{ lr: 0.01, gamma: 1.5, decaySteps: 2, lrEnd: 1 }, optaxExponential(0.01, 2, 1.5, 0, false, 1)],
@@ -250,6 +250,7 @@ Peers('swalr: constant or child before start, cos/linear anneal, annealEpochs 0,
   assert.is(c.baseLr, 0.1);
   assert.is(schedule('swalr', { lr: 0.1, swaLr: 0.02, annealEpochs: 0, start: 3 }).lrAt(3), 0.02);
   throwsWith(() => schedule('swalr', { swaLr: 0.1 }), TypeError, "swalr: missing option 'lr' (or a 'schedule' whose lr at start it anneals from)");
+  // @ts-expect-error swaLr is required (the compiler says so too)
   throwsWith(() => schedule('swalr', { lr: 0.1 }), TypeError, "swalr: missing option 'swaLr'");
   throwsWith(() => schedule('swalr', { lr: 0.1, swaLr: 0.01, annealEpochs: 1.5 }), RangeError, 'swalr: annealEpochs must be an integer, got 1.5');
 });

@@ -4,7 +4,7 @@
 // toJSON/fromJSON, baseLr/initialLr, sample, isSchedule.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { SCHEDULE_NAMES, isPlateau, isSchedule, sample, schedule, type PlateauSchedule, type PlateauState, type Schedule, type ScheduleName } from '../../src/schedules/index.js';
+import { SCHEDULE_NAMES, isPlateau, isSchedule, sample, schedule, type PlateauSchedule, type PlateauState, type Schedule, type ScheduleName, type ScheduleOptions } from '../../src/schedules/index.js';
 
 // A schedule named by data (a table below, as from a file): checked at run time only.
 const byName = schedule as (name: ScheduleName, options: object) => Schedule;
@@ -389,7 +389,7 @@ Plat.run();
 
 const Common = suite('schedules/common');
 
-const EXAMPLES: Record<string, object> = {
+const EXAMPLES: { [N in ScheduleName]: ScheduleOptions[N] } = {
   constant: { lr: 0.1 },
   step: { lr: 0.1, stepSize: 3 },
   multiStep: { lr: 0.1, milestones: [2, 5] },

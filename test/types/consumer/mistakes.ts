@@ -2,7 +2,7 @@
 // ('simdescent' through the exports map). Every @ts-expect-error line is an everyday mistake the
 // compiler must catch (an unused @ts-expect-error fails the test); the other lines must compile,
 // with the precise result types the asserts below pin down.
-import { init, schedule, datasets, type History, type OptimizerOptions, type StopReason, type EpochEntry, type LrFinderResult, type SurfaceRaceResult, type DataRaceResult, type LandscapeResult, type SharpnessResult, type BatchStudyResult, type Checkpoint, type BatchInfo } from 'simdescent';
+import { init, schedule, datasets, split, type History, type OptimizerOptions, type StopReason, type EpochEntry, type LrFinderResult, type SurfaceRaceResult, type DataRaceResult, type LandscapeResult, type SharpnessResult, type BatchStudyResult, type Checkpoint, type BatchInfo } from 'simdescent';
 import { learningCurves, raceplot, lrFinderPlot, landscapePlot, batchStudyPlot } from 'simdescent/plot';
 
 /** Compiles only when A and B are the same type (and neither is any). */
@@ -87,6 +87,20 @@ schedule('swalr', { swaLr: 0.01, lr: 0.1, annealStrategy: 'cosine' });
 schedule('piecewiseInterpolate', { lr: 0.1, boundaries: ['2', '4'], scales: [3, 0.1] });
 // @ts-expect-error staircase is a boolean
 schedule('inverseTime', { lr: 0.1, decayRate: 0.5, staircase: 1 });
+// @ts-expect-error cosine needs its horizon, tMax
+schedule('cosine', { lr: 0.1 });
+// @ts-expect-error a schedule needs its options (step: lr and stepSize)
+schedule('step');
+// @ts-expect-error oneCycle needs totalSteps
+schedule('oneCycle', { lrMax: 0.1 });
+// @ts-expect-error warmup needs the schedule it warms up to
+schedule('warmup', { lr: 0.1, warmupSteps: 5 });
+// @ts-expect-error early stopping needs a patience
+await sd.fit(model, digits, { earlyStopping: { monitor: 'valLoss' } });
+// @ts-expect-error an MLP needs its layers
+sd.mlp({ activation: 'relu' });
+// @ts-expect-error split needs the validation fraction
+split(digits, { seed: 1 });
 // @ts-expect-error batchSize 'all' (it is a number or 'full')
 await sd.fit(model, digits, { batchSize: 'all' });
 // @ts-expect-error a misspelled fit option
