@@ -138,17 +138,33 @@ export function useBackend(tf, name) {
 }
 
 /**
+ * benny calls an async contender once, unawaited, to learn that it returns a promise, then starts
+ * timing: without this chain that call would overlap the first timed one (fit refuses a second
+ * run on a busy model). Sync contenders are timed as they are.
+ */
+function serial(fn) {
+  if (fn.constructor.name !== 'AsyncFunction') return fn;
+  let last = Promise.resolve();
+  return () => {
+    const run = last.then(fn);
+    last = run.catch(() => {});
+    return run;
+  };
+}
+
+/**
  * Run the contenders as benny suites, `rounds` times, rotating their order each round, and
  * pool every contender's samples (seconds per call) over the rounds. Each contender is
  * { name, fn } where fn is the already set-up hot closure.
  */
 export async function interleaved(title, contenders, { rounds = 3, maxTime = 0.4, minSamples = 5, log = true } = {}) {
   const pooled = new Map(contenders.map((c) => [c.name, { samples: [], roundMedians: [] }]));
+  contenders = contenders.map((c) => ({ ...c, timed: serial(c.fn) }));
   for (let r = 0; r < rounds; r++) {
     const order = contenders.map((_, i) => contenders[(i + r) % contenders.length]);
     const summary = await suite(
       `${title} #${r + 1}`,
-      ...order.map((c) => add(c.name, () => c.fn)),
+      ...order.map((c) => add(c.name, () => c.timed)),
       configure({ cases: { maxTime, minSamples, delay: 0.002 } }),
     );
     for (const res of summary.results) {

@@ -138,19 +138,54 @@ function threadsSection(th) {
   return threadsMarkdown(th);
 }
 
+function fitOverheadSection(fo) {
+  if (!fo) return [];
+  const ratio = (q) => `${q.median.toFixed(3)}× (${q.min.toFixed(3)}–${q.max.toFixed(3)})`;
+  const sps = fo.samplesPerSec;
+  return [
+    '## fit() against a hand-written loop (`bench/fit-overhead.bench.mjs`)',
+    '',
+    `Machine: ${machineLine(fo.machine)}.`,
+    '',
+    `One shuffled epoch of ${fo.shape.layers.join('-')} (ReLU, softmax cross-entropy, Adam lr 1e-3) at batch ${fo.shape.batch} over`,
+    `${fo.shape.rows} rows, three ways on one engine, each epoch from the same params and optimizer state: \`sd.fit\``,
+    '(epochs: 1, its divergence guard on), a hand loop (permute, gather the rows, `model.lossAndGrad`, `opt.step`)',
+    'and the same loop on the model\'s staging area (`stage`, `gatherRows`, `lossAndGradStaged`: fit\'s own work without',
+    `its bookkeeping). All three end with bit-identical params. Ratios per round over ${fo.ratio.rounds.length} interleaved rounds.`,
+    '',
+    '| way | samples/s | fit ÷ this way, median (min–max) |',
+    '| --- | ---: | ---: |',
+    `| sd.fit | ${num(sps.fit)} | — |`,
+    `| hand loop (lossAndGrad + step) | ${num(sps.loop)} | ${ratio(fo.ratio)} |`,
+    `| staged loop | ${num(sps.staged)} | ${ratio(fo.ratioToStaged)} |`,
+    '',
+    `Target (issue 16): fit at ≥ 0.95× the hand loop's samples/s: ${fo.ratio.median.toFixed(3)}× median, ${met(fo.ratio.median >= 0.95)}.`,
+    '',
+  ];
+}
+
+function abSection(ab) {
+  if (!ab) return [];
+  return [...ab.markdown.map((l, i) => (i === 1 ? `${l}\nMachine: ${machineLine(ab.machine)}.\n` : l)), ''];
+}
+
 export function writeReport() {
   const opt = readResult('optimizers');
   const native = readResult('native');
   const training = readResult('training');
   const threads = readResult('threads');
   const fma = readResult('fma');
+  const fitOverhead = readResult('fit-overhead');
+  const ab = readResult('ab');
   const lines = [
     '# Benchmarks',
     '',
-    '> Every figure here comes from **one run on a noisy, shared 2-core virtual machine** while other engineers',
-    '> were running tests on it. Contenders are interleaved (rotated each round) and figures are medians, which',
-    '> keeps the *ratios* fairly stable, but absolute times can be off by tens of percent. Re-run on your machine:',
-    '> `npm run build && npm run bench` (optimizers, training and workers), `npm run bench:native` (C, needs gcc),',
+    '> Every figure here comes from **one run of `npm run bench`** on a 2-core virtual machine (each section names',
+    '> the machine, the commit and the load average at the start). Contenders run in one process, interleaved',
+    '> (rotated each round); figures are medians, ratios are per round with their min–max spread. Absolute times',
+    '> vary from machine to machine more than the ratios do. Re-run on your machine:',
+    '> `npm run build && npm run bench` (every suite; `-- --ab DIR` adds this build against another checkout\'s),',
+    '> `npm run bench:native` (C, needs gcc),',
     '> `npm run bench:training` (training and workers), `npm run bench:threads` (workers only), `npm run bench:fma`'
     + ' (relaxed-SIMD core, Node and Chromium). This file is',
     '> generated from `bench/results/*.json` by `node bench/report.mjs`.',
@@ -159,7 +194,9 @@ export function writeReport() {
     ...nativeSection(native),
     ...trainingSection(training),
     ...threadsSection(threads),
+    ...fitOverheadSection(fitOverhead),
     ...(fma ? fma.markdown : []),
+    ...abSection(ab),
   ];
   writeFileSync(join(root, 'BENCHMARKS.md'), lines.join('\n'));
   console.log(`wrote ${join(root, 'BENCHMARKS.md')}`);
