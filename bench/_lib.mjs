@@ -59,7 +59,7 @@ export function machine() {
     node: process.version,
     v8: process.versions.v8,
     loadAverage: os.loadavg().map((x) => +x.toFixed(2)),
-    note: 'one run on a shared 2-core virtual machine with other engineers running tests: noisy; medians of pooled samples over interleaved rounds',
+    note: 'one run on a 2-core virtual machine (loadAverage says how busy); medians of pooled samples over interleaved rounds',
     versions: {
       simdescent: JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version,
       benny: pkgVersion('benny'),

@@ -7,7 +7,8 @@
 // the same work are compared bit for bit (the same bits are part of what a refactor keeps).
 // Reported per case: the median of each build's round medians, and other's time ÷ this build's time
 // per round (median, min–max) — above 1 means this build is faster.
-//   node bench/ab.bench.mjs /path/to/other/checkout [--label 004cf4d] [--quick]
+//   node bench/ab.bench.mjs /path/to/other/checkout [--label 004cf4d] [--only 'Adam step'] [--quick]
+// (--only and --quick runs print, and write no result.)
 // The other checkout must be built (npm ci there runs the build). `npm run bench:ab -- DIR` does this.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -84,7 +85,7 @@ function cases(quick) {
   return out;
 }
 
-export async function runAb({ other, label, quick = false, write = true } = {}) {
+export async function runAb({ other, label, quick = false, write = true, only } = {}) {
   const dir = resolve(other);
   const mine = await loadSimdescent();
   const theirs = await loadOther(dir);
@@ -96,7 +97,7 @@ export async function runAb({ other, label, quick = false, write = true } = {}) 
   }
   const engines = {};
   const rows = [];
-  for (const c of cases(quick)) {
+  for (const c of cases(quick).filter((c) => !only || c.title.includes(only))) {
     const w = c.workers ?? 1;
     const key = String(w);
     engines[key] ??= { mine: await mine.init({ workers: w }), theirs: await theirs.init({ workers: w }) };
@@ -144,11 +145,13 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const args = process.argv.slice(2);
   const li = args.indexOf('--label');
   const label = li >= 0 ? args[li + 1] : undefined;
-  const other = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--label');
+  const oi = args.indexOf('--only');
+  const only = oi >= 0 ? args[oi + 1] : undefined;
+  const other = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--label' && args[i - 1] !== '--only');
   if (!other) {
     console.error('usage: node bench/ab.bench.mjs /path/to/other/checkout [--label NAME] [--quick]');
     process.exit(2);
   }
-  await runAb({ other, label, quick: args.includes('--quick'), write: !args.includes('--quick') });
+  await runAb({ other, label, only, quick: args.includes('--quick'), write: !args.includes('--quick') && !only });
   process.exit(0);
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { fmtTime, readResult, root } from './_lib.mjs';
 import { threadsMarkdown } from './threads.bench.mjs';
+import { fmaMarkdown } from './fma.bench.mjs';
 
 const x = (r, d = 1) => (r == null || !Number.isFinite(r) ? '—' : `${r.toFixed(d)}×`);
 const sizeName = (n) => (n >= 1e3 ? `10${'⁰¹²³⁴⁵⁶⁷⁸⁹'[Math.round(Math.log10(n))]}` : String(n));
@@ -195,7 +196,7 @@ export function writeReport() {
     ...trainingSection(training),
     ...threadsSection(threads),
     ...fitOverheadSection(fitOverhead),
-    ...(fma ? fma.markdown : []),
+    ...(fma ? fmaMarkdown(fma) : []),
     ...abSection(ab),
   ];
   writeFileSync(join(root, 'BENCHMARKS.md'), lines.join('\n'));

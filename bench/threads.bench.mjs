@@ -12,7 +12,7 @@
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { hashf, loadSimdescent, machine, median, readResult, root, writeResult } from './_lib.mjs';
+import { hashf, loadSimdescent, machine, median, root, writeResult } from './_lib.mjs';
 
 const CASES = [
   { layers: [784, 256, 10], batch: 256 },
@@ -198,11 +198,6 @@ export async function runThreads({ rounds = 15, quick = false } = {}) {
     identicalBits: true,
     results,
   };
-  // Every full run is kept (not only the last), so the table's figure can be read against the
-  // spread this shared VM gives: the markdown lists them all.
-  const previous = readResult('threads');
-  const b = results.find((r) => r.shape === data.config.cases[0] && r.contender === 'threads build, workers: 2');
-  data.runs = [...(previous?.runs ?? []), ...(quick ? [] : [{ date: data.meta.date, commit: data.meta.commit, speedup: b.speedupVsOneWorker, paired: b.pairedSpeedup, gradient: gradient.speedup, ceiling: ceil.speedup, bound: ceil.bound }])].slice(-200);
   writeResult('threads', data);
   return data;
 }
@@ -266,18 +261,6 @@ export function threadsMarkdown(d) {
         ? `- two fully independent copies of the single-thread gradient work (two engines, two threads, nothing shared): ${c.bothMs.toFixed(2)} and ${c.peerMs.toFixed(2)} ms per batch, against ${c.aloneMs.toFixed(2)} ms for the first copy alone. The two cores of this VM need not be equally fast, nor stay as fast: at that moment (after the timings above) they did ${c.bound.toFixed(2)}× together the work of the calling thread's core alone, roughly what a perfect 2-thread split could have gained;`
         : `- two fully independent copies of the single-thread gradient work take ${c.bothMs.toFixed(2)} ms per batch each against ${c.aloneMs.toFixed(2)} ms for one copy alone: ${c.speedup.toFixed(2)}× the throughput of one;`,
       '- what stays serial per batch: handing out the job, one barrier (after the packing) and the wait for the last agent, the loss readout and the loop; per `fit` call, the check that every input is finite (a pass over the whole dataset).',
-      '',
-    );
-  }
-  const runs = d.runs ?? [];
-  if (runs.length > 1) {
-    const f = (v) => (v === undefined ? '–' : `${v.toFixed(2)}×`);
-    out.push(
-      `Every recorded full run (the table above is the last), ${big} with 2 workers vs 1: fit (medians and paired), the gradient job alone, and the two cores' combined speed relative to the calling thread's (the rough bound above):`,
-      '',
-      '| run (UTC) | commit | fit | fit, paired | gradient job | both cores / calling core |',
-      '| --- | --- | ---: | ---: | ---: | ---: |',
-      ...runs.map((r) => `| ${r.date.slice(0, 16).replace('T', ' ')} | ${r.commit} | ${f(r.speedup)} | ${f(r.paired)} | ${f(r.gradient)} | ${f(r.bound)} |`),
       '',
     );
   }
