@@ -261,6 +261,7 @@ export async function runFma({ rounds = 7, maxTime = 0.3, quick = false } = {}) 
         per.torch.push(out.results[0].secondsPerStep);
         torchRatios.push(out.results[0].secondsPerStep / x);
         torch.blas ??= out.blas;
+        if (out.blasThreads != null && out.blasThreads !== 1) throw new Error(`bench: PyTorch's BLAS runs ${out.blasThreads} threads, not 1`);
       }
     }
     t.exact.dispose();

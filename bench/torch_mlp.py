@@ -8,12 +8,19 @@ works (Debian: apt-get install python3-torch); it can also run alone:
 Prints one JSON object on stdout.
 """
 import argparse
+import ctypes
 import json
 import os
 import statistics
 import time
 
-import torch
+# One thread end to end: torch's own pool and the BLAS's. An OpenBLAS built with pthreads (Debian's
+# libopenblas0-pthread, which python3-torch pulls in) starts one thread per core whatever
+# torch.set_num_threads says; these must be set before the library loads.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = "1"
+
+import torch  # noqa: E402
 
 torch.set_num_threads(1)
 
@@ -111,13 +118,26 @@ def blas_library():
         return None
 
 
+def blas_threads(libs):
+    """The thread count the mapped OpenBLAS reports (None for another BLAS)."""
+    for path in libs or []:
+        try:
+            fn = getattr(ctypes.CDLL(path), "openblas_get_num_threads", None)
+        except OSError:
+            continue
+        if fn is not None:
+            return int(fn())
+    return None
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=float, default=1.0)
     ap.add_argument("--shape", action="append", default=[], help="in,hidden,out:batch")
     ap.add_argument("--check", help="directory written by bench/training.bench.mjs")
     a = ap.parse_args()
-    res = {"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas_library()}
+    blas = blas_library()
+    res = {"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas, "blasThreads": blas_threads(blas)}
     if a.check:
         res["check"] = check(a.check)
     shapes = a.shape or ["64,128,10:32", "784,256,10:128"]

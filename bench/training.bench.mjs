@@ -316,6 +316,9 @@ async function checkContenders(makers, shape, data, params0, torch) {
     writeFileSync(join(dir, 'check.json'), JSON.stringify({ cases: [{ name, layers: shape.layers, batch: shape.batch, steps: CHECK_STEPS, lr: LR }] }));
     const res = runTorch(torch.python, ['--check', dir]);
     torch.blas = res.blas;
+    torch.blasThreads = res.blasThreads;
+    // "1 thread" must hold for the BLAS too (bench/torch_mlp.py pins it; a BLAS that ignores that is refused).
+    if (res.blasThreads != null && res.blasThreads !== 1) throw new Error(`bench: PyTorch's BLAS runs ${res.blasThreads} threads, not 1`);
     losses[`PyTorch ${torch.version} (1 thread)`] = res.check[name];
   }
   const ref = losses['simdescent SIMD'];
@@ -429,7 +432,7 @@ export async function runTraining({ rounds = 4, maxTime = 0.4, quick = false } =
       flopsNote: 'multiply-adds × 2 for the forward, weight-gradient and input-gradient (layers after the first) products; element-wise work not counted',
       tfjs: { wasmSimd, wasmThreads: false, layers: tfl ? meta.versions['@tensorflow/tfjs-layers'] : null, coreOps: 'tf.fused.matMul (bias, relu) + tf.losses.softmaxCrossEntropy inside tf.variableGrads, tf.train.adam applyGradients, in tf.tidy' },
       peak128: peak,
-      torch: torch ? { python: torch.python, version: torch.version, threads: 1, blas: torch.blas ?? null } : null,
+      torch: torch ? { python: torch.python, version: torch.version, threads: 1, blas: torch.blas ?? null, blasThreads: torch.blasThreads ?? null } : null,
       method: 'per round: one benny suite with every JS contender (rotated order each round), then PyTorch in a child process; median over rounds of each round\'s median',
     },
     notes,
@@ -454,7 +457,7 @@ function trainingMarkdown(d) {
       ? `PyTorch ${d.config.torch.version} (Debian's python3-torch), \`torch.set_num_threads(1)\`, nn.Sequential + CrossEntropyLoss + optim.Adam; ` +
         `its matrix products go through the system BLAS, here ${(d.config.torch.blas ?? ['unknown']).find((b) => /openblas-r|libblas/.test(b)) ?? d.config.torch.blas?.[0]} ` +
         ((d.config.torch.blas ?? []).some((b) => b.includes('openblas'))
-          ? '(Debian\'s default is the netlib reference BLAS, with which PyTorch took about 8× longer per step on the large shape in a quick check; we installed the single-threaded libopenblas0-serial for a fair baseline).'
+          ? `(OpenBLAS held to one thread with OPENBLAS_NUM_THREADS=1${d.config.torch.blasThreads === 1 ? ', which it reported' : ''}: Debian's python3-torch pulls in the pthreads OpenBLAS, which otherwise runs a thread per core whatever torch.set_num_threads says; Debian's default without OpenBLAS is the netlib reference BLAS, with which PyTorch took about 8× longer per step on the large shape in a quick check).`
           : '(**the reference BLAS: PyTorch is far slower with it than with OpenBLAS or MKL; install libopenblas0-serial for a fair baseline**).')
       : '',
     `${d.config.method.charAt(0).toUpperCase() + d.config.method.slice(1)} (${d.config.rounds} rounds).`,
