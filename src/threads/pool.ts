@@ -376,6 +376,11 @@ export class Pool {
     this.c[STALL_AT] = (id + 1) | (phase << 8) | (op << 16);
   }
 
+  /** Test hook: an injected stall not yet taken (its worker has claimed no task of that phase). */
+  get stallPending(): boolean {
+    return this.c[STALL_AT] !== 0;
+  }
+
   /** Times the calling thread went back to JS to await a pass another agent was running. */
   heldWaits = 0;
 
