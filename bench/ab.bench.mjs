@@ -141,22 +141,27 @@ export async function runAb({ other, label, quick = false, write = true, only } 
     e.mine.close?.();
     e.theirs.close?.();
   }
-  const markdown = [
-    `## This build against ${otherCommit} (\`bench/ab.bench.mjs\`)`,
+  const out = { machine: machine(), other: otherCommit, rows };
+  console.log(abMarkdown(out).join('\n'));
+  if (write) writeResult('ab', out);
+  return out;
+}
+
+/** BENCHMARKS.md's section from a result; `machineText` (report.mjs's machine line) goes under the heading. */
+export function abMarkdown(d, machineText) {
+  return [
+    `## This build against ${d.other} (\`bench/ab.bench.mjs\`)`,
     '',
-    `Both builds loaded in one process, each case timed interleaved over ${quick ? 1 : 7} rounds; the params after the`,
+    ...(machineText ? [`Machine: ${machineText}.`, ''] : []),
+    `Both builds loaded in one process, each case timed interleaved over ${d.rows[0]?.ratio.rounds.length ?? 0} rounds; the params after the`,
     'same work were bit-identical in every case before timing. Ratio: the other build\'s time ÷ this build\'s, per round',
     '(above 1: this build is faster).',
     '',
-    `| case | this build | ${otherCommit} | ratio, median (min–max) |`,
+    `| case | this build | ${d.other} | ratio, median (min–max) |`,
     '| --- | ---: | ---: | ---: |',
-    ...rows.map((r) => `| ${r.case} | ${fmtTime(r.thisTime)} | ${fmtTime(r.otherTime)} | ${r.ratio.median.toFixed(3)}× (${r.ratio.min.toFixed(3)}–${r.ratio.max.toFixed(3)}) |`),
+    ...d.rows.map((r) => `| ${r.case} | ${fmtTime(r.thisTime)} | ${fmtTime(r.otherTime)} | ${r.ratio.median.toFixed(3)}× (${r.ratio.min.toFixed(3)}–${r.ratio.max.toFixed(3)}) |`),
     '',
   ];
-  const out = { machine: machine(), other: otherCommit, rows, markdown };
-  console.log(markdown.join('\n'));
-  if (write) writeResult('ab', out);
-  return out;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { fmtTime, readResult, root } from './_lib.mjs';
 import { threadsMarkdown } from './threads.bench.mjs';
 import { fmaMarkdown } from './fma.bench.mjs';
+import { abMarkdown } from './ab.bench.mjs';
 
 const x = (r, d = 1) => (r == null || !Number.isFinite(r) ? '—' : `${r.toFixed(d)}×`);
 const sizeName = (n) => (n >= 1e3 ? `10${'⁰¹²³⁴⁵⁶⁷⁸⁹'[Math.round(Math.log10(n))]}` : String(n));
@@ -167,7 +168,7 @@ function fitOverheadSection(fo) {
 
 function abSection(ab) {
   if (!ab) return [];
-  return [...ab.markdown.map((l, i) => (i === 1 ? `${l}\nMachine: ${machineLine(ab.machine)}.\n` : l)), ''];
+  return [...abMarkdown(ab, machineLine(ab.machine)), ''];
 }
 
 export function writeReport() {
